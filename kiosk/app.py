@@ -1,0 +1,67 @@
+"""The application factory. No database work happens here: `kiosk demo` and `kiosk init` migrate."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as settings
+from . import database, errors, i18n
+from .catalogue import load_catalogue
+from .dossiers.labels import event_label, status_label
+from .extensions import babel, csrf, db, login_manager, migrate
+from .forms.builder import error_pairs
+from .resident.views import bp as resident_bp
+from .security import headers
+from .staff.views import bp as staff_bp
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+def create_app(config=None):
+    """`config` is a config name ('production', 'development', 'testing') or a dict of overrides
+    (with an optional 'CONFIG' naming the base)."""
+    overrides = dict(config) if isinstance(config, dict) else {}
+    name = config if isinstance(config, str) else overrides.pop("CONFIG", None)
+    config_class = settings.CONFIGS[name or os.environ.get("KIOSK_CONFIG", "production")]
+
+    values = {k: getattr(config_class, k) for k in dir(config_class) if k.isupper()}
+    values.update(settings.from_environment())
+    values.update(overrides)
+    config_class.check(values)
+
+    instance_path = Path(values["INSTANCE_PATH"]).resolve()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, instance_path=str(instance_path),
+                template_folder=str(settings.PROJECT_ROOT / "templates"),
+                static_folder=str(settings.PROJECT_ROOT / "static"))
+    app.config.update(values)
+    app.config["SQLALCHEMY_DATABASE_URI"] = (values.get("SQLALCHEMY_DATABASE_URI")
+                                             or f"sqlite:///{instance_path / 'kiosk.db'}")
+    _bind_extensions(app)
+    _add_template_globals(app)
+    app.extensions["catalogue"] = load_catalogue(app.config.get("CATALOGUE_PATH")
+                                                 or PACKAGE_ROOT / "catalogue" / "procedures")
+    app.register_blueprint(resident_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+    return app
+
+
+def _bind_extensions(app):
+    db.init_app(app)
+    database.tune_sqlite()
+    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(PACKAGE_ROOT / "translations"))
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    headers.init_app(app)
+    errors.init_app(app)
+
+
+def _add_template_globals(app):
+    def catalogue_name(code):
+        return app.extensions["catalogue"].get(code).name.get(i18n.current_locale())
+
+    app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label,
+                                 event_label=event_label, catalogue_name=catalogue_name)

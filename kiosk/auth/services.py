@@ -1,0 +1,86 @@
+"""Staff sign-in: throttled per account before the password is checked, sessions kept on the server."""
+import secrets
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, select
+
+from kiosk.core.clock import utcnow
+from kiosk.extensions import db, login_manager
+from kiosk.security.throttle import Throttle
+
+from .models import StaffSession, StaffUser
+
+SESSION_KEY = "staff_session"
+
+
+class SignInRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "locked" or "invalid": wrong user and wrong password look the same
+
+
+def _throttle() -> Throttle:
+    config = current_app.config
+    return Throttle("sign_in", config["SIGN_IN_MAX_FAILURES"], config["SIGN_IN_WINDOW_S"])
+
+
+def create_user(username: str, password: str, full_name: str, role: str = "guide") -> StaffUser:
+    user = StaffUser(username=username.strip().lower(), full_name=full_name, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def sign_in(username: str, password: str) -> StaffUser:
+    username = (username or "").strip().lower()
+    throttle = _throttle()
+    if throttle.is_locked(username):
+        raise SignInRefused("locked")
+    user = db.session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is None or not user.active or not user.check_password(password or ""):
+        throttle.fail(username)
+        raise SignInRefused("invalid")
+    throttle.clear(username)
+    # A fresh session at sign-in: nothing set before (by a resident, say) carries over.
+    session.clear()
+    staff_session = StaffSession(id=secrets.token_urlsafe(32), user_id=user.id,
+                                 started_at=utcnow(), last_seen=utcnow())
+    db.session.add(staff_session)
+    db.session.commit()
+    session[SESSION_KEY] = staff_session.id
+    login_user(user)
+    return user
+
+
+def sign_out() -> None:
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(delete(StaffSession).where(StaffSession.id == token))
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def _session_is_live(staff_session: StaffSession) -> bool:
+    now, config = utcnow(), current_app.config
+    return (now - staff_session.last_seen <= timedelta(seconds=config["STAFF_IDLE_S"])
+            and now - staff_session.started_at <= timedelta(seconds=config["STAFF_ABSOLUTE_S"]))
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    """Only a user whose server-side session is live: 15 min idle, 8 h absolute."""
+    staff_session = db.session.get(StaffSession, session.get(SESSION_KEY, ""))
+    if staff_session is None or str(staff_session.user_id) != str(user_id):
+        return None
+    if not _session_is_live(staff_session):
+        db.session.delete(staff_session)
+        db.session.commit()
+        return None
+    staff_session.last_seen = utcnow()
+    db.session.commit()
+    user = db.session.get(StaffUser, staff_session.user_id)
+    return user if user and user.active else None

@@ -1,0 +1,110 @@
+"""The shape of a procedure file. Unknown keys are refused so a typo cannot pass silently."""
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A string in both languages residents can choose."""
+
+    vi: str
+    en: str
+
+    def get(self, locale: str) -> str:
+        return self.en if locale == "en" else self.vi
+
+
+class Choice(Strict):
+    value: str
+    label: Text
+
+
+FieldType = Literal["text", "name", "date", "choice", "cccd", "phone", "textarea"]
+
+
+class FormField(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: FieldType
+    label: Text
+    help: Text | None = None
+    required: bool = True
+    not_future: bool = False
+    choices: tuple[Choice, ...] = ()
+    default: str | None = None
+    personal: bool = True  # personal fields get autocomplete off and are never shown publicly
+
+    @model_validator(mode="after")
+    def choices_only_for_choice(self):
+        if (self.type == "choice") != bool(self.choices):
+            raise ValueError("choices are required for type 'choice' and only allowed there")
+        return self
+
+
+class Step(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    title: Text
+    fields: tuple[FormField, ...] = Field(min_length=1)
+
+
+class Document(Strict):
+    name: Text
+    originals: int = Field(ge=0, default=1)
+    copies: int = Field(ge=0, default=0)
+
+
+class Fee(Strict):
+    kind: Literal["free", "flat"]
+    amount: int = Field(ge=0, default=0)  # integer đồng
+    note: Text | None = None
+
+
+class Result(Strict):
+    document: Text
+    returned_at: Text
+
+
+class Applicant(Strict):
+    """Which form fields name the person the receipt is made out to."""
+
+    name: str
+    phone: str
+
+
+class Procedure(Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    national_code: str | None = None
+    name: Text
+    summary: Text
+    keywords: tuple[str, ...] = ()
+    field: str
+    level: Literal["ward", "city"]
+    stage: int = Field(ge=1, le=4)
+    processing_days: int = Field(ge=0)
+    fee: Fee
+    documents: tuple[Document, ...]
+    result: Result
+    legal_basis: tuple[str, ...]
+    applicant: Applicant
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def applicant_fields_exist(self):
+        names = [f.name for step in self.steps for f in step.fields]
+        duplicates = {n for n in names if names.count(n) > 1}
+        if duplicates:
+            raise ValueError(f"field names used twice: {', '.join(sorted(duplicates))}")
+        for role, name in (("name", self.applicant.name), ("phone", self.applicant.phone)):
+            if name not in names:
+                raise ValueError(f"applicant.{role} names no field: {name!r}")
+        return self
+
+    @property
+    def fields(self) -> dict[str, FormField]:
+        return {f.name: f for step in self.steps for f in step.fields}
+
+    def step_index(self, step_id: str) -> int | None:
+        return next((i for i, s in enumerate(self.steps) if s.id == step_id), None)

@@ -1,0 +1,129 @@
+"""The `kiosk` command: demo, serve, init, users, purge, bench."""
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask_migrate import upgrade
+
+from . import create_app
+from .config import BaseConfig, UnsafeConfig
+
+DEMO_GUIDE = "huongdan"
+
+
+@click.group()
+def main():
+    """Ward kiosk: file administrative procedures at a ward's internet access point."""
+
+
+def _instance_path() -> Path:
+    return Path(os.environ.get("KIOSK_INSTANCE_PATH") or BaseConfig.INSTANCE_PATH)
+
+
+def _demo_secret() -> str:
+    """A random secret kept in the instance folder, so demo sessions survive a restart."""
+    path = _instance_path() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _app(config=None):
+    try:
+        return create_app(config)
+    except UnsafeConfig as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _serve(app, host, port):
+    from waitress import serve
+
+    serve(app, host=host, port=port, threads=8, ident="kiosk")
+
+
+@main.command()
+def init():
+    """Create or upgrade the database to the latest migration."""
+    with _app().app_context():
+        upgrade()
+    click.echo("database is up to date")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True)
+def serve(host, port):
+    """Serve the kiosk with waitress (KIOSK_SECRET_KEY required)."""
+    _serve(_app(), host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def demo(host, port):
+    """Standalone demo: migrate, create a demo guide, print the URL and serve."""
+    from .auth.models import StaffUser
+    from .auth.services import create_user
+    from .extensions import db
+
+    app = _app({"CONFIG": "development", "SECRET_KEY": _demo_secret()})
+    with app.app_context():
+        upgrade()
+        procedures = len(app.extensions["catalogue"].procedures)
+        if db.session.query(StaffUser).filter_by(username=DEMO_GUIDE).first() is None:
+            password = secrets.token_urlsafe(9)
+            create_user(DEMO_GUIDE, password, "Cán bộ hướng dẫn (demo)")
+            sign_in = f"username {DEMO_GUIDE}  password {password}  (shown once)"
+        else:
+            sign_in = f"username {DEMO_GUIDE}  (password shown when it was created; delete instance/ to reset)"
+    click.echo(f"Ward kiosk demo: {procedures} procedures loaded")
+    click.echo(f"  Kiosk:          http://{host}:{port}/")
+    click.echo(f"  Staff sign-in:  http://{host}:{port}/staff/sign-in   {sign_in}")
+    sys.stdout.flush()
+    _serve(app, host, port)
+
+
+@main.group()
+def users():
+    """Staff accounts."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name as shown to colleagues.")
+@click.option("--role", type=click.Choice(["guide", "supervisor", "officer", "admin"]), default="guide")
+@click.password_option()
+def add_user(username, full_name, role, password):
+    """Create a staff account."""
+    from .auth.services import create_user
+
+    with _app().app_context():
+        create_user(username, password, full_name, role)
+    click.echo(f"created {role} {username}")
+
+
+@main.command()
+def purge():
+    """Delete resident visits left idle past the wipe limit."""
+    from .resident.visit import purge_idle_visits
+
+    with _app().app_context():
+        click.echo(f"purged {purge_idle_visits()} idle visits")
+
+
+@main.group()
+def bench():
+    """Benchmarks for the performance budgets (DESIGN.md §11)."""
+
+
+@bench.command("receipts")
+@click.option("--count", default=200, show_default=True)
+def bench_receipts(count):
+    """Render receipts in a loop; compare with WeasyPrint."""
+    from .printing import bench as receipt_bench
+
+    click.echo(receipt_bench.format_line(receipt_bench.run(count)))

@@ -1,0 +1,87 @@
+"""Settings per deployment role, read from KIOSK_* environment variables.
+
+`production` is the default so that a forgotten variable fails loudly instead of
+running with a guessable secret; the demo and the tests choose their config explicitly.
+"""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ROLES = ("standalone", "terminal", "central")
+
+
+def env(name, default=None, cast=str):
+    value = os.environ.get(f"KIOSK_{name}")
+    return default if value in (None, "") else cast(value)
+
+
+class UnsafeConfig(RuntimeError):
+    """Raised when a production setting would leave residents' data unprotected."""
+
+
+class BaseConfig:
+    ROLE = "standalone"
+    SECRET_KEY = None
+    INSTANCE_PATH = str(PROJECT_ROOT / "instance")
+    SQLALCHEMY_DATABASE_URI = None  # derived from INSTANCE_PATH when unset
+    WTF_CSRF_TIME_LIMIT = None  # a form left open at the counter must still submit
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Strict"
+    SESSION_COOKIE_NAME = "kiosk"
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+    # Where this terminal stands: data, because wards merge and are renamed.
+    WARD_CODE = "09556"
+    WARD_NAME = "Phường Ba Đình"
+    WARD_ADDRESS = "Bộ phận một cửa, UBND phường Ba Đình, Hà Nội"
+    TERMINAL_NO = 1
+    PUBLIC_URL = None  # base of the lookup URL in receipt QR codes; the request host when unset
+    SIGNING_KEYS = None  # "kid:secret,kid:secret"; the first signs. Derived from SECRET_KEY when unset
+
+    RESIDENT_IDLE_WARNING_S = 180
+    RESIDENT_IDLE_WIPE_S = 240
+    STAFF_IDLE_S = 15 * 60
+    STAFF_ABSOLUTE_S = 8 * 3600
+    SIGN_IN_MAX_FAILURES = 5
+    SIGN_IN_WINDOW_S = 15 * 60
+    LOOKUP_MAX_FAILURES = 5
+    LOOKUP_WINDOW_S = 15 * 60
+    RECEIPT_PAPER = "a5"  # or "roll80"
+
+
+class ProductionConfig(BaseConfig):
+    @classmethod
+    def check(cls, config):
+        key = config.get("SECRET_KEY")
+        if not key or len(key) < 32 or key in {"dev", "change-me", "secret"}:
+            raise UnsafeConfig("KIOSK_SECRET_KEY must be set to a random value of at least 32 characters")
+
+
+class DevelopmentConfig(BaseConfig):
+    @classmethod
+    def check(cls, config):
+        if not config.get("SECRET_KEY"):
+            raise UnsafeConfig("a SECRET_KEY is required (kiosk demo makes one in the instance folder)")
+
+
+class TestingConfig(DevelopmentConfig):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production-use"
+    WTF_CSRF_ENABLED = True
+
+
+CONFIGS = {"production": ProductionConfig, "development": DevelopmentConfig, "testing": TestingConfig}
+
+
+def from_environment():
+    """The KIOSK_* variables that override the class defaults."""
+    casts = {"TERMINAL_NO": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
+             "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int}
+    names = ["ROLE", "SECRET_KEY", "INSTANCE_PATH", "WARD_CODE", "WARD_NAME", "WARD_ADDRESS",
+             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", *casts]
+    found = {name: env(name, cast=casts.get(name, str)) for name in names}
+    found["SQLALCHEMY_DATABASE_URI"] = env("DATABASE_URL")
+    return {k: v for k, v in found.items() if v is not None}

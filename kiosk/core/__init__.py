@@ -1,0 +1,1 @@
+"""Small pure helpers shared by every domain: no Flask, no database."""

@@ -1,0 +1,31 @@
+"""SQLite tuned for a busy terminal: WAL, a busy timeout, foreign keys, immediate write transactions."""
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_tuned = False
+
+
+def _on_connect(dbapi_connection, _record):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _on_begin(connection):
+    # IMMEDIATE takes the write lock up front, so two writers queue instead of one failing late.
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def tune_sqlite():
+    global _tuned
+    if not _tuned:
+        event.listen(Engine, "connect", _on_connect)
+        event.listen(Engine, "begin", _on_begin)
+        _tuned = True

@@ -1,0 +1,27 @@
+"""What residents and staff read for statuses and history events, in their language."""
+from flask_babel import gettext as _
+
+from .states import Status
+
+
+def status_label(status: str) -> str:
+    labels = {
+        Status.SUBMITTED: _("Submitted at the ward terminal"),
+        Status.RECEIVED: _("Received, being processed"),
+        Status.SUPPLEMENT_REQUESTED: _("More documents needed"),
+        Status.REJECTED: _("Rejected"),
+        Status.RESULT_READY: _("Result ready to collect"),
+        Status.RETURNED: _("Result handed over"),
+    }
+    return labels[Status(status)]
+
+
+def event_label(kind: str) -> str:
+    labels = {
+        "receipt_printed": _("Receipt printed"),
+        "receipt_reprinted": _("Receipt reprinted (copy)"),
+        "viewed": _("Opened by staff"),
+    }
+    if kind in labels:
+        return labels[kind]
+    return status_label(kind) if kind in Status.__members__.values() else kind

@@ -1,0 +1,67 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.core.clock import utcnow
+from kiosk.extensions import db
+
+from .states import Status
+
+
+class Dossier(db.Model):
+    __tablename__ = "dossiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    # The resident's review page mints this key; a resent or double-clicked submit finds it again.
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(64), index=True)
+    ward_code: Mapped[str] = mapped_column(String(16))
+    terminal_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(32), default=Status.SUBMITTED)
+    channel: Mapped[str] = mapped_column(String(16))  # self_service | assisted
+    guide_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    phone_last4: Mapped[str] = mapped_column(String(4))
+    answers: Mapped[dict] = mapped_column(JSON)
+    fee: Mapped[int] = mapped_column(Integer, default=0)  # integer đồng
+    locale: Mapped[str] = mapped_column(String(5), default="vi")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    receipt_copies: Mapped[int] = mapped_column(Integer, default=0)
+
+    guide = relationship("StaffUser")
+    events: Mapped[list["DossierEvent"]] = relationship(
+        back_populates="dossier", order_by="DossierEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class DossierEvent(db.Model):
+    """One line of a dossier's history: appended, never updated."""
+
+    __tablename__ = "dossier_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(100))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+
+
+class CodeSequence(db.Model):
+    """The last sequence number a terminal handed out on one day."""
+
+    __tablename__ = "code_sequences"
+    __table_args__ = (UniqueConstraint("ward_code", "terminal_no", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_code: Mapped[str] = mapped_column(String(16))
+    terminal_no: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)
+    last: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,122 @@
+"""Filing and changing dossiers. Every change appends a DossierEvent."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.core.calendar import add_working_days
+from kiosk.core.clock import local, utcnow
+from kiosk.core.codes import make_code
+from kiosk.extensions import db
+
+from .models import CodeSequence, Dossier, DossierEvent
+from .states import Status, check_transition
+
+
+@dataclass(frozen=True)
+class Terminal:
+    ward_code: str
+    terminal_no: int
+
+    @classmethod
+    def from_config(cls, config) -> "Terminal":
+        return cls(config["WARD_CODE"], int(config["TERMINAL_NO"]))
+
+
+def fee_for(procedure) -> int:
+    return procedure.fee.amount if procedure.fee.kind == "flat" else 0
+
+
+def _next_sequence(terminal: Terminal, day) -> int:
+    row = db.session.scalar(
+        select(CodeSequence).where(CodeSequence.ward_code == terminal.ward_code,
+                                   CodeSequence.terminal_no == terminal.terminal_no,
+                                   CodeSequence.day == day).with_for_update()
+    )
+    if row is None:
+        row = CodeSequence(ward_code=terminal.ward_code, terminal_no=terminal.terminal_no, day=day, last=0)
+        db.session.add(row)
+    row.last += 1
+    return row.last
+
+
+def find_by_submission_key(key: str) -> Dossier | None:
+    return db.session.scalar(select(Dossier).where(Dossier.submission_key == key))
+
+
+def find_by_code(code: str) -> Dossier | None:
+    return db.session.scalar(select(Dossier).where(Dossier.code == code))
+
+
+def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
+           actor: str, guide_id: int | None = None, locale: str = "vi") -> Dossier:
+    """File a dossier: code and due date are made here, without asking the centre.
+
+    Idempotent on `submission_key`: a second call returns the first dossier.
+    """
+    existing = find_by_submission_key(submission_key)
+    if existing:
+        return existing
+    now = utcnow()
+    today = local(now).date()
+    sequence = _next_sequence(terminal, today)
+    dossier = Dossier(
+        code=make_code(terminal.ward_code, terminal.terminal_no, today, sequence),
+        submission_key=submission_key,
+        procedure_code=procedure.code,
+        ward_code=terminal.ward_code,
+        terminal_no=terminal.terminal_no,
+        status=Status.SUBMITTED,
+        channel="assisted" if guide_id else "self_service",
+        guide_id=guide_id,
+        applicant_name=answers[procedure.applicant.name],
+        phone_last4=answers[procedure.applicant.phone][-4:],
+        answers=dict(answers),
+        fee=fee_for(procedure),
+        locale=locale,
+        submitted_at=now,
+        due_on=add_working_days(today, procedure.processing_days),
+    )
+    dossier.events.append(DossierEvent(at=now, kind="submitted", actor=actor,
+                                       from_status=None, to_status=Status.SUBMITTED))
+    db.session.add(dossier)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request with the same key won the race: theirs is the dossier.
+        db.session.rollback()
+        existing = find_by_submission_key(submission_key)
+        if existing is None:
+            raise
+        return existing
+    return dossier
+
+
+def record(dossier: Dossier, kind: str, actor: str, reason: str | None = None) -> DossierEvent:
+    """An event that does not change the status (a print, a view of personal data)."""
+    event = DossierEvent(at=utcnow(), kind=kind, actor=actor, reason=reason,
+                         from_status=dossier.status, to_status=dossier.status)
+    dossier.events.append(event)
+    return event
+
+
+def transition(dossier: Dossier, wanted: Status, actor: str, reason: str | None = None) -> DossierEvent:
+    check_transition(Status(dossier.status), wanted)
+    event = DossierEvent(at=utcnow(), kind=str(wanted), actor=actor, reason=reason,
+                         from_status=dossier.status, to_status=wanted)
+    dossier.status = wanted
+    dossier.events.append(event)
+    db.session.commit()
+    return event
+
+
+def print_receipt(dossier: Dossier, actor: str) -> int:
+    """Record a receipt print; returns 0 for the original, else the copy number."""
+    already_printed = any(e.kind in ("receipt_printed", "receipt_reprinted") for e in dossier.events)
+    if already_printed:
+        dossier.receipt_copies += 1
+        record(dossier, "receipt_reprinted", actor, reason=f"copy {dossier.receipt_copies}")
+    else:
+        record(dossier, "receipt_printed", actor)
+    db.session.commit()
+    return dossier.receipt_copies if already_printed else 0

@@ -1,0 +1,29 @@
+"""Friendly error pages in the resident's language; the security headers still apply."""
+from flask import render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+def _page(status, heading, message):
+    return render_template("errors/error.html", heading=heading, message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return _page(400, _("This page has expired"),
+                     _("Nothing was saved. Go back, reload the page and try again."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return _page(404, _("Page not found"), _("This page does not exist or is no longer available."))
+
+    @app.errorhandler(HTTPException)
+    def other_http(error):
+        return _page(error.code, _("Something went wrong"), _("Please go back and try again."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return _page(500, _("Something went wrong"),
+                     _("The problem has been recorded. Please ask the guide at the counter for help."))

@@ -1,0 +1,1 @@
+"""WTForms built from procedure definitions, with Vietnamese validators."""

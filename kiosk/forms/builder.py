@@ -1,0 +1,113 @@
+"""One FlaskForm class per procedure step, built from the step's field definitions."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from kiosk.core.clock import local_today
+from kiosk.core.text import nfc
+
+from . import rules
+
+MESSAGES = {
+    "cccd_digits": _l("The ID number must be exactly 12 digits."),
+    "phone": _l("Enter a Vietnamese mobile number, for example 0912 345 678."),
+    "name": _l("Use letters, spaces and hyphens only, with Vietnamese accents where they belong."),
+    "date_format": _l("Enter the date as day/month/year, for example 05/09/2024."),
+    "date_invalid": _l("This date does not exist. Check the day and the month."),
+    "date_future": _l("The date cannot be in the future."),
+}
+
+
+def _required_message(definition, locale):
+    label = definition.label.get(locale)
+    label = label[:1].lower() + label[1:]
+    if definition.type == "choice":
+        return _l("Choose %(label)s", label=label)
+    return _l("Enter %(label)s", label=label)
+
+
+class _Rule:
+    """Runs one pure rule and stores its cleaned value for the wizard to keep."""
+
+    def __init__(self, definition):
+        self.definition = definition
+
+    def __call__(self, form, field):
+        raw = nfc(field.data or "")
+        if not raw:
+            return
+        try:
+            field.clean = self.clean(raw)
+        except rules.RuleError as error:
+            raise ValidationError(str(MESSAGES[error.code])) from error
+
+    def clean(self, raw):
+        kind = self.definition.type
+        if kind == "cccd":
+            return rules.cccd(raw)
+        if kind == "phone":
+            return rules.phone(raw)
+        if kind == "name":
+            return rules.person_name(raw)
+        if kind == "date":
+            return rules.parse_date(raw, local_today(), self.definition.not_future).isoformat()
+        return raw
+
+
+class _Required:
+    def __init__(self, message):
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if not nfc(field.data or ""):
+            raise ValidationError(str(self.message))
+
+
+def _make_field(definition, locale):
+    validators = [_Required(_required_message(definition, locale))] if definition.required else []
+    validators.append(_Rule(definition))
+    label = definition.label.get(locale)
+    description = definition.help.get(locale) if definition.help else ""
+    if definition.type == "choice":
+        choices = [SelectChoice(c.value, c.label.get(locale)) for c in definition.choices]
+        return RadioField(label, choices=choices, validators=validators, description=description,
+                          validate_choice=True)
+    field_class = TextAreaField if definition.type == "textarea" else StringField
+    return field_class(label, validators=validators, description=description)
+
+
+def step_form_class(step, locale):
+    attrs = {d.name: _make_field(d, locale) for d in step.fields}
+    return type(f"StepForm_{step.id}", (FlaskForm,), attrs)
+
+
+def display_value(definition, stored, locale):
+    """How a stored answer reads back on the check-answers page and on slips."""
+    if not stored:
+        return ""
+    if definition.type == "choice":
+        return next((c.label.get(locale) for c in definition.choices if c.value == stored), stored)
+    if definition.type == "date":
+        year, month, day = stored.split("-")
+        return f"{day}/{month}/{year}"
+    return stored
+
+
+def form_value(definition, stored):
+    """A stored answer as it is typed back into its field (dates as dd/mm/yyyy)."""
+    if definition.type == "date" and stored:
+        return display_value(definition, stored, "vi")
+    return stored
+
+
+def error_pairs(form):
+    """(element id, first message) per invalid field, in form order, for the error summary."""
+    pairs = []
+    for field in form:
+        if field.errors:
+            target = f"{field.id}-0" if field.type == "RadioField" else field.id
+            pairs.append((target, field.errors[0]))
+    return pairs

@@ -1,0 +1,68 @@
+"""The receipt's content (giấy tiếp nhận hồ sơ và hẹn trả kết quả), in the dossier's language."""
+from flask import current_app, make_response, request
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+
+from kiosk.core.clock import utcnow
+from kiosk.dossiers import services
+from kiosk.i18n import format_date, format_moment, format_money
+from kiosk.security.signing import lookup_url
+
+from .layout import Slip, render_slip
+
+PAPERS = ("a5", "a4", "roll80")
+
+
+def _document_line(document, locale):
+    counts = []
+    if document.originals:
+        counts.append(ngettext("%(num)d original", "%(num)d originals", document.originals))
+    if document.copies:
+        counts.append(ngettext("%(num)d copy", "%(num)d copies", document.copies))
+    return f"{document.name.get(locale)} — {', '.join(counts)}" if counts else document.name.get(locale)
+
+
+def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0) -> Slip:
+    locale = dossier.locale
+    config = current_app.config
+    with force_locale(locale):
+        fee = format_money(dossier.fee) if dossier.fee else _("Free of charge")
+        return Slip(
+            heading=_("RECEIPT OF DOSSIER AND APPOINTMENT FOR RESULTS"),
+            issuer=config["WARD_NAME"],
+            issuer_address=config["WARD_ADDRESS"],
+            code=dossier.code,
+            code_label=_("Dossier code"),
+            qr_payload=lookup_url,
+            rows=(
+                (_("Procedure"), procedure.name.get(locale)),
+                (_("Applicant"), dossier.applicant_name),
+                (_("Received at"), format_moment(dossier.submitted_at)),
+                (_("Results due on"), format_date(dossier.due_on)),
+                (_("Collect the result at"), procedure.result.returned_at.get(locale)),
+                (_("Fee"), fee),
+            ),
+            list_title=_("Documents to hand in"),
+            list_items=tuple(_document_line(d, locale) for d in procedure.documents),
+            notes=(
+                _("Scan the QR code with your phone to follow your dossier, or look it up at any ward "
+                  "terminal with the code and the last 4 digits of your phone number."),
+                _("Bring this receipt and your ID card when you collect the result."),
+            ),
+            copy_mark=_("COPY — print no. %(n)d", n=copy_no + 1) if copy_no else None,
+            printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
+        )
+
+
+def receipt_response(dossier, actor: str):
+    """The receipt PDF, opened inline so the browser's print dialog can print it. Counts the print."""
+    copy_no = services.print_receipt(dossier, actor)
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    paper = request.args.get("paper", current_app.config["RECEIPT_PAPER"])
+    if paper not in PAPERS:
+        paper = current_app.config["RECEIPT_PAPER"]
+    pdf = render_slip(receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no), paper)
+    response = make_response(pdf)
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{dossier.code}.pdf"'
+    return response

@@ -1,0 +1,1 @@
+"""The resident's kiosk pages: home, catalogue, form wizard, receipt, lookup."""

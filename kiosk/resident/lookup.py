@@ -1,0 +1,68 @@
+"""Public lookup of a dossier: by the QR's signed URL, or by code plus the phone's last 4 digits.
+
+Shows no personal data. Wrong guesses are throttled per code and per visit, never per IP.
+"""
+from flask import current_app, g
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Regexp
+
+from kiosk.core import codes
+from kiosk.dossiers import services
+from kiosk.security.signing import keyring
+from kiosk.security.throttle import Throttle
+
+
+class LookupForm(FlaskForm):
+    code = StringField(_l("Dossier code"), validators=[DataRequired(_l("Enter the dossier code from your receipt."))])
+    phone_last4 = StringField(
+        _l("Last 4 digits of the phone number on the dossier"),
+        validators=[DataRequired(_l("Enter the last 4 digits of your phone number.")),
+                    Regexp(r"^\d{4}$", message=_l("Enter exactly 4 digits."))],
+    )
+
+
+MESSAGES = {
+    "shape": _l("A dossier code looks like 09556-01-261122-0007-K. Check what you typed against your receipt."),
+    "check": _l("This code has a typing mistake: one of its characters does not match. "
+                "Check it against your receipt."),
+    "not_found": _l("No dossier matches this code and phone number."),
+    "locked": _l("Too many unsuccessful attempts. Please wait 15 minutes or ask the staff for help."),
+    "signature": _l("This receipt's QR code could not be verified. Ask the staff for help."),
+}
+
+
+def _throttle():
+    config = current_app.config
+    return Throttle("lookup", config["LOOKUP_MAX_FAILURES"], config["LOOKUP_WINDOW_S"])
+
+
+def _visit_key():
+    return f"visit:{g.visit.token}" if getattr(g, "visit", None) else None
+
+
+def by_code_and_phone(raw_code, phone_last4):
+    """(dossier, None) or (None, message)."""
+    try:
+        codes.parse(raw_code)
+    except codes.CodeError as error:
+        return None, MESSAGES[error.reason]  # caught before any lookup: no guess is spent
+    code = codes.normalise(raw_code)
+    throttle = _throttle()
+    keys = [f"code:{code}", _visit_key()]
+    if any(key and throttle.is_locked(key) for key in keys):
+        return None, MESSAGES["locked"]
+    dossier = services.find_by_code(code)
+    if dossier is None or dossier.phone_last4 != phone_last4:
+        for key in filter(None, keys):
+            throttle.fail(key)
+        return None, MESSAGES["not_found"]
+    return dossier, None
+
+
+def by_signed_code(code, signature):
+    if not keyring().verify(code, signature):
+        return None, MESSAGES["signature"]
+    dossier = services.find_by_code(code)
+    return (dossier, None) if dossier else (None, MESSAGES["not_found"])

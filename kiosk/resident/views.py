@@ -1,0 +1,204 @@
+"""Kiosk pages for residents. Thin: parse, call a service, render."""
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kiosk.dossiers import services
+from kiosk.extensions import db
+from kiosk.i18n import current_locale
+from kiosk.printing.receipt import receipt_response
+
+from . import lookup as lookup_service
+from . import wizard
+from .visit import current_visit, end_visit, start_visit, touch
+
+bp = Blueprint("resident", __name__)
+
+
+def catalogue():
+    return current_app.extensions["catalogue"]
+
+
+@bp.before_app_request
+def load_visit():
+    g.visit = current_visit()
+
+
+@bp.get("/")
+def home():
+    return render_template("resident/home.html")
+
+
+@bp.get("/lang/<code>")
+def switch_language(code):
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+    target = request.args.get("next", "")
+    # Only local paths: a crafted link must not send the kiosk to another site.
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(".home"))
+
+
+@bp.get("/procedures")
+def procedures():
+    query = request.args.get("q", "")
+    return render_template("resident/procedures.html", query=query, results=catalogue().search(query))
+
+
+def _procedure_or_404(code):
+    procedure = catalogue().get(code)
+    if procedure is None:
+        abort(404)
+    return procedure
+
+
+@bp.get("/procedures/<code>")
+def procedure(code):
+    return render_template("resident/procedure.html", procedure=_procedure_or_404(code))
+
+
+@bp.post("/procedures/<code>/start")
+def start(code):
+    procedure = _procedure_or_404(code)
+    guide_id = current_user.id if current_user.is_authenticated and session.get("assisting") else None
+    start_visit(procedure.code, guide_id=guide_id)
+    return redirect(url_for(".step", step_id=procedure.steps[0].id))
+
+
+def _filing():
+    """The visit and its procedure, or a redirect home when there is nothing being filed."""
+    visit = g.visit
+    if visit is None or not visit.procedure_code:
+        return None, None
+    return visit, catalogue().get(visit.procedure_code)
+
+
+@bp.route("/apply/<step_id>", methods=["GET", "POST"])
+def step(step_id):
+    visit, procedure = _filing()
+    if procedure is None:
+        return redirect(url_for(".ended"))
+    index = procedure.step_index(step_id)
+    if index is None:
+        abort(404)
+    locale = current_locale()
+    form = wizard.form_for(procedure.steps[index], locale, visit.answers,
+                           request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        wizard.keep_answers(visit, procedure.steps[index], form)
+        return redirect(wizard.next_url(procedure, index, request.args.get("from") == "check"))
+    touch(visit)
+    return render_template("resident/step.html", procedure=procedure, step=procedure.steps[index],
+                           index=index, form=form, back_url=wizard.back_url(procedure, index),
+                           changing=request.args.get("from") == "check")
+
+
+@bp.get("/apply/check")
+def check():
+    visit, procedure = _filing()
+    if procedure is None:
+        return redirect(url_for(".ended"))
+    missing = wizard.first_unanswered_step(procedure, visit.answers)
+    if missing is not None:
+        return redirect(url_for(".step", step_id=missing.id))
+    if not visit.submission_key:
+        visit.submission_key = secrets.token_urlsafe(24)
+    touch(visit)
+    return render_template("resident/check.html", procedure=procedure, visit=visit,
+                           summary=wizard.summary(procedure, visit.answers, current_locale()),
+                           fee=services.fee_for(procedure), error=None)
+
+
+@bp.post("/apply/submit")
+def submit():
+    key = request.form.get("submission_key", "")
+    already = services.find_by_submission_key(key) if key else None
+    if already is not None:  # a double click or a resent form: the first dossier stands
+        return redirect(url_for(".done", code=already.code))
+    visit, procedure = _filing()
+    if procedure is None or key != visit.submission_key:
+        return redirect(url_for(".ended"))
+    if not request.form.get("declaration"):
+        return render_template("resident/check.html", procedure=procedure, visit=visit,
+                               summary=wizard.summary(procedure, visit.answers, current_locale()),
+                               fee=services.fee_for(procedure),
+                               error=_("Confirm that the information is true before you submit.")), 400
+    dossier = wizard.file_dossier(visit, procedure, current_locale())
+    return redirect(url_for(".done", code=dossier.code))
+
+
+def _visit_dossier(code):
+    """The dossier this visit filed; anybody else's code is not found here."""
+    visit = g.visit
+    dossier = services.find_by_code(code)
+    if visit is None or dossier is None or visit.dossier_id != dossier.id:
+        abort(404)
+    return dossier
+
+
+@bp.get("/dossiers/<code>/done")
+def done(code):
+    dossier = _visit_dossier(code)
+    touch(g.visit)
+    return render_template("resident/done.html", dossier=dossier,
+                           procedure=catalogue().get(dossier.procedure_code))
+
+
+@bp.get("/dossiers/<code>/receipt.pdf")
+def receipt(code):
+    dossier = _visit_dossier(code)
+    return receipt_response(dossier, actor=wizard.actor_for(g.visit))
+
+
+@bp.post("/finish")
+def finish():
+    end_visit()
+    flash(_("Your session has ended and your information was cleared from this terminal."))
+    return redirect(url_for(".home"))
+
+
+@bp.get("/ended")
+def ended():
+    return render_template("resident/ended.html")
+
+
+@bp.post("/visit/keepalive")
+def keepalive():
+    if g.visit is not None:
+        touch(g.visit)
+    return jsonify(active=g.visit is not None)
+
+
+@bp.route("/lookup", methods=["GET", "POST"])
+def lookup():
+    form = lookup_service.LookupForm()
+    found = error = None
+    if form.validate_on_submit():
+        found, error = lookup_service.by_code_and_phone(form.code.data, form.phone_last4.data)
+    return render_template("resident/lookup.html", form=form, dossier=found, error=error,
+                           procedure=found and catalogue().get(found.procedure_code))
+
+
+@bp.get("/l/<code>")
+def lookup_signed(code):
+    """Where the receipt's QR leads: the signature stands in for the phone digits."""
+    dossier, error = lookup_service.by_signed_code(code, request.args.get("s", ""))
+    if dossier is None:
+        return render_template("resident/lookup.html", form=lookup_service.LookupForm(), dossier=None,
+                               error=error, procedure=None), 404
+    db.session.commit()
+    return render_template("resident/lookup.html", form=None, dossier=dossier, error=None,
+                           procedure=catalogue().get(dossier.procedure_code))

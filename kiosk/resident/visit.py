@@ -1,0 +1,82 @@
+"""A resident's visit at the terminal, kept on the server so that ending it wipes everything.
+
+The browser holds only a random token; answers never live in the cookie.
+"""
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, session
+from sqlalchemy import JSON, DateTime, ForeignKey, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kiosk.core.clock import utcnow
+from kiosk.extensions import db
+
+SESSION_KEY = "visit"
+
+
+class Visit(db.Model):
+    __tablename__ = "visits"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    guide_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    procedure_code: Mapped[str | None] = mapped_column(String(64))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    submission_key: Mapped[str | None] = mapped_column(String(64))
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
+
+    @property
+    def channel(self) -> str:
+        return "assisted" if self.guide_id else "self_service"
+
+
+def _idle_limit() -> timedelta:
+    return timedelta(seconds=current_app.config["RESIDENT_IDLE_WIPE_S"])
+
+
+def current_visit() -> Visit | None:
+    """The live visit of this browser; a visit idle past the limit is wiped, not resumed."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    visit = db.session.get(Visit, token)
+    if visit is None or utcnow() - visit.last_seen > _idle_limit():
+        end_visit()
+        return None
+    return visit
+
+
+def touch(visit: Visit) -> None:
+    visit.last_seen = utcnow()
+    db.session.commit()
+
+
+def start_visit(procedure_code: str | None = None, guide_id: int | None = None) -> Visit:
+    end_visit()
+    visit = Visit(token=secrets.token_urlsafe(32), procedure_code=procedure_code, guide_id=guide_id,
+                  answers={}, started_at=utcnow(), last_seen=utcnow())
+    db.session.add(visit)
+    db.session.commit()
+    session[SESSION_KEY] = visit.token
+    return visit
+
+
+def end_visit() -> None:
+    """Wipe the resident's server-side state; the staff sign-in (if any) stays."""
+    token = session.pop(SESSION_KEY, None)
+    for key in ("locale",):
+        session.pop(key, None)
+    if token:
+        db.session.execute(delete(Visit).where(Visit.token == token))
+        db.session.commit()
+
+
+def purge_idle_visits() -> int:
+    """Delete visits abandoned past the idle limit (a browser closed without 'finish')."""
+    stale = db.session.scalars(select(Visit.token).where(Visit.last_seen < utcnow() - _idle_limit())).all()
+    if stale:
+        db.session.execute(delete(Visit).where(Visit.token.in_(stale)))
+        db.session.commit()
+    return len(stale)

@@ -1,0 +1,73 @@
+"""The one-thing-per-page form: which step comes next, what is kept, what is filed."""
+from flask import current_app, url_for
+from werkzeug.datastructures import MultiDict
+
+from kiosk.auth.models import StaffUser
+from kiosk.core.text import nfc
+from kiosk.dossiers import services
+from kiosk.extensions import db
+from kiosk.forms.builder import display_value, form_value, step_form_class
+
+
+def form_for(step, locale, answers, formdata=None):
+    form_class = step_form_class(step, locale)
+    if formdata is not None:
+        return form_class(formdata=formdata)
+    values = {}
+    for definition in step.fields:
+        stored = answers.get(definition.name, definition.default)
+        if stored:
+            values[definition.name] = form_value(definition, stored)
+    return form_class(formdata=MultiDict(values) if values else None)
+
+
+def keep_answers(visit, step, form):
+    answers = dict(visit.answers)  # a new dict, so the JSON column sees the change
+    for definition in step.fields:
+        field = form[definition.name]
+        answers[definition.name] = getattr(field, "clean", None) or nfc(field.data or "")
+    visit.answers = answers
+    db.session.commit()
+
+
+def next_url(procedure, index, back_to_check):
+    if back_to_check or index + 1 == len(procedure.steps):
+        return url_for("resident.check")
+    return url_for("resident.step", step_id=procedure.steps[index + 1].id)
+
+
+def back_url(procedure, index):
+    if index == 0:
+        return url_for("resident.procedure", code=procedure.code)
+    return url_for("resident.step", step_id=procedure.steps[index - 1].id)
+
+
+def first_unanswered_step(procedure, answers):
+    return next((s for s in procedure.steps if any(f.name not in answers for f in s.fields)), None)
+
+
+def summary(procedure, answers, locale):
+    """[(step, [(definition, shown value)])] for the check-answers page."""
+    return [
+        (step, [(d, display_value(d, answers.get(d.name), locale)) for d in step.fields])
+        for step in procedure.steps
+    ]
+
+
+def actor_for(visit):
+    if visit.guide_id:
+        guide = db.session.get(StaffUser, visit.guide_id)
+        return f"guide:{guide.username}"
+    return "resident"
+
+
+def file_dossier(visit, procedure, locale):
+    dossier = services.submit(
+        procedure, visit.answers, submission_key=visit.submission_key,
+        terminal=services.Terminal.from_config(current_app.config),
+        actor=actor_for(visit), guide_id=visit.guide_id, locale=locale,
+    )
+    visit.dossier_id = dossier.id
+    visit.procedure_code = None  # the form is done; its answers go with the visit at finish
+    db.session.commit()
+    return dossier

@@ -1,0 +1,1 @@
+"""Response headers and throttling shared by every blueprint."""

@@ -1,0 +1,66 @@
+/* Kiosk behaviour without inline script (the CSP forbids it):
+   focus the error summary, submit once, and warn before an idle visit is wiped. */
+(function () {
+  "use strict";
+
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) summary.focus();
+  }
+
+  function submitOnce() {
+    document.querySelectorAll("[data-submit-once]").forEach(function (button) {
+      button.form.addEventListener("submit", function () {
+        // Let the click go through, then block a second one; the server is idempotent anyway.
+        setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  }
+
+  function idleWarning() {
+    var body = document.body;
+    var warnAfter = Number(body.dataset.idleWarning) * 1000;
+    var wipeAfter = Number(body.dataset.idleWipe) * 1000;
+    var dialog = document.getElementById("idle-warning");
+    if (!warnAfter || !wipeAfter || !dialog) return;
+    var csrf = document.querySelector("meta[name=csrf-token]").content;
+    var warnTimer, wipeTimer, lastPing = Date.now();
+
+    function keepAlive() {
+      lastPing = Date.now();
+      return fetch(body.dataset.keepaliveUrl, { method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (state) { if (!state.active) window.location.replace(body.dataset.endedUrl); });
+    }
+
+    function restart() {
+      clearTimeout(warnTimer); clearTimeout(wipeTimer);
+      warnTimer = setTimeout(function () {
+        dialog.hidden = false;
+        document.getElementById("idle-continue").focus();
+      }, warnAfter);
+      wipeTimer = setTimeout(function () { window.location.replace(body.dataset.endedUrl); }, wipeAfter);
+    }
+
+    document.getElementById("idle-continue").addEventListener("click", function () {
+      dialog.hidden = true;
+      keepAlive();
+      restart();
+    });
+    ["keydown", "pointerdown", "input"].forEach(function (name) {
+      document.addEventListener(name, function () {
+        if (!dialog.hidden) return;
+        restart();
+        // Typing a long answer is activity too: tell the server, at most once a minute.
+        if (Date.now() - lastPing > 60000) keepAlive();
+      }, { passive: true });
+    });
+    restart();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    submitOnce();
+    idleWarning();
+  });
+})();

@@ -1,0 +1,30 @@
+"""The resident's visit is wiped after the idle limit, checked on the server with a moved clock."""
+from sqlalchemy import func, select
+
+from kiosk.extensions import db
+from kiosk.resident.visit import Visit
+from tests.support import BIRTH, answer, move_clock, start
+
+
+def test_visit_survives_within_the_limit(client, monkeypatch):
+    start(client)
+    answer(client, "child", BIRTH["child"])
+    move_clock(monkeypatch, 200)
+    assert client.get("/apply/mother").status_code == 200
+
+
+def test_visit_is_wiped_after_the_limit(client, app, monkeypatch):
+    start(client)
+    answer(client, "child", BIRTH["child"])
+    move_clock(monkeypatch, 241)
+    response = client.get("/apply/mother")
+    assert response.headers["Location"] == "/ended"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Visit)) == 0
+    assert "Nguyễn Thị Hồng Nhung" not in client.get("/apply/child").get_data(as_text=True)
+
+
+def test_pages_carry_the_configured_warning_and_wipe_times(client):
+    start(client)
+    html = client.get("/apply/child").get_data(as_text=True)
+    assert 'data-idle-warning="180"' in html and 'data-idle-wipe="240"' in html

@@ -1,0 +1,75 @@
+"""Public lookup: by the QR's signed URL or by code + phone digits; never personal data."""
+from urllib.parse import urlparse
+
+import pytest
+
+from kiosk.core.codes import make_code
+from kiosk.security.signing import lookup_url
+from tests.support import csrf_token, fill_birth, submit
+
+
+@pytest.fixture
+def filed(client, app):
+    fill_birth(client)
+    response, _ = submit(client)
+    code = response.headers["Location"].split("/")[2]
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
+    with app.test_request_context():
+        url = lookup_url(code)
+    return code, url
+
+
+def lookup(client, code, digits):
+    token = csrf_token(client, "/lookup")
+    return client.post("/lookup", data={"csrf_token": token, "code": code, "phone_last4": digits})
+
+
+def assert_no_personal_data(html):
+    for personal in ("Trần Thị Mai", "Nguyễn Thị Hồng Nhung", "001195012345", "0912345678", "Đội Cấn"):
+        assert personal not in html
+
+
+def test_signed_url_shows_status_without_personal_data(client, filed):
+    code, url = filed
+    parsed = urlparse(url)
+    response = client.get(f"{parsed.path}?{parsed.query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert code in html and "Đăng ký khai sinh" in html and "Đã nộp tại điểm truy cập" in html
+    assert_no_personal_data(html)
+
+
+def test_altered_signature_or_code_fails(client, filed):
+    code, url = filed
+    parsed = urlparse(url)
+    forged = parsed.query[:-1] + ("A" if parsed.query[-1] != "A" else "B")
+    assert client.get(f"{parsed.path}?{forged}").status_code == 404
+    other = make_code("09556", 1, __import__("datetime").date.today(), 2)
+    assert client.get(f"/l/{other}?{parsed.query}").status_code == 404
+
+
+def test_lookup_by_code_and_phone(client, filed):
+    code, _ = filed
+    html = lookup(client, code.lower(), "5678").get_data(as_text=True)
+    assert "Đăng ký khai sinh" in html and code in html
+    assert_no_personal_data(html)
+
+
+def test_mistyped_code_is_caught_by_its_check_character(client, filed):
+    code, _ = filed
+    typo = code[:-3] + ("9" if code[-3] != "9" else "8") + code[-2:]
+    html = lookup(client, typo, "5678").get_data(as_text=True)
+    assert "Mã hồ sơ có chỗ gõ nhầm" in html
+
+
+def test_wrong_phone_digits_are_throttled_per_code(client, filed, app):
+    code, _ = filed
+    for _attempt in range(5):
+        assert "Không tìm thấy hồ sơ" in lookup(client, code, "0000").get_data(as_text=True)
+    html = lookup(client, code, "5678").get_data(as_text=True)  # even the right digits now wait
+    assert "Thử sai quá nhiều lần" in html
+
+
+def test_lookup_form_errors_beside_fields(client):
+    html = lookup(client, "", "12").get_data(as_text=True)
+    assert 'class="error-summary"' in html and "Nhập mã hồ sơ" in html and "Nhập đúng 4 chữ số" in html

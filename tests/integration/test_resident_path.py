@@ -1,0 +1,188 @@
+"""The resident's whole path through the Flask test client, with bad input at every step."""
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.core import codes
+from kiosk.dossiers.models import Dossier, DossierEvent
+from kiosk.extensions import db
+from tests.support import BIRTH, answer, csrf_token, fill_birth, start, submit
+
+
+def test_home_offers_submit_and_lookup(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Nộp hồ sơ" in html and "Tra cứu hồ sơ" in html
+    assert 'lang="vi"' in html
+
+
+def test_english_switch(client):
+    client.get("/lang/en?next=/")
+    html = client.get("/").get_data(as_text=True)
+    assert "Submit a dossier" in html and 'lang="en"' in html
+
+
+def test_language_switch_refuses_foreign_redirect(client):
+    response = client.get("/lang/en?next=//evil.example/")
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("query", ["khai sinh", "KHAI SINH", "đăng ký khai sinh"])
+def test_catalogue_search(client, query):
+    html = client.get("/procedures", query_string={"q": query}).get_data(as_text=True)
+    assert "Đăng ký khai sinh" in html
+
+
+def test_procedure_page_shows_stage_one_information(client):
+    html = client.get("/procedures/xac-nhan-tinh-trang-hon-nhan").get_data(as_text=True)
+    for expected in ("15.000 ₫", "3 ngày làm việc", "Nghị định số 123/2015/NĐ-CP", "Tờ khai cấp Giấy xác nhận",
+                     "Bộ phận một cửa UBND phường"):
+        assert expected in html
+
+
+def test_unknown_procedure_is_404(client):
+    assert client.get("/procedures/nope").status_code == 404
+
+
+def test_step_shows_progress_and_back_link(client):
+    location = start(client)
+    html = client.get(location).get_data(as_text=True)
+    assert "Bước 1/4" in html
+    assert 'href="/procedures/khai-sinh"' in html
+
+
+def test_empty_step_shows_messages_beside_fields_and_summary(client):
+    start(client)
+    response = answer(client, "child", {})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'class="error-summary"' in html
+    assert 'href="#child_full_name"' in html and 'href="#child_sex-0"' in html
+    assert 'id="child_full_name-error"' in html
+    assert "Nhập họ, chữ đệm và tên của trẻ" in html
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("mother_id_number", "12345", "Số định danh phải gồm đúng 12 chữ số."),
+    ("mother_birth_date", "31/02/1995", "Ngày này không có thật"),
+    ("mother_birth_date", "01/01/2099", "Ngày không được ở tương lai."),
+    ("mother_full_name", "Mai 123", "Chỉ dùng chữ cái"),
+])
+def test_bad_input_is_explained_and_nothing_is_lost(client, field, value, message):
+    start(client)
+    answer(client, "child", BIRTH["child"])
+    response = answer(client, "mother", {**BIRTH["mother"], field: value})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in html
+    assert f'value="{value}"' in html  # what was typed stays in the field
+    assert BIRTH["mother"]["mother_residence"] in html
+
+
+def test_bad_phone_number(client):
+    start(client)
+    for step_id in ("child", "mother", "father"):
+        answer(client, step_id, BIRTH[step_id])
+    html = answer(client, "requester", {**BIRTH["requester"], "requester_phone": "12345"}).get_data(as_text=True)
+    assert "Nhập số điện thoại di động Việt Nam" in html
+
+
+def test_answers_survive_back_and_forward(client):
+    start(client)
+    answer(client, "child", BIRTH["child"])
+    html = client.get("/apply/child").get_data(as_text=True)
+    assert 'value="Nguyễn Thị Hồng Nhung"' in html and 'value="01/11/2026"' in html
+
+
+def test_check_page_lists_answers_with_change_links(client):
+    html = fill_birth(client).get_data(as_text=True)
+    assert "Nguyễn Thị Hồng Nhung" in html and "01/11/2026" in html and "Nữ" in html
+    assert 'href="/apply/mother?from=check#mother_full_name"' in html
+    assert "0912345678" in html  # the phone as we normalised it
+
+
+def test_change_link_returns_to_check(client):
+    fill_birth(client)
+    token = csrf_token(client, "/apply/child?from=check")
+    response = client.post("/apply/child?from=check",
+                           data={"csrf_token": token, **BIRTH["child"], "child_full_name": "Nguyễn Thị Hồng Ngọc"})
+    assert response.headers["Location"] == "/apply/check"
+    assert "Nguyễn Thị Hồng Ngọc" in client.get("/apply/check").get_data(as_text=True)
+
+
+def test_check_redirects_to_first_unanswered_step(client):
+    start(client)
+    answer(client, "child", BIRTH["child"])
+    assert client.get("/apply/check").headers["Location"] == "/apply/mother"
+
+
+def test_declaration_is_required(client, app):
+    fill_birth(client)
+    response, _ = submit(client, declaration=False)
+    assert response.status_code == 400
+    assert "Xác nhận thông tin là đúng sự thật" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Dossier)) == 0
+
+
+def test_submit_makes_one_dossier_with_code_due_date_and_event(client, app):
+    fill_birth(client)
+    response, data = submit(client)
+    assert response.status_code == 302
+    again = client.post("/apply/submit", data=data)  # the resent form
+    assert again.headers["Location"] == response.headers["Location"]
+    with app.app_context():
+        dossiers = db.session.scalars(select(Dossier)).all()
+        assert len(dossiers) == 1
+        dossier = dossiers[0]
+        codes.parse(dossier.code)
+        assert dossier.code.startswith("09556-01-")
+        assert dossier.channel == "self_service" and dossier.guide_id is None
+        assert dossier.applicant_name == "Trần Thị Mai" and dossier.phone_last4 == "5678"
+        assert dossier.answers["child_birth_date"] == "2026-11-01"
+        assert dossier.due_on.weekday() < 5
+        events = db.session.scalars(select(DossierEvent)).all()
+        assert [(e.kind, e.from_status, e.to_status, e.actor) for e in events] == [
+            ("submitted", None, "submitted", "resident")]
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert dossier.code in html and dossier.due_on.strftime("%d/%m/%Y") in html
+
+
+def test_receipt_pdf_opens_inline(client, app):
+    fill_birth(client)
+    response, _ = submit(client)
+    code = response.headers["Location"].split("/")[2]
+    pdf = client.get(f"/dossiers/{code}/receipt.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.headers["Content-Disposition"].startswith("inline")
+    assert pdf.data.startswith(b"%PDF")
+    assert client.get(f"/dossiers/{code}/receipt.pdf?paper=roll80").data.startswith(b"%PDF")
+
+
+def test_finish_wipes_the_visit_and_back_shows_nothing(client, app):
+    fill_birth(client)
+    response, _ = submit(client)
+    done_url = response.headers["Location"]
+    finish = client.post("/finish", data={"csrf_token": csrf_token(client, done_url)})
+    assert finish.status_code == 302
+    from kiosk.resident.visit import Visit
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Visit)) == 0
+    assert client.get(done_url).status_code == 404
+    assert client.get("/apply/check").headers["Location"] == "/ended"
+    receipt = client.get(done_url.replace("done", "receipt.pdf"))
+    assert receipt.status_code == 404
+
+
+def test_personal_pages_are_not_cached(client):
+    html_page = fill_birth(client)
+    assert html_page.headers["Cache-Control"] == "no-store"
+    assert 'autocomplete="off"' in client.get("/apply/mother").get_data(as_text=True)
+
+
+def test_post_without_csrf_is_refused_politely(client):
+    start(client)
+    response = client.post("/apply/child", data=BIRTH["child"])
+    assert response.status_code == 400
+    assert "Trang này đã hết hạn" in response.get_data(as_text=True)
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -1,0 +1,104 @@
+"""Guide sign-in, throttling, dashboard, reprints and assisted filing."""
+import re
+
+from sqlalchemy import select
+
+from kiosk.auth.services import create_user
+from kiosk.dossiers.models import Dossier
+from kiosk.extensions import db
+from tests.support import BIRTH, answer, csrf_token, move_clock, sign_in, start, submit
+
+
+def test_sign_in_and_out(client, guide):
+    response = sign_in(client)
+    assert response.headers["Location"] == "/staff/"
+    assert "Trần Thị Lan" in client.get("/staff/").get_data(as_text=True)
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert client.get("/staff/").status_code == 302
+
+
+def test_wrong_user_and_wrong_password_look_the_same(client, guide):
+    wrong_password = sign_in(client, password="nope").get_data(as_text=True)
+    wrong_user = sign_in(client, username="nobody").get_data(as_text=True)
+    message = "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert message in wrong_password and message in wrong_user
+
+
+def test_session_cookie_is_renewed_at_sign_in(client, guide):
+    client.get("/staff/sign-in")
+    before = client.get_cookie("kiosk").value
+    sign_in(client)
+    assert client.get_cookie("kiosk").value != before
+
+
+def test_five_failures_lock_the_account_before_the_password_is_checked(client, app, guide):
+    with app.app_context():
+        create_user("minh", "another good password", "Lê Văn Minh")
+    for _attempt in range(5):
+        sign_in(client, password="wrong")
+    locked = sign_in(client).get_data(as_text=True)
+    assert "Đăng nhập sai quá nhiều lần" in locked
+    assert sign_in(client, username="minh", password="another good password").status_code == 302
+
+
+def test_lock_lifts_after_fifteen_minutes(client, guide, monkeypatch):
+    for _attempt in range(5):
+        sign_in(client, password="wrong")
+    move_clock(monkeypatch, 15 * 60 + 1)
+    assert sign_in(client).status_code == 302
+
+
+def test_staff_session_expires_when_idle(client, guide, monkeypatch):
+    sign_in(client)
+    move_clock(monkeypatch, 15 * 60 + 1)
+    assert client.get("/staff/").status_code == 302
+
+
+def file_dossier(client):
+    start(client)
+    for step_id, values in BIRTH.items():
+        answer(client, step_id, values)
+    response, _ = submit(client)
+    return response.headers["Location"].split("/")[2]
+
+
+def test_dashboard_lists_today_and_reprint_is_a_counted_copy(client, app, guide):
+    code = file_dossier(client)
+    client.get(f"/dossiers/{code}/receipt.pdf")
+    sign_in(client)
+    assert code in client.get("/staff/").get_data(as_text=True)
+    html = client.get(f"/staff/dossiers/{code}").get_data(as_text=True)
+    assert "Nguyễn Thị Hồng Nhung" in html
+    reprint = client.get(f"/staff/dossiers/{code}/receipt.pdf")
+    assert reprint.mimetype == "application/pdf"
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+        assert dossier.receipt_copies == 1
+        kinds = [(e.kind, e.actor) for e in dossier.events]
+        assert ("receipt_printed", "resident") in kinds
+        assert ("receipt_reprinted", "guide:lan") in kinds and ("viewed", "guide:lan") in kinds
+
+
+def test_assisted_mode_records_the_guide(client, app, guide):
+    sign_in(client)
+    client.post("/staff/assist", data={"csrf_token": csrf_token(client, "/staff/")})
+    code = file_dossier(client)
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+        assert dossier.channel == "assisted" and dossier.guide.username == "lan"
+        assert dossier.events[0].actor == "guide:lan"
+
+
+def test_sign_in_form_errors(client):
+    html = client.post("/staff/sign-in", data={"csrf_token": csrf_token(client, "/staff/sign-in")}).get_data(as_text=True)
+    assert 'class="error-summary"' in html and "Nhập tên đăng nhập" in html
+    assert re.search(r'href="#password"', html)
+
+
+def test_absolute_limit(client, guide, monkeypatch):
+    sign_in(client)
+    for hours in range(1, 9):
+        move_clock(monkeypatch, hours * 3600 - 60)
+        client.get("/staff/")
+    move_clock(monkeypatch, 8 * 3600 + 60)
+    assert client.get("/staff/").status_code == 302

@@ -1,0 +1,122 @@
+"""Shared test helpers: app building, CSRF tokens, a resident's journey, a moved clock."""
+import os
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+
+from kiosk import create_app
+from kiosk.core import clock
+
+IN_CI = os.environ.get("CI") == "true"
+POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def require_tool(name):
+    """A tool the tests need: skipped on a bare laptop, a failure in CI where .ci/run installs it."""
+    path = shutil.which(name)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{name} is missing: .ci/run must install it")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def make_app(tmp_path, **overrides):
+    config = {"CONFIG": "testing", "INSTANCE_PATH": str(tmp_path / "instance"),
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'kiosk.db'}", **overrides}
+    return create_app(config)
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client, path="/"):
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client, username="lan", password="correct horse battery"):
+    token = csrf_token(client, "/staff/sign-in")
+    return client.post("/staff/sign-in", data={"csrf_token": token, "username": username, "password": password})
+
+
+def postgres_url():
+    """The PostgreSQL test database; tests needing it skip locally without it and fail in CI."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(POSTGRES_URL)
+    try:
+        with engine.connect():
+            pass
+    except sqlalchemy.exc.OperationalError as exc:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is not reachable in CI: {exc}")
+        pytest.skip("PostgreSQL is not running")
+    finally:
+        engine.dispose()
+    return POSTGRES_URL
+
+
+def pdf_text(pdf_bytes, tmp_path):
+    require_tool("pdftotext")
+    source = tmp_path / "slip.pdf"
+    source.write_bytes(pdf_bytes)
+    return subprocess.run(["pdftotext", "-layout", str(source), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+BIRTH = {
+    "child": {"child_full_name": "Nguyễn Thị Hồng Nhung", "child_sex": "female",
+              "child_birth_date": "01/11/2026", "child_birth_place": "Bệnh viện Phụ sản Hà Nội",
+              "child_ethnicity": "Kinh", "child_nationality": "Việt Nam"},
+    "mother": {"mother_full_name": "Trần Thị Mai", "mother_birth_date": "12/03/1995",
+               "mother_id_number": "001195012345", "mother_residence": "12 Phố Đội Cấn, Ba Đình, Hà Nội"},
+    "father": {"father_full_name": "Nguyễn Văn Hùng", "father_birth_date": "20/07/1992",
+               "father_id_number": "001092054321", "father_residence": "12 Phố Đội Cấn, Ba Đình, Hà Nội"},
+    "requester": {"requester_full_name": "Trần Thị Mai", "requester_id_number": "001195012345",
+                  "requester_relation": "mother", "requester_phone": "0912 345 678"},
+}
+
+
+def start(client, code="khai-sinh"):
+    token = csrf_token(client, f"/procedures/{code}")
+    response = client.post(f"/procedures/{code}/start", data={"csrf_token": token})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def answer(client, step_id, values):
+    token = csrf_token(client, f"/apply/{step_id}")
+    return client.post(f"/apply/{step_id}", data={"csrf_token": token, **values})
+
+
+def fill_birth(client, answers=BIRTH):
+    start(client)
+    for step_id, values in answers.items():
+        response = answer(client, step_id, values)
+        assert response.status_code == 302, response.get_data(as_text=True)
+    return client.get("/apply/check")
+
+
+def submit(client, declaration=True):
+    html = client.get("/apply/check").get_data(as_text=True)
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    data = {"csrf_token": csrf_token(client, "/apply/check"), "submission_key": key}
+    if declaration:
+        data["declaration"] = "yes"
+    return client.post("/apply/submit", data=data), data
+
+
+def move_clock(monkeypatch, seconds):
+    real = clock.utcnow()
+    moved = lambda: real + timedelta(seconds=seconds)  # noqa: E731
+    for module in ("kiosk.core.clock", "kiosk.resident.visit", "kiosk.dossiers.services",
+                   "kiosk.security.throttle", "kiosk.auth.services"):
+        monkeypatch.setattr(f"{module}.utcnow", moved)
+
+

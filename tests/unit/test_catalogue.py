@@ -1,0 +1,45 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalogue import CatalogueError, load_catalogue
+from kiosk.catalogue.loader import DEFAULT_FOLDER
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+def test_seed_procedures_load(catalogue):
+    assert {"khai-sinh", "ket-hon", "xac-nhan-tinh-trang-hon-nhan"} <= set(catalogue.procedures)
+
+
+@pytest.mark.parametrize("query", ["khai sinh", "KHAI SINH", "Khai Sinh", "đăng ký khai sinh", "dang ky khai sinh"])
+def test_search_ignores_accents_and_case(catalogue, query):
+    assert catalogue.search(query)[0].code == "khai-sinh"
+
+
+def test_search_ranks_the_name_match_first(catalogue):
+    assert catalogue.search("ket hon")[0].code == "ket-hon"
+
+
+def test_empty_query_lists_everything(catalogue):
+    assert len(catalogue.search("")) == len(catalogue.procedures)
+
+
+def test_invalid_file_names_file_and_field(tmp_path):
+    for source in Path(DEFAULT_FOLDER).glob("*.yaml"):
+        shutil.copy(source, tmp_path)
+    broken = tmp_path / "khai-sinh.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("stage: 4", "stage: 7"), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"khai-sinh\.yaml: stage: .*less than or equal to 4"):
+        load_catalogue(tmp_path)
+
+
+def test_applicant_must_name_a_field(tmp_path):
+    source = (Path(DEFAULT_FOLDER) / "ket-hon.yaml").read_text(encoding="utf-8")
+    (tmp_path / "ket-hon.yaml").write_text(source.replace("phone: contact_phone", "phone: nope"), encoding="utf-8")
+    with pytest.raises(CatalogueError, match="ket-hon.yaml: .*applicant.phone names no field"):
+        load_catalogue(tmp_path)
