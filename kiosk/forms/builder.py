@@ -17,6 +17,7 @@ MESSAGES = {
     "date_format": _l("Enter the date as day/month/year, for example 05/09/2024."),
     "date_invalid": _l("This date does not exist. Check the day and the month."),
     "date_future": _l("The date cannot be in the future."),
+    "choice": _l("Choose one of the options shown."),
 }
 
 
@@ -53,6 +54,8 @@ class _Rule:
             return rules.person_name(raw)
         if kind == "date":
             return rules.parse_date(raw, local_today(), self.definition.not_future).isoformat()
+        if kind == "choice":
+            return rules.one_of(raw, [c.value for c in self.definition.choices])
         return raw
 
 
@@ -73,8 +76,9 @@ def _make_field(definition, locale):
     description = definition.help.get(locale) if definition.help else ""
     if definition.type == "choice":
         choices = [SelectChoice(c.value, c.label.get(locale)) for c in definition.choices]
+        # The choice is checked by _Rule, so the resident reads our message, not WTForms' own.
         return RadioField(label, choices=choices, validators=validators, description=description,
-                          validate_choice=True)
+                          validate_choice=False)
     field_class = TextAreaField if definition.type == "textarea" else StringField
     return field_class(label, validators=validators, description=description)
 

@@ -58,3 +58,9 @@ def parse_date(value: str, today: date, not_future: bool = False) -> date:
     if not_future and parsed > today:
         raise RuleError("date_future")
     return parsed
+
+
+def one_of(value: str, allowed: list[str]) -> str:
+    if value not in allowed:
+        raise RuleError("choice")
+    return value

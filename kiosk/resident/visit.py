@@ -54,7 +54,7 @@ def touch(visit: Visit) -> None:
 
 
 def start_visit(procedure_code: str | None = None, guide_id: int | None = None) -> Visit:
-    end_visit()
+    _discard(session.pop(SESSION_KEY, None))
     visit = Visit(token=secrets.token_urlsafe(32), procedure_code=procedure_code, guide_id=guide_id,
                   answers={}, started_at=utcnow(), last_seen=utcnow())
     db.session.add(visit)
@@ -64,10 +64,12 @@ def start_visit(procedure_code: str | None = None, guide_id: int | None = None) 
 
 
 def end_visit() -> None:
-    """Wipe the resident's server-side state; the staff sign-in (if any) stays."""
-    token = session.pop(SESSION_KEY, None)
-    for key in ("locale",):
-        session.pop(key, None)
+    """Wipe the resident's server-side state and language; the staff sign-in (if any) stays."""
+    session.pop("locale", None)
+    _discard(session.pop(SESSION_KEY, None))
+
+
+def _discard(token: str | None) -> None:
     if token:
         db.session.execute(delete(Visit).where(Visit.token == token))
         db.session.commit()

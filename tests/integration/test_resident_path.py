@@ -186,3 +186,19 @@ def test_post_without_csrf_is_refused_politely(client):
     assert response.status_code == 400
     assert "Trang này đã hết hạn" in response.get_data(as_text=True)
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_choice_outside_the_list_is_refused_with_our_message(client):
+    start(client)
+    html = answer(client, "child", {**BIRTH["child"], "child_sex": "other"}).get_data(as_text=True)
+    assert "Chọn một trong các phương án" in html
+    assert "Not a valid choice" not in html and 'placeholder="None"' not in html
+
+
+def test_english_chosen_before_starting_stays_for_the_form_and_finish_resets_it(client, app):
+    client.get("/lang/en?next=/")
+    location = start(client)
+    html = client.get(location).get_data(as_text=True)
+    assert "Step 1 of 4" in html and "Child&#39;s full name" in html
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
+    assert "Nộp hồ sơ" in client.get("/").get_data(as_text=True)
