@@ -1,0 +1,86 @@
+"""Configuration safety, SQLite tuning, concurrent idempotent filing and the `kiosk` command."""
+import threading
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select, text
+
+from kiosk import create_app
+from kiosk.catalogue import load_catalogue
+from kiosk.cli import main
+from kiosk.config import UnsafeConfig
+from kiosk.dossiers import services
+from kiosk.dossiers.models import Dossier
+from kiosk.extensions import db
+from tests.support import make_app
+
+
+@pytest.mark.parametrize("secret", [None, "", "dev", "short-secret"])
+def test_production_refuses_a_weak_secret(monkeypatch, tmp_path, secret):
+    monkeypatch.delenv("KIOSK_SECRET_KEY", raising=False)
+    config = {"INSTANCE_PATH": str(tmp_path)}
+    if secret is not None:
+        config["SECRET_KEY"] = secret
+    with pytest.raises(UnsafeConfig):
+        create_app({"CONFIG": "production", **config})
+
+
+def test_production_starts_with_a_real_secret(monkeypatch, tmp_path):
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("KIOSK_WARD_NAME", "Phường Hoàn Kiếm")
+    app = create_app({"CONFIG": "production", "INSTANCE_PATH": str(tmp_path)})
+    assert app.config["WARD_NAME"] == "Phường Hoàn Kiếm"
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("kiosk.db")
+
+
+def test_sqlite_is_tuned(app):
+    with app.app_context():
+        connection = db.session.connection()
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_concurrent_submits_with_one_key_make_one_dossier(app):
+    procedure = load_catalogue().get("xac-nhan-tinh-trang-hon-nhan")
+    answers = {"full_name": "Lê Thị Hoa", "phone": "0987654321"}
+    codes = []
+
+    def file():
+        with app.app_context():
+            dossier = services.submit(procedure, answers, submission_key="same-key",
+                                      terminal=services.Terminal("09556", 1), actor="resident")
+            codes.append(dossier.code)
+
+    threads = [threading.Thread(target=file) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(codes)) == 1 and len(codes) == 8
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1
+
+
+def test_sequences_do_not_repeat_across_dossiers(app):
+    procedure = load_catalogue().get("xac-nhan-tinh-trang-hon-nhan")
+    answers = {"full_name": "Lê Thị Hoa", "phone": "0987654321"}
+    with app.app_context():
+        made = [services.submit(procedure, answers, submission_key=f"k{i}", terminal=services.Terminal("09556", 1),
+                                actor="resident").code for i in range(3)]
+    assert [code.split("-")[3] for code in made] == ["0001", "0002", "0003"]
+
+
+def test_cli_init_and_users_add(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "y" * 48)
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"]).exit_code == 0
+    result = runner.invoke(main, ["users", "add", "lan", "--name", "Trần Thị Lan"],
+                           input="a long password\na long password\n")
+    assert result.exit_code == 0, result.output
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'kiosk.db'}")
+    with app.app_context():
+        from kiosk.auth.models import StaffUser
+
+        assert db.session.scalar(select(StaffUser.full_name)) == "Trần Thị Lan"
