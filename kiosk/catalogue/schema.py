@@ -23,7 +23,14 @@ class Choice(Strict):
     label: Text
 
 
-FieldType = Literal["text", "name", "date", "choice", "cccd", "phone", "textarea"]
+FieldType = Literal["text", "name", "date", "choice", "cccd", "phone", "textarea", "number"]
+
+
+class Condition(Strict):
+    """Show a field only when another field of the same procedure has one of these values."""
+
+    field: str
+    equals: tuple[str, ...] = Field(min_length=1)
 
 
 class FormField(Strict):
@@ -36,6 +43,7 @@ class FormField(Strict):
     choices: tuple[Choice, ...] = ()
     default: str | None = None
     personal: bool = True  # personal fields get autocomplete off and are never shown publicly
+    show_if: Condition | None = None
 
     @model_validator(mode="after")
     def choices_only_for_choice(self):
@@ -54,11 +62,13 @@ class Document(Strict):
     name: Text
     originals: int = Field(ge=0, default=1)
     copies: int = Field(ge=0, default=0)
+    when: Text | None = None  # only needed in this case, e.g. "if the parents are married"
 
 
 class Fee(Strict):
-    kind: Literal["free", "flat"]
-    amount: int = Field(ge=0, default=0)  # integer đồng
+    kind: Literal["free", "flat", "per_copy"]
+    amount: int = Field(ge=0, default=0)  # integer đồng; per copy for "per_copy"
+    copies_field: str | None = None  # the form field that says how many copies, for "per_copy"
     note: Text | None = None
 
 
@@ -80,9 +90,11 @@ class Procedure(Strict):
     name: Text
     summary: Text
     keywords: tuple[str, ...] = ()
-    field: str
+    field: Literal["civil_status", "certification", "construction", "transport", "culture", "health",
+                   "trade", "tourism"]
     level: Literal["ward", "city"]
     stage: int = Field(ge=1, le=4)
+    online_mode: Literal["partial", "full"] | None = None  # Decree 42/2022; None below stage 3
     processing_days: int = Field(ge=0)
     fee: Fee
     documents: tuple[Document, ...]

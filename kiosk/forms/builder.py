@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from kiosk.core.clock import local_today
 from kiosk.core.text import nfc
@@ -18,6 +18,7 @@ MESSAGES = {
     "date_invalid": _l("This date does not exist. Check the day and the month."),
     "date_future": _l("The date cannot be in the future."),
     "choice": _l("Choose one of the options shown."),
+    "count": _l("Enter a whole number from 1 to 100."),
 }
 
 
@@ -56,7 +57,28 @@ class _Rule:
             return rules.parse_date(raw, local_today(), self.definition.not_future).isoformat()
         if kind == "choice":
             return rules.one_of(raw, [c.value for c in self.definition.choices])
+        if kind == "number":
+            return str(rules.count(raw))
         return raw
+
+
+def is_shown(definition, values) -> bool:
+    """Whether a conditional field applies, given the answers so far (`values`: name -> value)."""
+    condition = definition.show_if
+    return condition is None or values.get(condition.field) in condition.equals
+
+
+class _ShownOnly:
+    """First in every chain: a field that does not apply is neither required nor checked."""
+
+    def __init__(self, definition):
+        self.definition = definition
+
+    def __call__(self, form, field):
+        values = {**form.stored_answers, **{f.name: f.data for f in form}}
+        if not is_shown(self.definition, values):
+            field.errors[:] = []
+            raise StopValidation()
 
 
 class _Required:
@@ -70,7 +92,9 @@ class _Required:
 
 
 def _make_field(definition, locale):
-    validators = [_Required(_required_message(definition, locale))] if definition.required else []
+    validators = [_ShownOnly(definition)]
+    if definition.required:
+        validators.append(_Required(_required_message(definition, locale)))
     validators.append(_Rule(definition))
     label = definition.label.get(locale)
     description = definition.help.get(locale) if definition.help else ""
@@ -85,6 +109,7 @@ def _make_field(definition, locale):
 
 def step_form_class(step, locale):
     attrs = {d.name: _make_field(d, locale) for d in step.fields}
+    attrs["stored_answers"] = {}  # answers of earlier steps, for conditions that look back
     return type(f"StepForm_{step.id}", (FlaskForm,), attrs)
 
 

@@ -64,3 +64,10 @@ def one_of(value: str, allowed: list[str]) -> str:
     if value not in allowed:
         raise RuleError("choice")
     return value
+
+
+def count(value: str, maximum: int = 100) -> int:
+    """A number of copies or people: a whole number from 1."""
+    if not value.isdigit() or not 1 <= int(value) <= maximum:
+        raise RuleError("count")
+    return int(value)

@@ -103,6 +103,7 @@ def step(step_id):
     touch(visit)
     return render_template("resident/step.html", procedure=procedure, step=procedure.steps[index],
                            index=index, form=form, back_url=wizard.back_url(procedure, index),
+                           fields=wizard.fields_on_page(procedure.steps[index], visit.answers),
                            changing=request.args.get("from") == "check")
 
 

@@ -6,19 +6,29 @@ from kiosk.auth.models import StaffUser
 from kiosk.core.text import nfc
 from kiosk.dossiers import services
 from kiosk.extensions import db
-from kiosk.forms.builder import display_value, form_value, step_form_class
+from kiosk.forms.builder import display_value, form_value, is_shown, step_form_class
 
 
 def form_for(step, locale, answers, formdata=None):
     form_class = step_form_class(step, locale)
-    if formdata is not None:
-        return form_class(formdata=formdata)
-    values = {}
-    for definition in step.fields:
-        stored = answers.get(definition.name, definition.default)
-        if stored:
-            values[definition.name] = form_value(definition, stored)
-    return form_class(formdata=MultiDict(values) if values else None)
+    if formdata is None:
+        values = {}
+        for definition in step.fields:
+            stored = answers.get(definition.name, definition.default)
+            if stored:
+                values[definition.name] = form_value(definition, stored)
+        formdata = MultiDict(values) if values else None
+    form = form_class(formdata=formdata)
+    form.stored_answers = answers
+    return form
+
+
+def fields_on_page(step, answers):
+    """The step's fields to render. A condition on this same page is toggled in the browser
+    (and re-checked on the server); one on an earlier page is settled here."""
+    names = {d.name for d in step.fields}
+    return [d for d in step.fields
+            if d.show_if is None or d.show_if.field in names or is_shown(d, answers)]
 
 
 def keep_answers(visit, step, form):
@@ -26,6 +36,9 @@ def keep_answers(visit, step, form):
     for definition in step.fields:
         field = form[definition.name]
         answers[definition.name] = getattr(field, "clean", None) or nfc(field.data or "")
+    for definition in step.fields:  # what no longer applies is not kept
+        if not is_shown(definition, answers):
+            answers[definition.name] = ""
     visit.answers = answers
     db.session.commit()
 
@@ -49,7 +62,8 @@ def first_unanswered_step(procedure, answers):
 def summary(procedure, answers, locale):
     """[(step, [(definition, shown value)])] for the check-answers page."""
     return [
-        (step, [(d, display_value(d, answers.get(d.name), locale)) for d in step.fields])
+        (step, [(d, display_value(d, answers.get(d.name), locale)) for d in step.fields
+                if is_shown(d, answers)])
         for step in procedure.steps
     ]
 

@@ -17,6 +17,21 @@
     });
   }
 
+  function conditionalFields() {
+    // A field that applies only for some answers appears when they are chosen (the server checks too).
+    document.querySelectorAll("[data-show-if]").forEach(function (wrapper) {
+      var controls = document.querySelectorAll('[name="' + wrapper.dataset.showIf + '"]');
+      var wanted = wrapper.dataset.showValues.split(" ");
+      function update() {
+        var value = "";
+        controls.forEach(function (c) { if ((c.type !== "radio" && c.type !== "checkbox") || c.checked) value = c.value; });
+        wrapper.hidden = wanted.indexOf(value) === -1;
+      }
+      controls.forEach(function (c) { c.addEventListener("change", update); });
+      update();
+    });
+  }
+
   function idleWarning() {
     var body = document.body;
     var warnAfter = Number(body.dataset.idleWarning) * 1000;
@@ -61,6 +76,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     submitOnce();
+    conditionalFields();
     idleWarning();
   });
 })();

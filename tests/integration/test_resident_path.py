@@ -202,3 +202,18 @@ def test_english_chosen_before_starting_stays_for_the_form_and_finish_resets_it(
     assert "Step 1 of 4" in html and "Child&#39;s full name" in html
     client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
     assert "Nộp hồ sơ" in client.get("/").get_data(as_text=True)
+
+
+def test_conditional_fields_apply_only_when_chosen(client, app):
+    start(client)
+    answer(client, "child", BIRTH["child"])
+    answer(client, "mother", BIRTH["mother"])
+    missing = answer(client, "father", {"father_declared": "yes"}).get_data(as_text=True)
+    assert "Nhập họ, chữ đệm và tên của cha" in missing
+    typed_then_dropped = {**BIRTH["father"], "father_declared": "no", "father_id_number": "bad"}
+    assert answer(client, "father", typed_then_dropped).status_code == 302
+    html = client.get("/apply/father").get_data(as_text=True)
+    assert 'data-show-if="father_declared"' in html
+    answer(client, "requester", BIRTH["requester"])
+    check = client.get("/apply/check").get_data(as_text=True)
+    assert "Nguyễn Văn Hùng" not in check and "Chưa xác định được cha" in check
