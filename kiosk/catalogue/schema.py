@@ -33,6 +33,13 @@ class Condition(Strict):
     equals: tuple[str, ...] = Field(min_length=1)
 
 
+class Holder(Strict):
+    """Whose ID number a cccd field is, so its sex-and-century digit and year can be checked."""
+
+    sex: str | None = None  # "male", "female", or the name of the field that holds the sex
+    birth_date: str | None = None  # the field that holds the holder's date of birth
+
+
 class FormField(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: FieldType
@@ -44,6 +51,9 @@ class FormField(Strict):
     default: str | None = None
     personal: bool = True  # personal fields get autocomplete off and are never shown publicly
     show_if: Condition | None = None
+    holder: Holder | None = None  # cccd only
+    allow_cmnd: bool = False  # cccd only: accept an old 9-digit CMND too
+    min_age: int | None = Field(default=None, ge=0)  # date only: e.g. 20 for a groom
 
     @model_validator(mode="after")
     def choices_only_for_choice(self):
@@ -77,6 +87,13 @@ class Result(Strict):
     returned_at: Text
 
 
+class LateRegistration(Strict):
+    """Registration later than `days` after the date in `from_field` is late (e.g. births after 60 days)."""
+
+    from_field: str
+    days: int = Field(gt=0)
+
+
 class Applicant(Strict):
     """Which form fields name the person the receipt is made out to."""
 
@@ -101,6 +118,7 @@ class Procedure(Strict):
     result: Result
     legal_basis: tuple[str, ...]
     applicant: Applicant
+    late_registration: LateRegistration | None = None
     steps: tuple[Step, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -109,9 +127,20 @@ class Procedure(Strict):
         duplicates = {n for n in names if names.count(n) > 1}
         if duplicates:
             raise ValueError(f"field names used twice: {', '.join(sorted(duplicates))}")
-        for role, name in (("name", self.applicant.name), ("phone", self.applicant.phone)):
+        references = [("applicant.name", self.applicant.name), ("applicant.phone", self.applicant.phone)]
+        if self.late_registration:
+            references.append(("late_registration.from_field", self.late_registration.from_field))
+        for step in self.steps:
+            for f in step.fields:
+                if f.show_if:
+                    references.append((f"{f.name}.show_if.field", f.show_if.field))
+                if f.holder and f.holder.birth_date:
+                    references.append((f"{f.name}.holder.birth_date", f.holder.birth_date))
+                if f.holder and f.holder.sex not in (None, "male", "female"):
+                    references.append((f"{f.name}.holder.sex", f.holder.sex))
+        for where, name in references:
             if name not in names:
-                raise ValueError(f"applicant.{role} names no field: {name!r}")
+                raise ValueError(f"{where} names no field: {name!r}")
         return self
 
     @property

@@ -12,6 +12,11 @@ from . import rules
 
 MESSAGES = {
     "cccd_digits": _l("The ID number must be exactly 12 digits."),
+    "cccd_digits_or_cmnd": _l("Enter the 12-digit CCCD number, or the 9-digit number of an old ID card."),
+    "cccd_province": _l("The first 3 digits are not a province code. Check the number on the card."),
+    "cccd_sex": _l("The 4th digit of this ID number does not match the sex given. Check the number."),
+    "cccd_year": _l("The 4th to 6th digits of this ID number do not match the year of birth. Check the number."),
+    "too_young": _l("At this date of birth the person is under the legal age of %(age)d."),
     "phone": _l("Enter a Vietnamese mobile number, for example 0912 345 678."),
     "name": _l("Use letters, spaces and hyphens only, with Vietnamese accents where they belong."),
     "date_format": _l("Enter the date as day/month/year, for example 05/09/2024."),
@@ -41,25 +46,37 @@ class _Rule:
         if not raw:
             return
         try:
-            field.clean = self.clean(raw)
+            field.clean = self.clean(raw, _values(form))
         except rules.RuleError as error:
-            raise ValidationError(str(MESSAGES[error.code])) from error
+            message = MESSAGES[error.code]
+            raise ValidationError(str(message % {"age": self.definition.min_age or 0})) from error
 
-    def clean(self, raw):
+    def clean(self, raw, values):
         kind = self.definition.type
         if kind == "cccd":
-            return rules.cccd(raw)
+            return rules.cccd(raw, *self._holder(values), allow_cmnd=self.definition.allow_cmnd)
         if kind == "phone":
             return rules.phone(raw)
         if kind == "name":
             return rules.person_name(raw)
         if kind == "date":
-            return rules.parse_date(raw, local_today(), self.definition.not_future).isoformat()
+            return rules.parse_date(raw, local_today(), self.definition.not_future,
+                                    self.definition.min_age).isoformat()
         if kind == "choice":
             return rules.one_of(raw, [c.value for c in self.definition.choices])
         if kind == "number":
             return str(rules.count(raw))
         return raw
+
+    def _holder(self, values):
+        """(sex, birth year) of the ID's holder, where the form already says them validly."""
+        holder = self.definition.holder
+        if holder is None:
+            return None, None
+        sex = values.get(holder.sex, holder.sex) if holder.sex else None
+        sex = sex if sex in ("male", "female") else None
+        born = rules.read_date(values.get(holder.birth_date) or "") if holder.birth_date else None
+        return sex, born.year if born else None
 
 
 def is_shown(definition, values) -> bool:
@@ -75,10 +92,14 @@ class _ShownOnly:
         self.definition = definition
 
     def __call__(self, form, field):
-        values = {**form.stored_answers, **{f.name: f.data for f in form}}
-        if not is_shown(self.definition, values):
+        if not is_shown(self.definition, _values(form)):
             field.errors[:] = []
             raise StopValidation()
+
+
+def _values(form):
+    """This page's raw answers over the earlier pages' stored ones."""
+    return {**form.stored_answers, **{f.name: f.data for f in form}}
 
 
 class _Required:

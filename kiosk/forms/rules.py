@@ -6,6 +6,8 @@ import phonenumbers
 
 from kiosk.core.text import nfc
 
+from .provinces import PROVINCE_CODES
+
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 # Letters of any script (Vietnamese included), spaces, hyphens and apostrophes between letters.
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
@@ -17,10 +19,23 @@ class RuleError(ValueError):
         self.code = code
 
 
-def cccd(value: str) -> str:
+def cccd(value: str, sex: str | None = None, birth_year: int | None = None, allow_cmnd: bool = False) -> str:
+    """A 12-digit CCCD: province code, then sex-and-century digit, then the year of birth's last two
+    digits. There is no check digit, so none is invented. `allow_cmnd` accepts an old 9-digit CMND."""
     digits = re.sub(r"[\s.]", "", value)
+    if allow_cmnd and re.fullmatch(r"\d{9}", digits):
+        return digits
     if not re.fullmatch(r"\d{12}", digits):
-        raise RuleError("cccd_digits")
+        raise RuleError("cccd_digits_or_cmnd" if allow_cmnd else "cccd_digits")
+    if digits[:3] not in PROVINCE_CODES:
+        raise RuleError("cccd_province")
+    marker = int(digits[3])
+    if sex is not None and ("male", "female")[marker % 2] != sex:
+        raise RuleError("cccd_sex")
+    if birth_year is not None and (1900 + 100 * (marker // 2) > birth_year
+                                   or birth_year >= 2000 + 100 * (marker // 2)
+                                   or digits[4:6] != f"{birth_year % 100:02d}"):
+        raise RuleError("cccd_year")
     return digits
 
 
@@ -44,7 +59,23 @@ def person_name(value: str) -> str:
     return name
 
 
-def parse_date(value: str, today: date, not_future: bool = False) -> date:
+def read_date(value: str) -> date | None:
+    """A date as stored (ISO) or as typed (d/m/y), or None: for cross-field checks only."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return parse_date(value, date.max)
+    except RuleError:
+        return None  # the date's own field reports the problem
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def parse_date(value: str, today: date, not_future: bool = False, min_age: int | None = None) -> date:
     match = _DATE.match(value.strip())
     if not match:
         raise RuleError("date_format")
@@ -57,6 +88,8 @@ def parse_date(value: str, today: date, not_future: bool = False) -> date:
         raise RuleError("date_invalid")
     if not_future and parsed > today:
         raise RuleError("date_future")
+    if min_age is not None and age_on(parsed, today) < min_age:
+        raise RuleError("too_young")
     return parsed
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from kiosk.auth import services as auth
 from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.dossiers import services
+from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
@@ -80,7 +81,8 @@ def dossier(code):
     db.session.commit()
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     return render_template("staff/dossier.html", dossier=dossier, procedure=procedure,
-                           summary=summary(procedure, dossier.answers, current_locale()))
+                           summary=summary(procedure, dossier.answers, current_locale()),
+                           lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at))
 
 
 @bp.get("/dossiers/<code>/receipt.pdf")

@@ -217,3 +217,19 @@ def test_conditional_fields_apply_only_when_chosen(client, app):
     answer(client, "requester", BIRTH["requester"])
     check = client.get("/apply/check").get_data(as_text=True)
     assert "Nguyễn Văn Hùng" not in check and "Chưa xác định được cha" in check
+
+
+def test_id_number_must_match_the_holder(client):
+    start(client)
+    answer(client, "child", BIRTH["child"])
+    html = answer(client, "mother", {**BIRTH["mother"], "mother_id_number": "001095012345"}).get_data(as_text=True)
+    assert "không khớp với giới tính" in html
+    html = answer(client, "mother", {**BIRTH["mother"], "mother_id_number": "001196012345"}).get_data(as_text=True)
+    assert "không khớp với năm sinh" in html
+
+
+def test_marriage_ages(client):
+    start(client, "ket-hon")
+    groom = {"groom_full_name": "Phạm Văn Nam", "groom_birth_date": "01/01/2010", "groom_ethnicity": "Kinh",
+             "groom_id_number": "001210012345", "groom_residence": "Hà Nội", "groom_marriage_number": "first"}
+    assert "chưa đủ 20 tuổi" in answer(client, "groom", groom).get_data(as_text=True)

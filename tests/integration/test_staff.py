@@ -102,3 +102,15 @@ def test_absolute_limit(client, guide, monkeypatch):
         client.get("/staff/")
     move_clock(monkeypatch, 8 * 3600 + 60)
     assert client.get("/staff/").status_code == 302
+
+
+def test_late_birth_registration_is_flagged_to_staff(client, guide):
+    start(client)
+    answer(client, "child", {**BIRTH["child"], "child_birth_date": "01/01/2025"})
+    for step_id in ("mother", "father", "requester"):
+        answer(client, step_id, BIRTH[step_id])
+    response, _ = submit(client)
+    code = response.headers["Location"].split("/")[2]
+    sign_in(client)
+    html = client.get(f"/staff/dossiers/{code}").get_data(as_text=True)
+    assert "Đăng ký quá hạn" in html and "thời hạn là 60 ngày" in html

@@ -60,3 +60,34 @@ def test_future_date_allowed_when_not_restricted():
 
 def test_fold_removes_tones_and_d_stroke():
     assert fold("Đăng ký KHAI SINH") == "dang ky khai sinh"
+
+
+def test_cccd_province_sex_and_century():
+    assert rules.cccd("001195012345", sex="female", birth_year=1995) == "001195012345"
+    assert rules.cccd("079203012345", sex="male", birth_year=2003) == "079203012345"
+    with pytest.raises(rules.RuleError, match="cccd_province"):
+        rules.cccd("003195012345")
+    with pytest.raises(rules.RuleError, match="cccd_sex"):
+        rules.cccd("001095012345", sex="female")
+    with pytest.raises(rules.RuleError, match="cccd_year"):
+        rules.cccd("001195012345", birth_year=1996)
+    with pytest.raises(rules.RuleError, match="cccd_year"):
+        rules.cccd("001195012345", birth_year=2095)  # right last digits, wrong century
+
+
+def test_old_cmnd_only_where_allowed():
+    assert rules.cccd("012345678", allow_cmnd=True) == "012345678"
+    with pytest.raises(rules.RuleError, match="cccd_digits"):
+        rules.cccd("012345678")
+
+
+def test_minimum_age_on_the_day():
+    assert rules.parse_date("22/11/2006", TODAY, min_age=20) == date(2006, 11, 22)
+    with pytest.raises(rules.RuleError, match="too_young"):
+        rules.parse_date("23/11/2006", TODAY, min_age=20)
+    assert rules.parse_date("22/11/2008", TODAY, min_age=18) == date(2008, 11, 22)
+
+
+def test_read_date_accepts_stored_and_typed():
+    assert rules.read_date("2024-09-05") == rules.read_date("05/09/2024") == date(2024, 9, 5)
+    assert rules.read_date("nonsense") is None
