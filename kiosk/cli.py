@@ -116,6 +116,25 @@ def purge():
 
 
 @main.group()
+def catalogue():
+    """The procedure catalogue."""
+
+
+@catalogue.command("check")
+@click.option("--path", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="A folder of procedure files (default: the shipped catalogue).")
+def check_catalogue(folder):
+    """Validate procedure files; exits non-zero naming the first bad file and field."""
+    from .catalogue.loader import DEFAULT_FOLDER, CatalogueError, load_catalogue
+
+    try:
+        loaded = load_catalogue(folder or DEFAULT_FOLDER)
+    except CatalogueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(loaded.procedures)} procedures are valid")
+
+
+@main.group()
 def bench():
     """Benchmarks for the performance budgets (DESIGN.md §11)."""
 
@@ -127,3 +146,13 @@ def bench_receipts(count):
     from .printing import bench as receipt_bench
 
     click.echo(receipt_bench.format_line(receipt_bench.run(count)))
+
+
+@bench.command("search")
+@click.option("--size", default=2000, show_default=True, help="Procedures in the scaled catalogue.")
+@click.option("--rounds", default=50, show_default=True)
+def bench_search(size, rounds):
+    """Time typical resident queries over a catalogue scaled up to SIZE procedures."""
+    from .catalogue import search_bench
+
+    click.echo(search_bench.format_line(search_bench.run(size, rounds)))

@@ -45,8 +45,12 @@ class Catalogue:
     def get(self, code: str) -> Procedure | None:
         return self.procedures.get(code)
 
-    def search(self, query: str) -> list[Procedure]:
-        return self.index.search(query)
+    def search(self, query: str, field: str | None = None) -> list[Procedure]:
+        return self.index.search(query, field)
+
+    def fields(self) -> list[str]:
+        """The fields (civil status, construction…) that have procedures, for browsing."""
+        return sorted({p.field for p in self.procedures.values()})
 
     def all(self) -> list[Procedure]:
         return sorted(self.procedures.values(), key=lambda p: p.name.vi)

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
 from kiosk.extensions import db
 from kiosk.i18n import current_locale
@@ -55,7 +56,9 @@ def switch_language(code):
 @bp.get("/procedures")
 def procedures():
     query = request.args.get("q", "")
-    return render_template("resident/procedures.html", query=query, results=catalogue().search(query))
+    field = request.args.get("field") if request.args.get("field") in FIELD_LABELS else None
+    return render_template("resident/procedures.html", query=query, field=field, field_labels=FIELD_LABELS,
+                           fields=catalogue().fields(), results=catalogue().search(query, field))
 
 
 def _procedure_or_404(code):

@@ -84,3 +84,18 @@ def test_cli_init_and_users_add(tmp_path, monkeypatch):
         from kiosk.auth.models import StaffUser
 
         assert db.session.scalar(select(StaffUser.full_name)) == "Trần Thị Lan"
+
+
+def test_catalogue_check_command(tmp_path):
+    runner = CliRunner()
+    ok = runner.invoke(main, ["catalogue", "check"])
+    assert ok.exit_code == 0 and "procedures are valid" in ok.output
+    (tmp_path / "bad.yaml").write_text("code: bad\nname: {vi: Thiếu}\n", encoding="utf-8")
+    bad = runner.invoke(main, ["catalogue", "check", "--path", str(tmp_path)])
+    assert bad.exit_code != 0 and "bad.yaml: name.en" in bad.output
+
+
+def test_bench_search_prints_its_figure_last():
+    result = CliRunner().invoke(main, ["bench", "search", "--size", "200", "--rounds", "2"])
+    assert result.exit_code == 0
+    assert result.output.strip().splitlines()[-1].split()[-1].startswith("search_ms_p95=")

@@ -233,3 +233,9 @@ def test_marriage_ages(client):
     groom = {"groom_full_name": "Phạm Văn Nam", "groom_birth_date": "01/01/2010", "groom_ethnicity": "Kinh",
              "groom_id_number": "001210012345", "groom_residence": "Hà Nội", "groom_marriage_number": "first"}
     assert "chưa đủ 20 tuổi" in answer(client, "groom", groom).get_data(as_text=True)
+
+
+def test_browse_by_field(client):
+    html = client.get("/procedures?field=civil_status").get_data(as_text=True)
+    assert 'aria-current="true">Hộ tịch' in html and "Đăng ký khai sinh" in html
+    assert "Đăng ký khai sinh" in client.get("/procedures?field=nonsense").get_data(as_text=True)

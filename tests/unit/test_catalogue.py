@@ -43,3 +43,23 @@ def test_applicant_must_name_a_field(tmp_path):
     (tmp_path / "ket-hon.yaml").write_text(source.replace("phone: contact_phone", "phone: nope"), encoding="utf-8")
     with pytest.raises(CatalogueError, match="ket-hon.yaml: .*applicant.phone names no field"):
         load_catalogue(tmp_path)
+
+
+@pytest.mark.parametrize("query,code", [
+    ("xac nhan doc than", "xac-nhan-tinh-trang-hon-nhan"),
+    ("giấy độc thân", "xac-nhan-tinh-trang-hon-nhan"),
+    ("hon ket", "ket-hon"),  # word order
+    ("kêt hôn", "ket-hon"),  # a wrong tone mark
+    ("lay vo", "ket-hon"),  # a synonym
+])
+def test_search_as_residents_type(catalogue, query, code):
+    assert catalogue.search(query)[0].code == code
+
+
+def test_words_match_at_word_starts_only(catalogue):
+    assert catalogue.search("inh") == []
+
+
+def test_browse_by_field(catalogue):
+    assert {p.field for p in catalogue.search("", field="civil_status")} == {"civil_status"}
+    assert "civil_status" in catalogue.fields()
