@@ -42,6 +42,9 @@ def _app(config=None):
 def _serve(app, host, port):
     from waitress import serve
 
+    from .retention import start_schedule
+
+    start_schedule(app)
     serve(app, host=host, port=port, threads=8, ident="kiosk")
 
 
@@ -108,11 +111,11 @@ def add_user(username, full_name, role, password):
 
 @main.command()
 def purge():
-    """Delete resident visits left idle past the wipe limit."""
-    from .resident.visit import purge_idle_visits
+    """Delete idle resident visits and expired saved forms (also done every 5 minutes by `serve`)."""
+    from .retention import purge as purge_now
 
-    with _app().app_context():
-        click.echo(f"purged {purge_idle_visits()} idle visits")
+    counts = purge_now(_app())
+    click.echo(f"purged {counts['visits']} idle visits, {counts['drafts']} expired drafts")
 
 
 @main.group()

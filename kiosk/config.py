@@ -50,6 +50,7 @@ class BaseConfig:
     LOOKUP_MAX_FAILURES = 5
     LOOKUP_WINDOW_S = 15 * 60
     RECEIPT_PAPER = "a5"  # or "roll80"
+    DRAFT_DAYS = 7
 
 
 class ProductionConfig(BaseConfig):
@@ -78,7 +79,7 @@ CONFIGS = {"production": ProductionConfig, "development": DevelopmentConfig, "te
 
 def from_environment():
     """The KIOSK_* variables that override the class defaults."""
-    casts = {"TERMINAL_NO": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
+    casts = {"TERMINAL_NO": int, "DRAFT_DAYS": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
              "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int}
     names = ["ROLE", "SECRET_KEY", "INSTANCE_PATH", "WARD_CODE", "WARD_NAME", "WARD_ADDRESS",
              "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", *casts]

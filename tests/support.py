@@ -115,7 +115,7 @@ def submit(client, declaration=True):
 def move_clock(monkeypatch, seconds):
     real = clock.utcnow()
     moved = lambda: real + timedelta(seconds=seconds)  # noqa: E731
-    for module in ("kiosk.core.clock", "kiosk.resident.visit", "kiosk.dossiers.services",
+    for module in ("kiosk.core.clock", "kiosk.resident.visit", "kiosk.dossiers.services", "kiosk.drafts.services",
                    "kiosk.security.throttle", "kiosk.auth.services"):
         monkeypatch.setattr(f"{module}.utcnow", moved)
 

@@ -1,5 +1,5 @@
 """The receipt's content (giấy tiếp nhận hồ sơ và hẹn trả kết quả), in the dossier's language."""
-from flask import current_app, make_response, request
+from flask import current_app, request
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
@@ -9,6 +9,7 @@ from kiosk.i18n import format_date, format_moment, format_money
 from kiosk.security.signing import lookup_url
 
 from .layout import Slip, render_slip
+from .response import pdf_response
 
 PAPERS = ("a5", "a4", "roll80")
 
@@ -62,7 +63,4 @@ def receipt_response(dossier, actor: str):
     if paper not in PAPERS:
         paper = current_app.config["RECEIPT_PAPER"]
     pdf = render_slip(receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no), paper)
-    response = make_response(pdf)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{dossier.code}.pdf"'
-    return response
+    return pdf_response(pdf, f"{dossier.code}.pdf")

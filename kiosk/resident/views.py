@@ -81,17 +81,9 @@ def start(code):
     return redirect(url_for(".step", step_id=procedure.steps[0].id))
 
 
-def _filing():
-    """The visit and its procedure, or a redirect home when there is nothing being filed."""
-    visit = g.visit
-    if visit is None or not visit.procedure_code:
-        return None, None
-    return visit, catalogue().get(visit.procedure_code)
-
-
 @bp.route("/apply/<step_id>", methods=["GET", "POST"])
 def step(step_id):
-    visit, procedure = _filing()
+    visit, procedure = wizard.current_filing()
     if procedure is None:
         return redirect(url_for(".ended"))
     index = procedure.step_index(step_id)
@@ -112,7 +104,7 @@ def step(step_id):
 
 @bp.get("/apply/check")
 def check():
-    visit, procedure = _filing()
+    visit, procedure = wizard.current_filing()
     if procedure is None:
         return redirect(url_for(".ended"))
     missing = wizard.first_unanswered_step(procedure, visit.answers)
@@ -132,7 +124,7 @@ def submit():
     already = services.find_by_submission_key(key) if key else None
     if already is not None:  # a double click or a resent form: the first dossier stands
         return redirect(url_for(".done", code=already.code))
-    visit, procedure = _filing()
+    visit, procedure = wizard.current_filing()
     if procedure is None or key != visit.submission_key:
         return redirect(url_for(".ended"))
     if not request.form.get("declaration"):
@@ -206,3 +198,6 @@ def lookup_signed(code):
     db.session.commit()
     return render_template("resident/lookup.html", form=None, dossier=dossier, error=None,
                            procedure=catalogue().get(dossier.procedure_code))
+
+
+from . import draft_views  # noqa: E402,F401  (its routes join this blueprint)

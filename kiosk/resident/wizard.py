@@ -1,5 +1,5 @@
 """The one-thing-per-page form: which step comes next, what is kept, what is filed."""
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from werkzeug.datastructures import MultiDict
 
 from kiosk.auth.models import StaffUser
@@ -7,6 +7,14 @@ from kiosk.core.text import nfc
 from kiosk.dossiers import services
 from kiosk.extensions import db
 from kiosk.forms.builder import display_value, form_value, is_shown, step_form_class
+
+
+def current_filing():
+    """The visit and its procedure, or (visit, None) when nothing is being filed."""
+    visit = g.visit
+    if visit is None or not visit.procedure_code:
+        return visit, None
+    return visit, current_app.extensions["catalogue"].get(visit.procedure_code)
 
 
 def form_for(step, locale, answers, formdata=None):

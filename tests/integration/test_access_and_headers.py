@@ -7,7 +7,8 @@ PUBLIC = {
     "static", "resident.home", "resident.switch_language", "resident.procedures", "resident.procedure",
     "resident.start", "resident.step", "resident.check", "resident.submit", "resident.done",
     "resident.receipt", "resident.finish", "resident.ended", "resident.keepalive", "resident.lookup",
-    "resident.lookup_signed", "staff.sign_in",
+    "resident.lookup_signed", "resident.save_draft", "resident.draft_saved", "resident.draft_slip",
+    "resident.draft_done", "resident.resume", "staff.sign_in",
 }
 
 

@@ -1,0 +1,35 @@
+"""The small slip a resident takes home after saving a half-filled form."""
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from kiosk.core.clock import utcnow
+from kiosk.i18n import format_moment
+
+from .layout import Slip, render_slip
+from .response import pdf_response
+
+
+def resume_slip(draft, procedure) -> Slip:
+    config = current_app.config
+    with force_locale(draft.locale):
+        return Slip(
+            heading=_("SAVED FORM — RESUME CODE"),
+            issuer=config["WARD_NAME"],
+            issuer_address=config["WARD_ADDRESS"],
+            code=draft.resume_code,
+            code_label=_("Resume code"),
+            qr_payload=None,
+            rows=((_("Procedure"), procedure.name.get(draft.locale)),
+                  (_("Saved at"), format_moment(draft.created_at)),
+                  (_("Keep until"), format_moment(draft.expires_at))),
+            notes=(_("To continue, choose “Resume a saved form” on any terminal of this ward and enter this "
+                     "code with a date of birth or the phone number you gave in the form."),
+                   _("After this date the saved answers are deleted.")),
+            printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
+        )
+
+
+def resume_slip_response(draft):
+    procedure = current_app.extensions["catalogue"].get(draft.procedure_code)
+    return pdf_response(render_slip(resume_slip(draft, procedure), "roll80"), f"{draft.resume_code}.pdf")
