@@ -1,5 +1,6 @@
 """Save and resume. A resume code alone is not enough: the resident also gives a date of birth or
 the phone number from the form, so a code read over someone's shoulder opens nothing."""
+import contextlib
 import secrets
 from datetime import timedelta
 
@@ -55,10 +56,8 @@ def _proof(raw: str) -> set[str]:
     day = rules.read_date(raw.strip())
     if day:
         candidates.add(day.isoformat())
-    try:
+    with contextlib.suppress(rules.RuleError):
         candidates.add(rules.phone(raw))
-    except rules.RuleError:
-        pass
     return candidates
 
 
