@@ -19,6 +19,11 @@ def init_app(app):
     def not_found(_error):
         return _page(404, _("Page not found"), _("This page does not exist or is no longer available."))
 
+    @app.errorhandler(413)
+    def too_large(_error):
+        return _page(413, _("The file is too large"),
+                     _("Nothing was saved. Choose a smaller file (at most 8 MB) and try again."))
+
     @app.errorhandler(HTTPException)
     def other_http(error):
         return _page(error.code, _("Something went wrong"), _("Please go back and try again."))

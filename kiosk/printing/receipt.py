@@ -4,6 +4,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from kiosk.core.clock import utcnow
+from kiosk.documents import services as documents
 from kiosk.dossiers import services
 from kiosk.i18n import format_date, format_moment, format_money
 from kiosk.security.signing import lookup_url
@@ -23,7 +24,8 @@ def _document_line(document, locale):
     return f"{document.name.get(locale)} — {', '.join(counts)}" if counts else document.name.get(locale)
 
 
-def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0) -> Slip:
+def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=()) -> Slip:
+    """`scanned`: the dossier's attached scans, listed after the documents to hand in."""
     locale = dossier.locale
     config = current_app.config
     with force_locale(locale):
@@ -44,7 +46,9 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0) -> Slip:
                 (_("Fee"), fee),
             ),
             list_title=_("Documents to hand in"),
-            list_items=tuple(_document_line(d, locale) for d in procedure.documents),
+            list_items=tuple(_document_line(d, locale) for d in procedure.documents) + tuple(
+                _("Scanned: %(document)s", document=procedure.documents[s.document_index].name.get(locale))
+                for s in scanned),
             notes=(
                 _("Scan the QR code with your phone to follow your dossier, or look it up at any ward "
                   "terminal with the code and the last 4 digits of your phone number."),
@@ -62,5 +66,6 @@ def receipt_response(dossier, actor: str):
     paper = request.args.get("paper", current_app.config["RECEIPT_PAPER"])
     if paper not in PAPERS:
         paper = current_app.config["RECEIPT_PAPER"]
-    pdf = render_slip(receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no), paper)
+    slip = receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no, documents.of_dossier(dossier))
+    pdf = render_slip(slip, paper)
     return pdf_response(pdf, f"{dossier.code}.pdf")

@@ -1,9 +1,22 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired
 
 
 class SignInForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+
+
+class ScanForm(FlaskForm):
+    document_index = SelectField(_l("Which document"), coerce=int)
+    scan = FileField(_l("Photo or scan (JPEG, PNG or WebP)"),
+                     validators=[FileRequired(_l("Choose the photo or scan to attach."))])
+
+    @classmethod
+    def for_procedure(cls, procedure, locale, **kwargs):
+        form = cls(**kwargs)
+        form.document_index.choices = [(i, d.name.get(locale)) for i, d in enumerate(procedure.documents)]
+        return form

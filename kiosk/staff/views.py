@@ -1,11 +1,26 @@
 """Guide pages. Everything here needs a signed-in staff member, except the sign-in page."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from kiosk.auth import services as auth
 from kiosk.core.clock import local_today, utc_bounds_of_local_day
+from kiosk.documents import services as documents
+from kiosk.documents.models import DossierDocument
+from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
@@ -15,7 +30,14 @@ from kiosk.printing.receipt import receipt_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
 
-from .forms import SignInForm
+from .forms import ScanForm, SignInForm
+
+SCAN_MESSAGES = {
+    "empty": _l("The file is empty. Choose the photo or scan again."),
+    "too_large": _l("The file is larger than 8 MB. Scan at a lower resolution and try again."),
+    "not_image": _l("This file is not a JPEG, PNG or WebP image. Save the scan as a photo and try again."),
+    "too_many_pixels": _l("The image is too large (over 40 megapixels). Scan at a lower resolution."),
+}
 
 bp = Blueprint("staff", __name__)
 PUBLIC_ENDPOINTS = {"staff.sign_in"}
@@ -74,15 +96,46 @@ def _dossier_or_404(code):
     return dossier
 
 
+def _render_dossier(dossier, scan_form=None, status=200):
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    scan_form = scan_form or ScanForm.for_procedure(procedure, current_locale(), formdata=None)
+    return render_template("staff/dossier.html", dossier=dossier, procedure=procedure,
+                           summary=summary(procedure, dossier.answers, current_locale()),
+                           lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
+                           scans=documents.of_dossier(dossier), scan_form=scan_form), status
+
+
 @bp.get("/dossiers/<code>")
 def dossier(code):
     dossier = _dossier_or_404(code)
     services.record(dossier, "viewed", _actor())  # staff reading personal data is logged
     db.session.commit()
+    return _render_dossier(dossier)
+
+
+@bp.post("/dossiers/<code>/documents")
+def attach_scan(code):
+    dossier = _dossier_or_404(code)
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
-    return render_template("staff/dossier.html", dossier=dossier, procedure=procedure,
-                           summary=summary(procedure, dossier.answers, current_locale()),
-                           lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at))
+    form = ScanForm.for_procedure(procedure, current_locale())
+    if form.validate_on_submit():
+        try:
+            documents.attach(dossier, form.document_index.data, form.scan.data.read(), _actor())
+        except ScanRefused as refused:
+            form.scan.errors.append(SCAN_MESSAGES[refused.reason])
+        else:
+            flash(_("The scan was attached."))
+            return redirect(url_for(".dossier", code=code))
+    return _render_dossier(dossier, form, 400)
+
+
+@bp.get("/documents/<int:document_id>")
+def scan(document_id):
+    document = db.session.get(DossierDocument, document_id) or abort(404)
+    dossier = db.session.get(Dossier, document.dossier_id)
+    services.record(dossier, "document_viewed", _actor(), reason=f"scan {document.id}")
+    db.session.commit()
+    return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
 @bp.get("/dossiers/<code>/receipt.pdf")

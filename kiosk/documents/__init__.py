@@ -1,0 +1,1 @@
+"""Scans of the papers a resident hands in, attached to a dossier by a guide."""

@@ -1,0 +1,36 @@
+"""Attaching scans to a dossier, each attachment an event in its history."""
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from kiosk.dossiers import services as dossiers
+from kiosk.extensions import db
+
+from . import scans
+from .models import DossierDocument
+
+
+def folder() -> Path:
+    """Outside static/: scans are served only through a signed-in staff route."""
+    return Path(current_app.instance_path) / "documents"
+
+
+def attach(dossier, document_index: int, data: bytes, actor: str) -> DossierDocument:
+    scan = scans.clean(data, max_bytes=current_app.config["SCAN_MAX_BYTES"])
+    document = DossierDocument(dossier_id=dossier.id, document_index=document_index,
+                               stored_name=scans.store(scan, folder()), width=scan.width,
+                               height=scan.height, size=len(scan.jpeg), uploaded_by=actor)
+    db.session.add(document)
+    dossiers.record(dossier, "document_attached", actor, reason=f"document {document_index + 1}")
+    db.session.commit()
+    return document
+
+
+def of_dossier(dossier) -> list[DossierDocument]:
+    return db.session.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id)
+                              .order_by(DossierDocument.id)).all()
+
+
+def path_of(document: DossierDocument) -> Path:
+    return folder() / document.stored_name
