@@ -15,13 +15,14 @@ from .response import pdf_response
 PAPERS = ("a5", "a4", "roll80")
 
 
-def _document_line(document, locale):
+def document_line(document, locale):
     counts = []
     if document.originals:
         counts.append(ngettext("%(num)d original", "%(num)d originals", document.originals))
     if document.copies:
         counts.append(ngettext("%(num)d copy", "%(num)d copies", document.copies))
-    return f"{document.name.get(locale)} — {', '.join(counts)}" if counts else document.name.get(locale)
+    line = f"{document.name.get(locale)} — {', '.join(counts)}" if counts else document.name.get(locale)
+    return f"{line} ({document.when.get(locale)})" if document.when else line
 
 
 def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=()) -> Slip:
@@ -46,7 +47,7 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
                 (_("Fee"), fee),
             ),
             list_title=_("Documents to hand in"),
-            list_items=tuple(_document_line(d, locale) for d in procedure.documents) + tuple(
+            list_items=tuple(document_line(d, locale) for d in procedure.documents) + tuple(
                 _("Scanned: %(document)s", document=procedure.documents[s.document_index].name.get(locale))
                 for s in scanned),
             notes=(

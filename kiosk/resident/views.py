@@ -21,7 +21,9 @@ from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
 from kiosk.extensions import db
 from kiosk.i18n import current_locale
+from kiosk.printing.checklist import checklist_pdf
 from kiosk.printing.receipt import receipt_response
+from kiosk.printing.response import pdf_response
 
 from . import lookup as lookup_service
 from . import wizard
@@ -71,6 +73,12 @@ def _procedure_or_404(code):
 @bp.get("/procedures/<code>")
 def procedure(code):
     return render_template("resident/procedure.html", procedure=_procedure_or_404(code))
+
+
+@bp.get("/procedures/<code>/checklist.pdf")
+def checklist(code):
+    procedure = _procedure_or_404(code)
+    return pdf_response(checklist_pdf(procedure, current_locale()), f"{procedure.code}-giay-to.pdf")
 
 
 @bp.post("/procedures/<code>/start")

@@ -239,3 +239,8 @@ def test_browse_by_field(client):
     html = client.get("/procedures?field=civil_status").get_data(as_text=True)
     assert 'aria-current="true">Hộ tịch' in html and "Đăng ký khai sinh" in html
     assert "Đăng ký khai sinh" in client.get("/procedures?field=nonsense").get_data(as_text=True)
+
+
+def test_documents_checklist_prints_before_starting(client):
+    response = client.get("/procedures/khai-sinh/checklist.pdf")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
