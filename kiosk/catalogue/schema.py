@@ -128,6 +128,8 @@ class Procedure(Strict):
         if duplicates:
             raise ValueError(f"field names used twice: {', '.join(sorted(duplicates))}")
         references = [("applicant.name", self.applicant.name), ("applicant.phone", self.applicant.phone)]
+        if self.fee.kind == "per_copy":
+            references.append(("fee.copies_field", self.fee.copies_field or ""))
         if self.late_registration:
             references.append(("late_registration.from_field", self.late_registration.from_field))
         for step in self.steps:

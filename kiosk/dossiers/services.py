@@ -23,8 +23,14 @@ class Terminal:
         return cls(config["WARD_CODE"], int(config["TERMINAL_NO"]))
 
 
-def fee_for(procedure) -> int:
-    return procedure.fee.amount if procedure.fee.kind == "flat" else 0
+def fee_for(procedure, answers: dict) -> int:
+    """The fee in đồng, from the procedure's rule; never from the browser."""
+    fee = procedure.fee
+    if fee.kind == "flat":
+        return fee.amount
+    if fee.kind == "per_copy":
+        return fee.amount * int(answers.get(fee.copies_field) or 1)
+    return 0
 
 
 def _next_sequence(terminal: Terminal, day) -> int:
@@ -72,7 +78,7 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
         applicant_name=answers[procedure.applicant.name],
         phone_last4=answers[procedure.applicant.phone][-4:],
         answers=dict(answers),
-        fee=fee_for(procedure),
+        fee=fee_for(procedure, answers),
         locale=locale,
         submitted_at=now,
         due_on=add_working_days(today, procedure.processing_days),

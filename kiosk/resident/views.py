@@ -123,7 +123,7 @@ def check():
     touch(visit)
     return render_template("resident/check.html", procedure=procedure, visit=visit,
                            summary=wizard.summary(procedure, visit.answers, current_locale()),
-                           fee=services.fee_for(procedure), error=None)
+                           fee=services.fee_for(procedure, visit.answers), error=None)
 
 
 @bp.post("/apply/submit")
@@ -138,7 +138,7 @@ def submit():
     if not request.form.get("declaration"):
         return render_template("resident/check.html", procedure=procedure, visit=visit,
                                summary=wizard.summary(procedure, visit.answers, current_locale()),
-                               fee=services.fee_for(procedure),
+                               fee=services.fee_for(procedure, visit.answers),
                                error=_("Confirm that the information is true before you submit.")), 400
     dossier = wizard.file_dossier(visit, procedure, current_locale())
     return redirect(url_for(".done", code=dossier.code))

@@ -63,3 +63,14 @@ def test_words_match_at_word_starts_only(catalogue):
 def test_browse_by_field(catalogue):
     assert {p.field for p in catalogue.search("", field="civil_status")} == {"civil_status"}
     assert "civil_status" in catalogue.fields()
+
+
+def test_fees_come_from_the_rule(catalogue):
+    from kiosk.dossiers.services import fee_for
+
+    assert fee_for(catalogue.get("khai-sinh"), {}) == 0
+    assert fee_for(catalogue.get("xac-nhan-tinh-trang-hon-nhan"), {}) == 15000
+    per_copy = catalogue.get("xac-nhan-tinh-trang-hon-nhan").model_copy(
+        update={"fee": catalogue.get("xac-nhan-tinh-trang-hon-nhan").fee.model_copy(
+            update={"kind": "per_copy", "amount": 8000, "copies_field": "copies"})})
+    assert fee_for(per_copy, {"copies": "3"}) == 24000
