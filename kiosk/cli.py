@@ -71,19 +71,23 @@ def demo(host, port):
     """Standalone demo: migrate, create a demo guide, print the URL and serve."""
     from .auth.models import StaffUser
     from .auth.services import create_user
+    from .demo import seed
+    from .dossiers.services import Terminal
     from .extensions import db
 
     app = _app({"CONFIG": "development", "SECRET_KEY": _demo_secret()})
     with app.app_context():
         upgrade()
-        procedures = len(app.extensions["catalogue"].procedures)
-        if db.session.query(StaffUser).filter_by(username=DEMO_GUIDE).first() is None:
+        catalogue = app.extensions["catalogue"]
+        guide = db.session.query(StaffUser).filter_by(username=DEMO_GUIDE).first()
+        if guide is None:
             password = secrets.token_urlsafe(9)
-            create_user(DEMO_GUIDE, password, "Cán bộ hướng dẫn (demo)")
+            guide = create_user(DEMO_GUIDE, password, "Cán bộ hướng dẫn (demo)")
             sign_in = f"username {DEMO_GUIDE}  password {password}  (shown once)"
         else:
             sign_in = f"username {DEMO_GUIDE}  (password shown when it was created; delete instance/ to reset)"
-    click.echo(f"Ward kiosk demo: {procedures} procedures loaded")
+        filed = seed(catalogue, Terminal.from_config(app.config), guide.id)
+    click.echo(f"Ward kiosk demo: {len(catalogue.procedures)} procedures, {filed} sample dossiers filed now")
     click.echo(f"  Kiosk:          http://{host}:{port}/")
     click.echo(f"  Staff sign-in:  http://{host}:{port}/staff/sign-in   {sign_in}")
     sys.stdout.flush()

@@ -99,3 +99,15 @@ def test_bench_search_prints_its_figure_last():
     result = CliRunner().invoke(main, ["bench", "search", "--size", "200", "--rounds", "2"])
     assert result.exit_code == 0
     assert result.output.strip().splitlines()[-1].split()[-1].startswith("search_ms_p95=")
+
+
+def test_demo_samples_are_valid_dossiers_and_filed_once(app):
+    from kiosk.demo import SAMPLES, seed
+
+    catalogue = load_catalogue()
+    with app.app_context():
+        assert seed(catalogue, services.Terminal("09556", 1)) == len(SAMPLES)
+        assert seed(catalogue, services.Terminal("09556", 1)) == 0
+    for code, answers in SAMPLES:  # every required field of the procedure is answered
+        procedure = catalogue.get(code)
+        assert {f.name for f in procedure.fields.values() if f.required} <= set(answers)
