@@ -28,6 +28,8 @@ class Slip:
     notes: tuple[str, ...] = ()
     copy_mark: str | None = None
     printed_at: str = ""
+    # Blank forms: (section title, field labels); each label gets a line to write on by hand.
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,32 @@ def _row_block(label, value, paper, width, regular, bold):
     return Block(height, lambda c, x, top: (head.draw(c, x, top), body.draw(c, x + paper.label_width, top)))
 
 
+def _writing_line_block(label, paper, width, regular):
+    s = paper.scale
+    head = _paragraph(label, regular, 9 * s, width)
+    space = 8 * mm * s
+
+    def draw(canvas, x, top):
+        head.draw(canvas, x, top)
+        canvas.setDash(1, 2)
+        canvas.setLineWidth(0.5)
+        canvas.setStrokeColorRGB(*GREY)
+        y = top - head.height - space + 2 * mm
+        canvas.line(x, y, x + width, y)
+        canvas.setDash()
+
+    return Block(head.height + space, draw)
+
+
+def _section_blocks(slip, paper, width, regular, bold):
+    blocks = []
+    for title, labels in slip.sections:
+        blocks.append(_paragraph(title, bold, 10.5 * paper.scale, width, after=2 * mm))
+        blocks += [_writing_line_block(label, paper, width, regular) for label in labels]
+        blocks[-1].height += 3 * mm
+    return blocks
+
+
 def _list_blocks(slip, paper, width, regular, bold):
     s = paper.scale
     blocks = [_paragraph(slip.list_title, bold, 10 * s, width, after=1.5 * mm)]
@@ -171,6 +199,8 @@ def _blocks(slip: Slip, paper: Paper, width: float) -> list[Block]:
     blocks.append(_code_block(slip, paper, width, regular, bold))
     blocks.append(_rule(width, 3 * mm))
     blocks += [_row_block(label, value, paper, width, regular, bold) for label, value in slip.rows]
+    if slip.sections:
+        blocks += _section_blocks(slip, paper, width, regular, bold)
     if slip.list_items:
         blocks.append(_rule(width, 3 * mm))
         blocks += _list_blocks(slip, paper, width, regular, bold)

@@ -21,6 +21,7 @@ from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
 from kiosk.extensions import db
 from kiosk.i18n import current_locale
+from kiosk.printing.blank_form import blank_form_pdf
 from kiosk.printing.checklist import checklist_pdf
 from kiosk.printing.receipt import receipt_response
 from kiosk.printing.response import pdf_response
@@ -79,6 +80,12 @@ def procedure(code):
 def checklist(code):
     procedure = _procedure_or_404(code)
     return pdf_response(checklist_pdf(procedure, current_locale()), f"{procedure.code}-giay-to.pdf")
+
+
+@bp.get("/procedures/<code>/form.pdf")
+def blank_form(code):
+    procedure = _procedure_or_404(code)
+    return pdf_response(blank_form_pdf(procedure, current_locale()), f"{procedure.code}-to-khai.pdf")
 
 
 @bp.post("/procedures/<code>/start")

@@ -244,3 +244,13 @@ def test_browse_by_field(client):
 def test_documents_checklist_prints_before_starting(client):
     response = client.get("/procedures/khai-sinh/checklist.pdf")
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+
+
+def test_blank_form_lists_every_field_to_fill_by_hand(client, tmp_path):
+    from tests.support import pdf_text
+
+    response = client.get("/procedures/khai-sinh/form.pdf")
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data, tmp_path)
+    for expected in ("TỜ KHAI", "Thông tin của mẹ", "Nơi cư trú của mẹ", "Giới tính (Nam / Nữ)", "(ngày/tháng/năm)"):
+        assert expected in text

@@ -1,0 +1,44 @@
+"""The blank declaration form of a procedure, to fill in by hand (stage 1–2: not filed online)."""
+from flask import current_app
+from flask_babel import gettext as _
+
+from kiosk.core.clock import utcnow
+from kiosk.i18n import format_moment
+
+from .checklist import fee_text
+from .layout import Slip, render_slip
+from .receipt import document_line
+
+
+def _label(definition, locale) -> str:
+    label = definition.label.get(locale)
+    if definition.type == "choice":
+        options = " / ".join(c.label.get(locale) for c in definition.choices)
+        return f"{label} ({options})"
+    if definition.type == "date":
+        return f"{label} ({_('dd/mm/yyyy')})"
+    return label
+
+
+def blank_form_slip(procedure, locale: str) -> Slip:
+    config = current_app.config
+    return Slip(
+        heading=_("DECLARATION FORM"),
+        issuer=config["WARD_NAME"],
+        issuer_address=config["WARD_ADDRESS"],
+        code=procedure.name.get(locale),
+        code_label=_("Procedure"),
+        qr_payload=None,
+        rows=((_("Fee"), fee_text(procedure, locale)),),
+        sections=tuple((step.title.get(locale), tuple(_label(d, locale) for d in step.fields))
+                       for step in procedure.steps),
+        list_title=_("Documents to hand in"),
+        list_items=tuple(document_line(d, locale) for d in procedure.documents),
+        notes=(_("I declare that the information above is true and I take responsibility for it under the law."),
+               _("Date: ........ / ........ / ............   Signature of the declarant: ............................")),
+        printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
+    )
+
+
+def blank_form_pdf(procedure, locale: str) -> bytes:
+    return render_slip(blank_form_slip(procedure, locale), "a4")
