@@ -62,10 +62,26 @@ class FormField(Strict):
         return self
 
 
+class Repeat(Strict):
+    """A step filled in once per item (several previous marriages, several copies…)."""
+
+    min: int = Field(ge=1, default=1)
+    max: int = Field(ge=1, le=20, default=5)
+    item: Text  # what one item is called: "Previous marriage"
+
+
 class Step(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     title: Text
     fields: tuple[FormField, ...] = Field(min_length=1)
+    show_if: Condition | None = None  # the whole step applies only for some earlier answer
+    repeat: Repeat | None = None
+
+    @model_validator(mode="after")
+    def repeated_fields_stand_alone(self):
+        if self.repeat and any(f.show_if or f.holder for f in self.fields):
+            raise ValueError("fields of a repeating step cannot have show_if or holder")
+        return self
 
 
 class Document(Strict):
@@ -127,12 +143,18 @@ class Procedure(Strict):
         duplicates = {n for n in names if names.count(n) > 1}
         if duplicates:
             raise ValueError(f"field names used twice: {', '.join(sorted(duplicates))}")
+        repeated = {f.name for step in self.steps if step.repeat for f in step.fields}
+        for role, name in (("applicant.name", self.applicant.name), ("applicant.phone", self.applicant.phone)):
+            if name in repeated:
+                raise ValueError(f"{role} cannot name a field of a repeating step: {name!r}")
         references = [("applicant.name", self.applicant.name), ("applicant.phone", self.applicant.phone)]
         if self.fee.kind == "per_copy":
             references.append(("fee.copies_field", self.fee.copies_field or ""))
         if self.late_registration:
             references.append(("late_registration.from_field", self.late_registration.from_field))
         for step in self.steps:
+            if step.show_if:
+                references.append((f"{step.id}.show_if.field", step.show_if.field))
             for f in step.fields:
                 if f.show_if:
                     references.append((f"{f.name}.show_if.field", f.show_if.field))

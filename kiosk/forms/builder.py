@@ -1,7 +1,7 @@
 """One FlaskForm class per procedure step, built from the step's field definitions."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import FieldList, Form, FormField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
@@ -131,7 +131,11 @@ def _make_field(definition, locale):
 def step_form_class(step, locale):
     attrs = {d.name: _make_field(d, locale) for d in step.fields}
     attrs["stored_answers"] = {}  # answers of earlier steps, for conditions that look back
-    return type(f"StepForm_{step.id}", (FlaskForm,), attrs)
+    if step.repeat is None:
+        return type(f"StepForm_{step.id}", (FlaskForm,), attrs)
+    item = type(f"Item_{step.id}", (Form,), attrs)
+    items = FieldList(FormField(item), min_entries=step.repeat.min, max_entries=step.repeat.max)
+    return type(f"StepForm_{step.id}", (FlaskForm,), {"items": items, "stored_answers": {}})
 
 
 def display_value(definition, stored, locale):
@@ -157,7 +161,10 @@ def error_pairs(form):
     """(element id, first message) per invalid field, in form order, for the error summary."""
     pairs = []
     for field in form:
-        if field.errors:
+        if field.type == "FieldList":
+            for entry in field:
+                pairs += error_pairs(entry.form)
+        elif field.errors:
             target = f"{field.id}-0" if field.type == "RadioField" else field.id
             pairs.append((target, field.errors[0]))
     return pairs

@@ -104,17 +104,22 @@ def step(step_id):
     index = procedure.step_index(step_id)
     if index is None:
         abort(404)
-    locale = current_locale()
-    form = wizard.form_for(procedure.steps[index], locale, visit.answers,
+    current = procedure.steps[index]
+    changing = request.args.get("from") == "check"
+    form = wizard.form_for(current, current_locale(), visit.answers,
                            request.form if request.method == "POST" else None)
-    if request.method == "POST" and form.validate():
-        wizard.keep_answers(visit, procedure.steps[index], form)
-        return redirect(wizard.next_url(procedure, index, request.args.get("from") == "check"))
+    action = request.form.get("action", "") if current.repeat else ""
+    if action:
+        wizard.change_items(form, current, action)
+    elif request.method == "POST" and form.validate():
+        wizard.keep_answers(visit, current, form)
+        return redirect(wizard.next_url(procedure, current, visit.answers, changing))
     touch(visit)
-    return render_template("resident/step.html", procedure=procedure, step=procedure.steps[index],
-                           index=index, form=form, back_url=wizard.back_url(procedure, index),
-                           fields=wizard.fields_on_page(procedure.steps[index], visit.answers),
-                           changing=request.args.get("from") == "check")
+    steps = wizard.applicable_steps(procedure, visit.answers)
+    return render_template("resident/step.html", procedure=procedure, step=current, form=form,
+                           position=steps.index(current) + 1 if current in steps else index + 1,
+                           total=len(steps), back_url=wizard.back_url(procedure, current, visit.answers),
+                           fields=wizard.fields_on_page(current, visit.answers), changing=changing)
 
 
 @bp.get("/apply/check")

@@ -20,15 +20,32 @@ def current_filing():
 def form_for(step, locale, answers, formdata=None):
     form_class = step_form_class(step, locale)
     if formdata is None:
-        values = {}
-        for definition in step.fields:
-            stored = answers.get(definition.name, definition.default)
-            if stored:
-                values[definition.name] = form_value(definition, stored)
-        formdata = MultiDict(values) if values else None
+        formdata = _stored_formdata(step, answers)
     form = form_class(formdata=formdata)
     form.stored_answers = answers
     return form
+
+
+def _stored_formdata(step, answers):
+    """What was kept for this step, typed back into its fields."""
+    if step.repeat:
+        items = answers.get(step.id) or []
+        values = {f"items-{i}-{d.name}": form_value(d, item.get(d.name, ""))
+                  for i, item in enumerate(items) for d in step.fields if item.get(d.name)}
+    else:
+        values = {d.name: form_value(d, answers.get(d.name, d.default))
+                  for d in step.fields if answers.get(d.name, d.default)}
+    return MultiDict(values) if values else None
+
+
+def change_items(form, step, action: str) -> None:
+    """'add' appends an empty item, 'remove-N' drops item N; nothing is validated or kept yet."""
+    entries = form["items"].entries
+    if action == "add" and len(entries) < step.repeat.max:
+        form["items"].append_entry()
+    elif action.startswith("remove-") and len(entries) > step.repeat.min:
+        index = int(action.removeprefix("remove-"))
+        form["items"].entries = [e for i, e in enumerate(entries) if i != index]
 
 
 def fields_on_page(step, answers):
@@ -39,41 +56,80 @@ def fields_on_page(step, answers):
             if d.show_if is None or d.show_if.field in names or is_shown(d, answers)]
 
 
+def _cleaned(step, form):
+    return {d.name: getattr(form[d.name], "clean", None) or nfc(form[d.name].data or "") for d in step.fields}
+
+
 def keep_answers(visit, step, form):
     answers = dict(visit.answers)  # a new dict, so the JSON column sees the change
-    for definition in step.fields:
-        field = form[definition.name]
-        answers[definition.name] = getattr(field, "clean", None) or nfc(field.data or "")
-    for definition in step.fields:  # what no longer applies is not kept
-        if not is_shown(definition, answers):
-            answers[definition.name] = ""
+    if step.repeat:
+        answers[step.id] = [_cleaned(step, entry.form) for entry in form["items"]]
+    else:
+        answers.update(_cleaned(step, form))
+        for definition in step.fields:  # what no longer applies is not kept
+            if not is_shown(definition, answers):
+                answers[definition.name] = ""
     visit.answers = answers
     db.session.commit()
 
 
-def next_url(procedure, index, back_to_check):
-    if back_to_check or index + 1 == len(procedure.steps):
+def applicable_steps(procedure, answers):
+    """The steps that apply given the answers so far (a step may depend on an earlier answer)."""
+    return [step for step in procedure.steps if is_shown(step, answers)]
+
+
+def _neighbour(procedure, step, answers, offset):
+    steps = applicable_steps(procedure, answers)
+    position = steps.index(step) + offset if step in steps else None
+    return steps[position] if position is not None and 0 <= position < len(steps) else None
+
+
+def next_url(procedure, step, answers, back_to_check):
+    following = None if back_to_check else _neighbour(procedure, step, answers, 1)
+    if following is None:
         return url_for("resident.check")
-    return url_for("resident.step", step_id=procedure.steps[index + 1].id)
+    return url_for("resident.step", step_id=following.id)
 
 
-def back_url(procedure, index):
-    if index == 0:
+def back_url(procedure, step, answers):
+    previous = _neighbour(procedure, step, answers, -1)
+    if previous is None:
         return url_for("resident.procedure", code=procedure.code)
-    return url_for("resident.step", step_id=procedure.steps[index - 1].id)
+    return url_for("resident.step", step_id=previous.id)
+
+
+def _answered(step, answers):
+    return step.id in answers if step.repeat else all(f.name in answers for f in step.fields)
 
 
 def first_unanswered_step(procedure, answers):
-    return next((s for s in procedure.steps if any(f.name not in answers for f in s.fields)), None)
+    return next((s for s in applicable_steps(procedure, answers) if not _answered(s, answers)), None)
 
 
 def summary(procedure, answers, locale):
-    """[(step, [(definition, shown value)])] for the check-answers page."""
-    return [
-        (step, [(d, display_value(d, answers.get(d.name), locale)) for d in step.fields
-                if is_shown(d, answers)])
-        for step in procedure.steps
-    ]
+    """[(step, [(label, shown value, field name)])] for the check-answers page and staff."""
+    sections = []
+    for step in applicable_steps(procedure, answers):
+        if step.repeat:
+            rows = [(f"{step.repeat.item.get(locale)} {n} — {d.label.get(locale)}",
+                     display_value(d, item.get(d.name), locale), f"items-{n - 1}-{d.name}")
+                    for n, item in enumerate(answers.get(step.id) or [], start=1) for d in step.fields]
+        else:
+            rows = [(d.label.get(locale), display_value(d, answers.get(d.name), locale), d.name)
+                    for d in step.fields if is_shown(d, answers)]
+        sections.append((step, rows))
+    return sections
+
+
+def filed_answers(procedure, answers):
+    """Only what applies is filed: answers of steps that a later change made irrelevant are dropped."""
+    kept = {}
+    for step in applicable_steps(procedure, answers):
+        if step.repeat:
+            kept[step.id] = answers.get(step.id, [])
+        else:
+            kept.update({d.name: answers.get(d.name, "") for d in step.fields})
+    return kept
 
 
 def actor_for(visit):
@@ -85,7 +141,7 @@ def actor_for(visit):
 
 def file_dossier(visit, procedure, locale):
     dossier = services.submit(
-        procedure, visit.answers, submission_key=visit.submission_key,
+        procedure, filed_answers(procedure, visit.answers), submission_key=visit.submission_key,
         terminal=services.Terminal.from_config(current_app.config),
         actor=actor_for(visit), guide_id=visit.guide_id, locale=locale,
     )
