@@ -123,6 +123,24 @@ def purge():
 
 
 @main.group()
+def calendar():
+    """Working-day overrides: extra days off and worked Saturdays."""
+
+
+@calendar.command("set")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]))
+@click.argument("kind", type=click.Choice(["day_off", "working_day"]))
+@click.option("--note", default="")
+def calendar_set(day, kind, note):
+    """Mark DAY as an extra day off or a working day."""
+    from .dossiers.calendar import set_override
+
+    with _app().app_context():
+        set_override(day.date(), kind, note)
+    click.echo(f"{day:%d/%m/%Y} is now a {kind.replace('_', ' ')}")
+
+
+@main.group()
 def catalogue():
     """The procedure catalogue."""
 

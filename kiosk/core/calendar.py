@@ -1,6 +1,10 @@
 """Working days: due dates are counted in them, never in calendar days."""
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+
+import holidays
 
 
 def is_weekend(day: date) -> bool:
@@ -20,3 +24,30 @@ def add_working_days(start: date, days: int, is_day_off: Callable[[date], bool] 
     while is_day_off(current):  # a zero-day procedure received on a Sunday is due on Monday
         current += timedelta(days=1)
     return current
+
+
+@cache
+def public_holidays(year: int) -> frozenset[date]:
+    """Vietnam's public holidays of a year, lunar Tết included (the `holidays` package)."""
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Weekends and public holidays off, corrected by the administrator's overrides: extra days off
+    (a decision to close) and working days (a Saturday worked to bridge a holiday)."""
+
+    extra_days_off: frozenset[date] = field(default_factory=frozenset)
+    working_days: frozenset[date] = field(default_factory=frozenset)
+
+    @classmethod
+    def with_overrides(cls, days_off: Iterable[date] = (), working: Iterable[date] = ()) -> "WorkingCalendar":
+        return cls(frozenset(days_off), frozenset(working))
+
+    def is_day_off(self, day: date) -> bool:
+        if day in self.working_days:
+            return False
+        return day in self.extra_days_off or is_weekend(day) or day in public_holidays(day.year)
+
+    def add_working_days(self, start: date, days: int) -> date:
+        return add_working_days(start, days, self.is_day_off)

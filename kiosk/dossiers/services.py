@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.core.calendar import add_working_days
 from kiosk.core.clock import local, utcnow
 from kiosk.core.codes import make_code
 from kiosk.extensions import db
 
+from .calendar import current_calendar
 from .models import CodeSequence, Dossier, DossierEvent
 from .states import Status, check_transition
 
@@ -81,7 +81,7 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
         fee=fee_for(procedure, answers),
         locale=locale,
         submitted_at=now,
-        due_on=add_working_days(today, procedure.processing_days),
+        due_on=current_calendar().add_working_days(today, procedure.processing_days),
     )
     dossier.events.append(DossierEvent(at=now, kind="submitted", actor=actor,
                                        from_status=None, to_status=Status.SUBMITTED))

@@ -28,3 +28,20 @@ def test_extra_days_off_are_honoured():
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         add_working_days(date(2026, 11, 23), -1)
+
+
+def test_public_holidays_include_lunar_tet():
+    from kiosk.core.calendar import WorkingCalendar
+
+    calendar = WorkingCalendar()
+    assert calendar.is_day_off(date(2026, 2, 17))  # Tết
+    assert calendar.add_working_days(date(2026, 2, 13), 1) == date(2026, 2, 23)  # Fri before Tết -> Mon after
+    assert calendar.add_working_days(date(2026, 4, 29), 1) == date(2026, 5, 4)  # 30/4 and 1/5, weekend
+
+
+def test_overrides_add_days_off_and_working_saturdays():
+    from kiosk.core.calendar import WorkingCalendar
+
+    calendar = WorkingCalendar.with_overrides(days_off=[date(2026, 12, 1)], working=[date(2026, 12, 5)])
+    assert calendar.add_working_days(date(2026, 11, 30), 1) == date(2026, 12, 2)
+    assert calendar.add_working_days(date(2026, 12, 4), 1) == date(2026, 12, 5)  # the worked Saturday
