@@ -7,6 +7,8 @@ from flask import Flask
 from . import config as settings
 from . import database, errors, i18n
 from .catalogue import load_catalogue
+from .central.api import bp as api_bp
+from .central.office import bp as office_bp
 from .dossiers.labels import event_label, status_label
 from .extensions import babel, csrf, db, login_manager, migrate
 from .forms.builder import error_pairs
@@ -41,9 +43,21 @@ def create_app(config=None):
     _add_template_globals(app)
     app.extensions["catalogue"] = load_catalogue(app.config.get("CATALOGUE_PATH")
                                                  or PACKAGE_ROOT / "catalogue" / "procedures")
-    app.register_blueprint(resident_bp)
-    app.register_blueprint(staff_bp, url_prefix="/staff")
+    _register_blueprints(app)
     return app
+
+
+def _register_blueprints(app):
+    """Terminals serve residents and guides; the centre serves terminals and officers; standalone, all."""
+    role = app.config["ROLE"]
+    if role not in settings.ROLES:
+        raise settings.UnsafeConfig(f"KIOSK_ROLE must be one of {', '.join(settings.ROLES)}")
+    if role in ("standalone", "terminal"):
+        app.register_blueprint(resident_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")  # sign-in for guides and officers alike
+    if role in ("standalone", "central"):
+        app.register_blueprint(api_bp, url_prefix="/api/v1")
+        app.register_blueprint(office_bp, url_prefix="/office")
 
 
 def _bind_extensions(app):

@@ -45,6 +45,10 @@ def _serve(app, host, port):
     from .retention import start_schedule
 
     start_schedule(app)
+    if app.config["ROLE"] == "terminal":
+        from .sync import worker
+
+        worker.start(app, app.config["SYNC_INTERVAL_S"])
     serve(app, host=host, port=port, threads=8, ident="kiosk")
 
 
@@ -59,9 +63,11 @@ def init():
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True)
-def serve(host, port):
-    """Serve the kiosk with waitress (KIOSK_SECRET_KEY required)."""
-    _serve(_app(), host, port)
+@click.option("--role", type=click.Choice(["standalone", "terminal", "central"]), default=None,
+              help="Overrides KIOSK_ROLE.")
+def serve(host, port, role):
+    """Serve with waitress (KIOSK_SECRET_KEY required); a terminal also runs its sync worker."""
+    _serve(_app({"ROLE": role} if role else None), host, port)
 
 
 @main.command()
@@ -103,13 +109,16 @@ def users():
 @click.argument("username")
 @click.option("--name", "full_name", required=True, help="Full name as shown to colleagues.")
 @click.option("--role", type=click.Choice(["guide", "supervisor", "officer", "admin"]), default="guide")
+@click.option("--agency", default=None, help="For officers: the agency (a ward code, or 'city') they process for.")
 @click.password_option()
-def add_user(username, full_name, role, password):
+def add_user(username, full_name, role, agency, password):
     """Create a staff account."""
     from .auth.services import create_user
 
+    if role == "officer" and not agency:
+        raise click.UsageError("an officer needs --agency")
     with _app().app_context():
-        create_user(username, password, full_name, role)
+        create_user(username, password, full_name, role, agency)
     click.echo(f"created {role} {username}")
 
 
@@ -120,6 +129,48 @@ def purge():
 
     counts = purge_now(_app())
     click.echo(f"purged {counts['visits']} idle visits, {counts['drafts']} expired drafts")
+
+
+@main.command()
+def sync():
+    """One sync pass with the centre: send the outbox, apply the feed (role terminal)."""
+    from .sync.worker import sync_once
+
+    app = _app()
+    if app.config["ROLE"] != "terminal" or not app.config["CENTRAL_URL"] or not app.config["TERMINAL_KEY"]:
+        raise click.ClickException("sync needs KIOSK_ROLE=terminal, KIOSK_CENTRAL_URL and KIOSK_TERMINAL_KEY")
+    with app.app_context():
+        click.echo(" ".join(f"{k}={v}" for k, v in sync_once().items()))
+
+
+@main.group()
+def terminals():
+    """Terminals registered with the centre (run on the central server)."""
+
+
+@terminals.command("add")
+@click.argument("ward")
+@click.option("--number", default=1, show_default=True, help="The terminal's number within the ward.")
+def add_terminal(ward, number):
+    """Register a terminal; prints its id and key once."""
+    from .central.services import register_terminal
+
+    with _app().app_context():
+        terminal, key = register_terminal(ward, number)
+    click.echo(f"terminal id: {terminal.id}")
+    click.echo(f"terminal key (shown once; set KIOSK_TERMINAL_KEY on the terminal): {key}")
+
+
+@terminals.command("revoke")
+@click.argument("terminal_id")
+def revoke(terminal_id):
+    """Refuse every further request from a terminal."""
+    from .central.services import revoke_terminal
+
+    with _app().app_context():
+        if not revoke_terminal(terminal_id):
+            raise click.ClickException(f"no terminal {terminal_id}")
+    click.echo(f"revoked {terminal_id}")
 
 
 @main.group()

@@ -41,6 +41,10 @@ class BaseConfig:
     PUBLIC_URL = None  # base of the lookup URL in receipt QR codes; the request host when unset
     SIGNING_KEYS = None  # "kid:secret,kid:secret"; the first signs. Derived from SECRET_KEY when unset
 
+    CENTRAL_URL = None  # a terminal's central server, e.g. https://dvc.example/ (role "terminal")
+    TERMINAL_KEY = None  # printed by `kiosk terminals add` on the centre
+    SYNC_INTERVAL_S = 5
+
     RESIDENT_IDLE_WARNING_S = 180
     RESIDENT_IDLE_WIPE_S = 240
     STAFF_IDLE_S = 15 * 60
@@ -83,7 +87,7 @@ def from_environment():
     casts = {"TERMINAL_NO": int, "DRAFT_DAYS": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
              "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int}
     names = ["ROLE", "SECRET_KEY", "INSTANCE_PATH", "WARD_CODE", "WARD_NAME", "WARD_ADDRESS",
-             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", *casts]
+             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", "CENTRAL_URL", "TERMINAL_KEY", *casts]
     found = {name: env(name, cast=casts.get(name, str)) for name in names}
     found["SQLALCHEMY_DATABASE_URI"] = env("DATABASE_URL")
     return {k: v for k, v in found.items() if v is not None}

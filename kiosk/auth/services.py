@@ -26,8 +26,9 @@ def _throttle() -> Throttle:
     return Throttle("sign_in", config["SIGN_IN_MAX_FAILURES"], config["SIGN_IN_WINDOW_S"])
 
 
-def create_user(username: str, password: str, full_name: str, role: str = "guide") -> StaffUser:
-    user = StaffUser(username=username.strip().lower(), full_name=full_name, role=role)
+def create_user(username: str, password: str, full_name: str, role: str = "guide",
+                agency_code: str | None = None) -> StaffUser:
+    user = StaffUser(username=username.strip().lower(), full_name=full_name, role=role, agency_code=agency_code)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()

@@ -19,6 +19,7 @@ class Dossier(db.Model):
     procedure_code: Mapped[str] = mapped_column(String(64), index=True)
     ward_code: Mapped[str] = mapped_column(String(16))
     terminal_no: Mapped[int] = mapped_column(Integer)
+    agency_code: Mapped[str] = mapped_column(String(16), index=True)  # who processes it: a ward, or "city"
     status: Mapped[str] = mapped_column(String(32), default=Status.SUBMITTED)
     channel: Mapped[str] = mapped_column(String(16))  # self_service | assisted
     guide_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))

@@ -23,6 +23,11 @@ class Terminal:
         return cls(config["WARD_CODE"], int(config["TERMINAL_NO"]))
 
 
+def agency_for(procedure, ward_code: str) -> str:
+    """Ward-level procedures are processed by the ward; city-level ones by the city's departments."""
+    return ward_code if procedure.level == "ward" else "city"
+
+
 def fee_for(procedure, answers: dict) -> int:
     """The fee in đồng, from the procedure's rule; never from the browser."""
     fee = procedure.fee
@@ -55,10 +60,11 @@ def find_by_code(code: str) -> Dossier | None:
 
 
 def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
-           actor: str, guide_id: int | None = None, locale: str = "vi") -> Dossier:
+           actor: str, guide_id: int | None = None, locale: str = "vi", also=None) -> Dossier:
     """File a dossier: code and due date are made here, without asking the centre.
 
-    Idempotent on `submission_key`: a second call returns the first dossier.
+    Idempotent on `submission_key`: a second call returns the first dossier. `also(dossier)` adds
+    to the same transaction (a terminal's outbox message), so both are stored or neither.
     """
     existing = find_by_submission_key(submission_key)
     if existing:
@@ -72,6 +78,7 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
         procedure_code=procedure.code,
         ward_code=terminal.ward_code,
         terminal_no=terminal.terminal_no,
+        agency_code=agency_for(procedure, terminal.ward_code),
         status=Status.SUBMITTED,
         channel="assisted" if guide_id else "self_service",
         guide_id=guide_id,
@@ -86,6 +93,8 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
     dossier.events.append(DossierEvent(at=now, kind="submitted", actor=actor,
                                        from_status=None, to_status=Status.SUBMITTED))
     db.session.add(dossier)
+    if also:
+        also(dossier)
     try:
         db.session.commit()
     except IntegrityError:
@@ -106,13 +115,16 @@ def record(dossier: Dossier, kind: str, actor: str, reason: str | None = None) -
     return event
 
 
-def transition(dossier: Dossier, wanted: Status, actor: str, reason: str | None = None) -> DossierEvent:
+def transition(dossier: Dossier, wanted: Status, actor: str, reason: str | None = None,
+               commit: bool = True) -> DossierEvent:
+    """The only way a status changes: checked by the state machine, recorded as an event."""
     check_transition(Status(dossier.status), wanted)
     event = DossierEvent(at=utcnow(), kind=str(wanted), actor=actor, reason=reason,
                          from_status=dossier.status, to_status=wanted)
     dossier.status = wanted
     dossier.events.append(event)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return event
 
 

@@ -61,12 +61,13 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         try:
-            auth.sign_in(form.username.data, form.password.data)
+            user = auth.sign_in(form.username.data, form.password.data)
         except auth.SignInRefused as refused:
             error = (_("Too many failed attempts for this account. Try again in 15 minutes.")
                      if refused.reason == "locked" else _("The username or password is not correct."))
         else:
-            return redirect(url_for(".dashboard"))
+            officer = user.role in ("officer", "admin") and "office" in current_app.blueprints
+            return redirect(url_for("office.queue") if officer else url_for(".dashboard"))
     return render_template("staff/sign_in.html", form=form, error=error), 200 if error is None else 401
 
 

@@ -1,0 +1,52 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kiosk.core.clock import utcnow
+from kiosk.extensions import db
+
+
+class RegisteredTerminal(db.Model):
+    """A kiosk machine the centre knows; its key signs every request it makes."""
+
+    __tablename__ = "registered_terminals"
+    __table_args__ = (UniqueConstraint("ward_code", "terminal_no"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # e.g. "09556-01"
+    ward_code: Mapped[str] = mapped_column(String(16))
+    terminal_no: Mapped[int] = mapped_column(Integer)
+    signing_key: Mapped[str] = mapped_column(String(64))  # SHA-256 of the printed key: the HMAC key
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class IngestRecord(db.Model):
+    """One Idempotency-Key seen from one terminal, with the body it came with and the answer given."""
+
+    __tablename__ = "ingest_records"
+    __table_args__ = (UniqueConstraint("terminal_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("registered_terminals.id"))
+    key: Mapped[str] = mapped_column(String(100))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FeedEntry(db.Model):
+    """A status change a terminal should learn about; the id is the terminal's cursor."""
+
+    __tablename__ = "feed_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    dossier_code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

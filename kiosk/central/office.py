@@ -1,0 +1,127 @@
+"""The officers' back office: a queue of their agency's dossiers and the actions on them."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length
+
+from kiosk.core.clock import local_today
+from kiosk.dossiers import services as dossiers
+from kiosk.dossiers.models import Dossier
+from kiosk.dossiers.states import Status, TransitionRefused
+from kiosk.extensions import db, login_manager
+from kiosk.i18n import current_locale
+from kiosk.resident.wizard import summary
+
+from .services import publish
+
+bp = Blueprint("office", __name__)
+OFFICE_ROLES = {"officer", "admin"}
+OPEN = [Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED]
+
+
+class ActionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason or note"), validators=[Length(max=500)])
+    deadline = StringField(_l("Deadline for the supplement (dd/mm/yyyy)"))
+
+
+ACTIONS = {
+    # name: (target status, is a reason required, message)
+    "receive": (Status.RECEIVED, False),
+    "supplement": (Status.SUPPLEMENT_REQUESTED, True),
+    "reject": (Status.REJECTED, True),
+    "ready": (Status.RESULT_READY, True),
+}
+
+
+@bp.before_request
+def require_officer():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in OFFICE_ROLES:
+        abort(403)
+    return None
+
+
+def _visible():
+    """An officer sees their agency's dossiers only; an administrator sees all."""
+    query = select(Dossier)
+    if current_user.role != "admin":
+        query = query.where(Dossier.agency_code == current_user.agency_code)
+    return query
+
+
+@bp.get("/")
+def queue():
+    query = _visible()
+    procedure = request.args.get("procedure") or None
+    status = request.args.get("status") or "open"
+    due = request.args.get("due") or None
+    if procedure:
+        query = query.where(Dossier.procedure_code == procedure)
+    query = query.where(Dossier.status.in_(OPEN)) if status == "open" else (
+        query.where(Dossier.status == status) if status in Status.__members__.values() else query)
+    today = local_today()
+    if due == "overdue":
+        query = query.where(Dossier.due_on < today)
+    elif due == "soon":
+        query = query.where(Dossier.due_on >= today, Dossier.due_on <= today + timedelta(days=2))
+    rows = db.session.scalars(query.order_by(Dossier.due_on, Dossier.submitted_at).limit(500)).all()
+    return render_template("office/queue.html", dossiers=rows, today=today, filters={
+        "procedure": procedure, "status": status, "due": due}, statuses=list(Status),
+        catalogue=current_app.extensions["catalogue"])
+
+
+def _dossier_or_404(code):
+    dossier = db.session.scalar(_visible().where(Dossier.code == code))
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _render(dossier, form=None, status=200):
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    return render_template("office/dossier.html", dossier=dossier, procedure=procedure, form=form or ActionForm(),
+                           summary=summary(procedure, dossier.answers, current_locale()),
+                           today=local_today()), status
+
+
+@bp.get("/dossiers/<code>")
+def dossier(code):
+    dossier = _dossier_or_404(code)
+    dossiers.record(dossier, "viewed", f"officer:{current_user.username}")
+    db.session.commit()
+    return _render(dossier)
+
+
+@bp.post("/dossiers/<code>/<action>")
+def act(code, action):
+    if action not in ACTIONS:
+        abort(404)
+    dossier = _dossier_or_404(code)
+    form = ActionForm()
+    wanted, needs_reason = ACTIONS[action]
+    if not form.validate_on_submit():
+        return _render(dossier, form, 400)
+    reason = (form.reason.data or "").strip()
+    if action == "supplement" and form.deadline.data:
+        reason = f"{reason} — {_('by %(day)s', day=form.deadline.data.strip())}"
+    if needs_reason and not reason:
+        form.reason.errors.append(_("Write the reason: the resident will read it."))
+        return _render(dossier, form, 400)
+    try:
+        event = dossiers.transition(dossier, wanted, f"officer:{current_user.username}", reason or None,
+                                    commit=False)
+    except TransitionRefused:
+        db.session.rollback()
+        form.reason.errors.append(_("This action is not possible while the dossier is in its current status."))
+        return _render(dossier, form, 409)
+    publish(dossier, event)
+    db.session.commit()
+    flash(_("Done: the ward terminal will be told."))
+    return redirect(url_for(".dossier", code=code))

@@ -1,0 +1,75 @@
+"""The OpenAPI 3 description of /api/v1, kept next to the code it describes and tested against it."""
+
+_SIGNED = [{"terminal": [], "timestamp": [], "signature": []}]
+_ERROR = {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ERRORS = {code: _ERROR for code in ("400", "401", "403", "404", "409", "422")}
+_KEY = {"name": "Idempotency-Key", "in": "header", "required": True,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 100}}
+_STATUS = {"type": "string", "enum": ["submitted", "received", "supplement_requested", "rejected",
+                                      "result_ready", "returned"]}
+
+
+def _json(schema_ref):
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Ward kiosk central dossier API", "version": "1.0.0"},
+        "servers": [{"url": "/api/v1"}],
+        "security": _SIGNED,
+        "paths": {
+            "/dossiers": {"post": {
+                "summary": "File a dossier made at a terminal (idempotent per Idempotency-Key)",
+                "parameters": [_KEY], "requestBody": {"required": True, **_json("DossierIn")},
+                "responses": {"201": {"description": "stored", **_json("DossierState")}, **_ERRORS}}},
+            "/dossiers/{code}/events": {"post": {
+                "summary": "Apply a change made at the ward, such as the hand-over of the result",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _KEY],
+                "requestBody": {"required": True, **_json("EventIn")},
+                "responses": {"200": {"description": "applied", **_json("DossierState")}, **_ERRORS}}},
+            "/feed": {"get": {
+                "summary": "Status changes for the calling terminal after a cursor",
+                "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                               {"name": "limit", "in": "query",
+                                "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+                "responses": {"200": {"description": "entries and the next cursor", **_json("Feed")}, **_ERRORS}}},
+            "/openapi.json": {"get": {"summary": "This document", "security": [],
+                                      "responses": {"200": {"description": "OpenAPI document"}}}},
+        },
+        "components": {
+            "securitySchemes": {
+                "terminal": {"type": "apiKey", "in": "header", "name": "X-Terminal"},
+                "timestamp": {"type": "apiKey", "in": "header", "name": "X-Timestamp"},
+                "signature": {"type": "apiKey", "in": "header", "name": "X-Signature",
+                              "description": "hex HMAC-SHA256 of METHOD\\nPATH\\nTIMESTAMP\\nSHA256(body)"},
+            },
+            "schemas": {
+                "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+                "DossierState": {"type": "object", "required": ["code", "status"],
+                                 "properties": {"code": {"type": "string"}, "status": _STATUS}},
+                "DossierIn": {"type": "object", "additionalProperties": False, "required": [
+                    "code", "procedure_code", "channel", "applicant_name", "phone_last4", "answers", "fee",
+                    "locale", "submitted_at", "due_on"], "properties": {
+                    "code": {"type": "string", "maxLength": 32},
+                    "procedure_code": {"type": "string", "maxLength": 64},
+                    "channel": {"type": "string", "enum": ["self_service", "assisted"]},
+                    "applicant_name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "phone_last4": {"type": "string", "pattern": "^[0-9]{4}$"},
+                    "answers": {"type": "object"}, "fee": {"type": "integer", "minimum": 0},
+                    "locale": {"type": "string", "enum": ["vi", "en"]},
+                    "submitted_at": {"type": "string", "format": "date-time"},
+                    "due_on": {"type": "string", "format": "date"}}},
+                "EventIn": {"type": "object", "additionalProperties": False, "required": ["to_status", "actor"],
+                            "properties": {"to_status": _STATUS, "actor": {"type": "string", "maxLength": 100},
+                                           "reason": {"type": "string", "maxLength": 500, "nullable": True}}},
+                "Feed": {"type": "object", "required": ["entries", "cursor"], "properties": {
+                    "cursor": {"type": "integer"},
+                    "entries": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "integer"}, "code": {"type": "string"}, "kind": {"type": "string"},
+                        "to_status": _STATUS, "actor": {"type": "string"},
+                        "reason": {"type": "string", "nullable": True}, "at": {"type": "string"}}}}}},
+            },
+        },
+    }

@@ -1,0 +1,166 @@
+"""What the centre does with terminals' requests: register them, take dossiers once, publish changes."""
+import hashlib
+import secrets
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.core import codes
+from kiosk.core.clock import utcnow
+from kiosk.core.request_signing import hmac_key
+from kiosk.dossiers import services as dossiers
+from kiosk.dossiers.models import Dossier, DossierEvent
+from kiosk.dossiers.states import Status, TransitionRefused
+from kiosk.extensions import db
+
+from .models import FeedEntry, IngestRecord, RegisteredTerminal
+
+
+class DossierIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=32)
+    procedure_code: str = Field(max_length=64)
+    channel: str = Field(pattern="^(self_service|assisted)$")
+    applicant_name: str = Field(min_length=1, max_length=200)
+    phone_last4: str = Field(pattern=r"^\d{4}$")
+    answers: dict
+    fee: int = Field(ge=0)
+    locale: str = Field(pattern="^(vi|en)$")
+    submitted_at: datetime
+    due_on: date
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to_status: Status
+    actor: str = Field(max_length=100)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+def register_terminal(ward_code: str, terminal_no: int) -> tuple[RegisteredTerminal, str]:
+    """Returns the terminal and its printed key, which is shown once and never stored."""
+    key = secrets.token_urlsafe(32)
+    terminal = RegisteredTerminal(id=f"{ward_code}-{terminal_no:02d}", ward_code=ward_code,
+                                  terminal_no=terminal_no, signing_key=hmac_key(key), created_at=utcnow())
+    db.session.add(terminal)
+    db.session.commit()
+    return terminal, key
+
+
+def revoke_terminal(terminal_id: str) -> bool:
+    terminal = db.session.get(RegisteredTerminal, terminal_id)
+    if terminal is None:
+        return False
+    terminal.revoked_at = utcnow()
+    db.session.commit()
+    return True
+
+
+def active_terminal(terminal_id: str) -> RegisteredTerminal | None:
+    terminal = db.session.get(RegisteredTerminal, terminal_id or "")
+    return terminal if terminal and terminal.revoked_at is None else None
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def idempotent(terminal: RegisteredTerminal, key: str, body: bytes, handle) -> tuple[int, dict]:
+    """Run `handle()` once per (terminal, key); a retry gets the first answer, a different body a 422."""
+    if not key or len(key) > 100:
+        return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
+    body_hash = hashlib.sha256(body).hexdigest()
+    seen = _record(terminal.id, key)
+    if seen is None:
+        try:
+            status, response = handle()
+        except Refused as refused:
+            db.session.rollback()
+            return refused.status, {"error": refused.message}
+        db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
+                                    status=status, response=response))
+        try:
+            db.session.commit()
+            return status, response
+        except IntegrityError:  # the same key raced in from another connection: theirs stands
+            db.session.rollback()
+            seen = _record(terminal.id, key)
+    if seen.body_hash != body_hash:
+        return 422, {"error": "this Idempotency-Key was used with a different body"}
+    return seen.status, seen.response
+
+
+def _record(terminal_id: str, key: str) -> IngestRecord | None:
+    return db.session.scalar(select(IngestRecord).where(IngestRecord.terminal_id == terminal_id,
+                                                        IngestRecord.key == key))
+
+
+def _parse(model, payload):
+    try:
+        return model.model_validate(payload)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise Refused(422, f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
+
+
+def take_dossier(terminal: RegisteredTerminal, payload: dict, catalogue) -> tuple[int, dict]:
+    """A dossier filed at a terminal, stored once; the code must be the terminal's own and valid."""
+    data = _parse(DossierIn, payload)
+    try:
+        parsed = codes.parse(data.code)
+    except codes.CodeError as error:
+        raise Refused(422, f"code: not a valid dossier code ({error.reason})") from error
+    if (parsed.ward_code, parsed.terminal_no) != (terminal.ward_code, terminal.terminal_no):
+        raise Refused(422, "code: made by another terminal")
+    procedure = catalogue.get(data.procedure_code)
+    if procedure is None:
+        raise Refused(422, "procedure_code: unknown procedure")
+    if dossiers.find_by_code(data.code):
+        raise Refused(409, "a dossier with this code exists under another Idempotency-Key")
+    submitted_at = data.submitted_at.replace(tzinfo=None)
+    dossier = Dossier(code=data.code, submission_key=f"{terminal.id}:{data.code}", procedure_code=procedure.code,
+                      ward_code=terminal.ward_code, terminal_no=terminal.terminal_no,
+                      agency_code=dossiers.agency_for(procedure, terminal.ward_code), status=Status.SUBMITTED,
+                      channel=data.channel, applicant_name=data.applicant_name, phone_last4=data.phone_last4,
+                      answers=data.answers, fee=data.fee, locale=data.locale, submitted_at=submitted_at,
+                      due_on=data.due_on)
+    dossier.events.append(DossierEvent(at=submitted_at, kind="submitted", actor=f"terminal:{terminal.id}",
+                                       from_status=None, to_status=Status.SUBMITTED))
+    db.session.add(dossier)
+    db.session.flush()
+    return 201, {"code": dossier.code, "status": dossier.status}
+
+
+def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[int, dict]:
+    """A change made at the ward (hand-over): applied through the state machine, once."""
+    data = _parse(EventIn, payload)
+    dossier = dossiers.find_by_code(code)
+    if dossier is None or dossier.ward_code != terminal.ward_code:
+        raise Refused(404, "no such dossier for this terminal's ward")
+    if dossier.status != data.to_status:
+        try:
+            dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason, commit=False)
+        except TransitionRefused as refused:
+            raise Refused(409, str(refused)) from refused
+    return 200, {"code": dossier.code, "status": dossier.status}
+
+
+def publish(dossier: Dossier, event: DossierEvent) -> None:
+    """Queue the change for the terminal that filed the dossier (it polls the feed)."""
+    db.session.add(FeedEntry(terminal_id=f"{dossier.ward_code}-{dossier.terminal_no:02d}",
+                             dossier_code=dossier.code, kind=event.kind, to_status=event.to_status,
+                             actor=event.actor, reason=event.reason, at=event.at))
+
+
+def feed(terminal: RegisteredTerminal, after: int, limit: int = 200) -> dict:
+    entries = db.session.scalars(select(FeedEntry).where(FeedEntry.terminal_id == terminal.id, FeedEntry.id > after)
+                                 .order_by(FeedEntry.id).limit(limit)).all()
+    return {"entries": [{"id": e.id, "code": e.dossier_code, "kind": e.kind, "to_status": e.to_status,
+                         "actor": e.actor, "reason": e.reason, "at": e.at.isoformat()} for e in entries],
+            "cursor": entries[-1].id if entries else after}

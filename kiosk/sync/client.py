@@ -1,0 +1,46 @@
+"""HTTP to the centre, every request signed with the terminal's key."""
+import time
+from dataclasses import dataclass
+
+import requests
+
+from kiosk.core.request_signing import headers, hmac_key
+
+TIMEOUT = (5, 15)  # connect, read
+
+
+@dataclass
+class Reply:
+    status: int  # 0 when the centre could not be reached at all
+    body: dict
+    retry_after: float | None = None
+
+
+class CentralClient:
+    def __init__(self, base_url: str, terminal_id: str, printed_key: str, session=None):
+        self.base_url = base_url.rstrip("/")
+        self.terminal_id = terminal_id
+        self._key = hmac_key(printed_key)
+        self._http = session or requests.Session()
+
+    def _send(self, method: str, path: str, body: bytes = b"", extra: dict | None = None, query: str = "") -> Reply:
+        signed = headers(self.terminal_id, self._key, method, path, body, time.time())
+        try:
+            response = self._http.request(method, f"{self.base_url}{path}{query}", data=body or None,
+                                          headers={"Content-Type": "application/json", **signed, **(extra or {})},
+                                          timeout=TIMEOUT)
+        except requests.RequestException as exc:
+            return Reply(0, {"error": f"{type(exc).__name__}: {exc}"[:300]})
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = {"error": response.text[:300]}
+        retry_after = response.headers.get("Retry-After")
+        return Reply(response.status_code, payload,
+                     float(retry_after) if retry_after and retry_after.isdigit() else None)
+
+    def post(self, path: str, body: str, idempotency_key: str) -> Reply:
+        return self._send("POST", path, body.encode(), {"Idempotency-Key": idempotency_key})
+
+    def feed(self, after: int) -> Reply:
+        return self._send("GET", "/api/v1/feed", query=f"?after={after}")

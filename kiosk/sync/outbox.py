@@ -1,0 +1,42 @@
+"""Messages for the centre, added to the caller's transaction (never committed here)."""
+import json
+import uuid
+
+from sqlalchemy import func, select
+
+from kiosk.extensions import db
+
+from .models import OutboxMessage, SyncState
+
+
+def _add(code: str, path: str, key: str, payload: dict) -> None:
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    db.session.add(OutboxMessage(dossier_code=code, path=path, idempotency_key=key, body=body))
+
+
+def enqueue_dossier(dossier) -> None:
+    _add(dossier.code, "/api/v1/dossiers", f"dossier:{dossier.code}", {
+        "code": dossier.code, "procedure_code": dossier.procedure_code, "channel": dossier.channel,
+        "applicant_name": dossier.applicant_name, "phone_last4": dossier.phone_last4, "answers": dossier.answers,
+        "fee": dossier.fee, "locale": dossier.locale, "submitted_at": dossier.submitted_at.isoformat(),
+        "due_on": dossier.due_on.isoformat()})
+
+
+def enqueue_event(dossier, event) -> None:
+    _add(dossier.code, f"/api/v1/dossiers/{dossier.code}/events", f"event:{dossier.code}:{uuid.uuid4().hex}",
+         {"to_status": event.to_status, "actor": event.actor, "reason": event.reason})
+
+
+def delivery_of(codes: list[str]) -> dict[str, str]:
+    """'sent', 'pending' or 'stuck' per dossier code, from its first message (the dossier itself)."""
+    rows = db.session.execute(select(OutboxMessage.dossier_code, OutboxMessage.sent_at, OutboxMessage.stuck_reason)
+                              .where(OutboxMessage.dossier_code.in_(codes), OutboxMessage.path == "/api/v1/dossiers"))
+    return {code: "sent" if sent else ("stuck" if stuck else "pending") for code, sent, stuck in rows}
+
+
+def health() -> dict:
+    pending = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.stuck_reason.is_(None)))
+    stuck = db.session.scalars(select(OutboxMessage).where(OutboxMessage.stuck_reason.is_not(None))).all()
+    contact = db.session.get(SyncState, "last_contact")
+    return {"pending": pending, "stuck": stuck, "last_contact": contact.value if contact else None}

@@ -1,0 +1,124 @@
+"""One sync pass: send the outbox in order, then apply the centre's feed. Run by `kiosk sync` once,
+and in a loop by `kiosk serve` on a terminal."""
+import logging
+import random
+import threading
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from kiosk.core.clock import utcnow
+from kiosk.dossiers import services as dossiers
+from kiosk.dossiers.states import Status, TransitionRefused
+from kiosk.extensions import db
+
+from .client import CentralClient
+from .models import OutboxMessage, SyncState
+
+log = logging.getLogger(__name__)
+BACKOFF_BASE_S = 1.0
+BACKOFF_CAP_S = 300.0
+
+
+def backoff_delay(attempts: int, rng=random.random) -> float:
+    """Exponential backoff with full jitter: anywhere between 0 and base·2^attempts (capped)."""
+    return rng() * min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** attempts)
+
+
+def retryable(status: int) -> bool:
+    return status == 0 or status in (408, 429) or status >= 500
+
+
+def client_from_config(config) -> CentralClient:
+    terminal_id = f"{config['WARD_CODE']}-{int(config['TERMINAL_NO']):02d}"
+    return CentralClient(config["CENTRAL_URL"], terminal_id, config["TERMINAL_KEY"])
+
+
+def _state(name: str, default: str = "") -> str:
+    row = db.session.get(SyncState, name)
+    return row.value if row else default
+
+
+def _set_state(name: str, value: str) -> None:
+    db.session.merge(SyncState(name=name, value=value))
+
+
+def send_outbox(client: CentralClient, limit: int = 500) -> dict:
+    """Send due messages oldest first; stop at the first that must be retried, so order holds."""
+    now = utcnow()
+    pending = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.stuck_reason.is_(None)).order_by(OutboxMessage.id)
+        .limit(limit)).all()
+    counts = {"sent": 0, "stuck": 0, "waiting": 0}
+    for message in pending:
+        if message.next_attempt_at and message.next_attempt_at > now:
+            counts["waiting"] = 1
+            break
+        reply = client.post(message.path, message.body, message.idempotency_key)
+        message.attempts += 1
+        if 200 <= reply.status < 300:
+            message.sent_at = utcnow()
+            counts["sent"] += 1
+        elif retryable(reply.status):
+            delay = reply.retry_after if reply.retry_after is not None else backoff_delay(message.attempts)
+            message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            db.session.commit()
+            counts["waiting"] = 1
+            break
+        else:
+            message.stuck_reason = f"{reply.status}: {reply.body.get('error', '')}"[:500]
+            counts["stuck"] += 1
+        if reply.status:
+            _set_state("last_contact", utcnow().isoformat(timespec="seconds"))
+        db.session.commit()  # after each message: a crash here resends at most this one, idempotently
+    return counts
+
+
+def apply_feed(client: CentralClient) -> int:
+    """Apply the centre's status changes after our cursor; applying one twice changes nothing."""
+    applied = 0
+    while True:
+        cursor = int(_state("feed_cursor", "0"))
+        reply = client.feed(cursor)
+        if reply.status != 200:
+            return applied
+        _set_state("last_contact", utcnow().isoformat(timespec="seconds"))
+        for entry in reply.body["entries"]:
+            dossier = dossiers.find_by_code(entry["code"])
+            if dossier is not None and dossier.status != entry["to_status"]:
+                try:
+                    dossiers.transition(dossier, Status(entry["to_status"]), entry["actor"], entry["reason"],
+                                        commit=False)
+                    applied += 1
+                except TransitionRefused as refused:
+                    log.warning("feed entry %s not applied: %s", entry["id"], refused)
+        _set_state("feed_cursor", str(reply.body["cursor"]))
+        db.session.commit()  # the changes and the cursor move together
+        if not reply.body["entries"]:
+            return applied
+
+
+def sync_once(client: CentralClient | None = None) -> dict:
+    client = client or client_from_config(current_app.config)
+    counts = send_outbox(client)
+    counts["applied"] = apply_feed(client)
+    return counts
+
+
+def start(app, every_s: float = 5.0) -> threading.Event:
+    """The terminal's worker thread; returns an event that stops it."""
+    stop = threading.Event()
+
+    def loop():
+        client = client_from_config(app.config)
+        while not stop.is_set():
+            try:
+                with app.app_context():
+                    sync_once(client)
+            except Exception:  # the loop must outlive any one bad pass; the next pass retries
+                log.exception("sync pass failed")
+            stop.wait(every_s)
+
+    threading.Thread(target=loop, name="sync", daemon=True).start()
+    return stop
