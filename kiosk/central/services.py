@@ -80,17 +80,18 @@ def idempotent(terminal: RegisteredTerminal, key: str, body: bytes, handle) -> t
     if seen is None:
         try:
             status, response = handle()
-        except Refused as refused:
-            db.session.rollback()
-            return refused.status, {"error": refused.message}
-        db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
-                                    status=status, response=response))
-        try:
+            db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
+                                        status=status, response=response))
             db.session.commit()
             return status, response
-        except IntegrityError:  # the same key raced in from another connection: theirs stands
+        except (Refused, IntegrityError) as failure:
             db.session.rollback()
+            # The same key may have raced in on another connection and committed first: theirs stands.
             seen = _record(terminal.id, key)
+            if seen is None and isinstance(failure, Refused):
+                return failure.status, {"error": failure.message}
+            if seen is None:
+                raise
     if seen.body_hash != body_hash:
         return 422, {"error": "this Idempotency-Key was used with a different body"}
     return seen.status, seen.response

@@ -29,6 +29,7 @@ from kiosk.i18n import current_locale
 from kiosk.printing.receipt import receipt_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
+from kiosk.sync import outbox
 
 from .forms import ScanForm, SignInForm
 
@@ -87,7 +88,10 @@ def dashboard():
                               Dossier.submitted_at >= start, Dossier.submitted_at < end)
         .order_by(Dossier.submitted_at.desc())
     ).all()
-    return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"))
+    syncing = config["ROLE"] == "terminal"
+    return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
+                           delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
+                           health=outbox.health() if syncing else None)
 
 
 def _dossier_or_404(code):

@@ -1,0 +1,193 @@
+"""Terminal and centre over real HTTP: nothing lost, nothing duplicated, changes flow back."""
+import threading
+import time
+from datetime import timedelta
+
+import requests
+from sqlalchemy import func, select
+
+from kiosk.central.models import FeedEntry
+from kiosk.central.services import publish
+from kiosk.core.request_signing import headers, hmac_key
+from kiosk.dossiers import services
+from kiosk.dossiers.models import Dossier
+from kiosk.dossiers.states import Status
+from kiosk.extensions import db
+from kiosk.sync import worker
+from kiosk.sync.models import OutboxMessage
+from tests.support import BIRTH, answer, start, submit
+
+
+def file_dossiers(app, count=1):
+    client = app.test_client()
+    codes = []
+    for _ in range(count):
+        start(client)
+        for step_id, values in BIRTH.items():
+            answer(client, step_id, values)
+        response, _ = submit(client)
+        codes.append(response.headers["Location"].split("/")[2])
+        assert client.get(f"/dossiers/{codes[-1]}/receipt.pdf").data.startswith(b"%PDF")
+    return codes
+
+
+def count_central(central_app):
+    with central_app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Dossier))
+
+
+def sync(app):
+    with app.app_context():
+        return worker.sync_once()
+
+
+def make_due(app):
+    """Skip the backoff wait, as if its time had passed."""
+    with app.app_context():
+        for message in db.session.scalars(select(OutboxMessage)):
+            message.next_attempt_at = None
+        db.session.commit()
+
+
+def test_dossier_and_outbox_message_are_written_together(terminal_app, central_app):
+    [code] = file_dossiers(terminal_app)
+    with terminal_app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        assert message.dossier_code == code and message.sent_at is None
+    assert sync(terminal_app)["sent"] == 1
+    assert sync(terminal_app)["sent"] == 0
+    assert count_central(central_app) == 1
+    with central_app.app_context():
+        dossier = db.session.scalar(select(Dossier))
+        assert dossier.code == code and dossier.events[0].actor == "terminal:09556-01"
+
+
+def test_centre_down_receipts_still_print_and_everything_arrives_once(terminal_app, central_app, central):
+    central.stop()
+    codes = file_dossiers(terminal_app, 3)
+    result = sync(terminal_app)
+    assert result["sent"] == 0 and result["waiting"] == 1
+    with terminal_app.app_context():
+        first = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
+        assert first.attempts == 1 and first.next_attempt_at is not None
+    central.start()
+    make_due(terminal_app)
+    assert sync(terminal_app)["sent"] == 3
+    make_due(terminal_app)
+    sync(terminal_app)
+    with central_app.app_context():
+        assert sorted(db.session.scalars(select(Dossier.code))) == sorted(codes)
+
+
+def test_terminal_killed_after_sending_before_recording_makes_no_duplicate(terminal_app, central_app):
+    file_dossiers(terminal_app)
+    with terminal_app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        client = worker.client_from_config(terminal_app.config)
+        assert client.post(message.path, message.body, message.idempotency_key).status == 201
+        # ... and the terminal dies here: sent_at was never written.
+    assert sync(terminal_app)["sent"] == 1  # the resend gets the first answer back
+    assert count_central(central_app) == 1
+
+
+def test_centre_restarted_mid_batch(terminal_app, central_app, central):
+    file_dossiers(terminal_app, 4)
+    with terminal_app.app_context():
+        client = worker.client_from_config(terminal_app.config)
+        for message in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id).limit(2)):
+            client.post(message.path, message.body, message.idempotency_key)
+    central.stop()
+    assert sync(terminal_app)["sent"] == 0
+    central.start()
+    make_due(terminal_app)
+    assert sync(terminal_app)["sent"] == 4
+    assert count_central(central_app) == 4
+
+
+def test_twenty_threads_sending_one_key_make_one_dossier(terminal_app, central_app):
+    file_dossiers(terminal_app)
+    with terminal_app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        path, body, key = message.path, message.body, message.idempotency_key
+    client = worker.client_from_config(terminal_app.config)
+    replies = []
+    threads = [threading.Thread(target=lambda: replies.append(client.post(path, body, key))) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [reply.status for reply in replies] == [201] * 20, [r.body for r in replies if r.status != 201]
+    assert count_central(central_app) == 1
+
+
+def test_same_key_with_another_body_is_refused(terminal_app, central_app):
+    file_dossiers(terminal_app)
+    with terminal_app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+    client = worker.client_from_config(terminal_app.config)
+    assert client.post(message.path, message.body, message.idempotency_key).status == 201
+    altered = message.body.replace("Trần Thị Mai", "Trần Thị Mây")
+    reply = client.post(message.path, altered, message.idempotency_key)
+    assert reply.status == 422 and "different body" in reply.body["error"]
+
+
+def signed(central, terminal_id, key, method="GET", path="/api/v1/feed", body=b"", now=None):
+    return requests.request(method, central.url + path, data=body or None, timeout=5,
+                            headers=headers(terminal_id, hmac_key(key), method, path, body, now or time.time()))
+
+
+def test_unknown_revoked_forged_and_stale_requests_are_refused(central, central_app, terminal_key):
+    assert signed(central, "09556-01", terminal_key).status_code == 200
+    assert signed(central, "99999-01", terminal_key).status_code == 401
+    assert signed(central, "09556-01", "not-the-key").status_code == 401
+    assert signed(central, "09556-01", terminal_key, now=time.time() - 3600).status_code == 401
+    from kiosk.central.services import revoke_terminal
+
+    with central_app.app_context():
+        revoke_terminal("09556-01")
+    assert signed(central, "09556-01", terminal_key).status_code == 403
+
+
+def test_a_4xx_is_not_retried_and_is_shown_to_staff(terminal_app, central_app, guide_on_terminal):
+    file_dossiers(terminal_app)
+    with terminal_app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+        message.body = message.body.replace('"locale":"vi"', '"locale":"fr"')
+        db.session.commit()
+    assert sync(terminal_app)["stuck"] == 1
+    make_due(terminal_app)
+    assert sync(terminal_app)["sent"] == 0
+    client = guide_on_terminal
+    html = client.get("/staff/").get_data(as_text=True)
+    assert "locale" in html and "Không gửi được" in html
+
+
+def test_officer_changes_flow_back_and_apply_once(terminal_app, central_app):
+    [code] = file_dossiers(terminal_app)
+    sync(terminal_app)
+    with central_app.app_context():
+        dossier = services.find_by_code(code)
+        for status in (Status.RECEIVED, Status.RESULT_READY):
+            publish(dossier, services.transition(dossier, status, "officer:hoa", "ok", commit=False))
+        db.session.commit()
+    assert sync(terminal_app)["applied"] == 2
+    with terminal_app.app_context():
+        from kiosk.sync.models import SyncState
+
+        db.session.merge(SyncState(name="feed_cursor", value="0"))  # replay the whole feed
+        db.session.commit()
+    assert sync(terminal_app)["applied"] == 0
+    with terminal_app.app_context():
+        dossier = services.find_by_code(code)
+        assert dossier.status == "result_ready"
+        assert [e.kind for e in dossier.events if e.kind in ("received", "result_ready")] == ["received",
+                                                                                            "result_ready"]
+    with central_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(FeedEntry)) == 2
+
+
+def test_backoff_has_full_jitter_and_a_cap():
+    assert worker.backoff_delay(3, rng=lambda: 1.0) == 8.0
+    assert worker.backoff_delay(3, rng=lambda: 0.0) == 0.0
+    assert worker.backoff_delay(30, rng=lambda: 1.0) == worker.BACKOFF_CAP_S
+    assert timedelta(seconds=worker.backoff_delay(1)) <= timedelta(seconds=2)
