@@ -110,7 +110,8 @@ def act(code, action):
         return _render(dossier, form, 400)
     reason = (form.reason.data or "").strip()
     if action == "supplement" and form.deadline.data:
-        reason = f"{reason} — {_('by %(day)s', day=form.deadline.data.strip())}"
+        deadline = _("by %(day)s", day=form.deadline.data.strip())
+        reason = f"{reason} — {deadline}"
     if needs_reason and not reason:
         form.reason.errors.append(_("Write the reason: the resident will read it."))
         return _render(dossier, form, 400)

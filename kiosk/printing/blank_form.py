@@ -16,7 +16,8 @@ def _label(definition, locale) -> str:
         options = " / ".join(c.label.get(locale) for c in definition.choices)
         return f"{label} ({options})"
     if definition.type == "date":
-        return f"{label} ({_('dd/mm/yyyy')})"
+        pattern = _("dd/mm/yyyy")
+        return f"{label} ({pattern})"
     return label
 
 

@@ -65,8 +65,7 @@ def receipt_response(dossier, actor: str):
     copy_no = services.print_receipt(dossier, actor)
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     paper = request.args.get("paper", current_app.config["RECEIPT_PAPER"])
-    if paper not in PAPERS:
-        paper = current_app.config["RECEIPT_PAPER"]
+    paper = paper if paper in PAPERS else current_app.config["RECEIPT_PAPER"]
     slip = receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no, documents.of_dossier(dossier))
     pdf = render_slip(slip, paper)
     return pdf_response(pdf, f"{dossier.code}.pdf")

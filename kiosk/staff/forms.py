@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 
@@ -18,5 +19,5 @@ class ScanForm(FlaskForm):
     @classmethod
     def for_procedure(cls, procedure, locale, **kwargs):
         form = cls(**kwargs)
-        form.document_index.choices = [(i, d.name.get(locale)) for i, d in enumerate(procedure.documents)]
+        form.document_index.choices = [SelectChoice(i, d.name.get(locale)) for i, d in enumerate(procedure.documents)]
         return form

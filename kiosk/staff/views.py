@@ -24,6 +24,7 @@ from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
+from kiosk.dossiers.states import Status
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
 from kiosk.printing.receipt import receipt_response
@@ -89,7 +90,12 @@ def dashboard():
         .order_by(Dossier.submitted_at.desc())
     ).all()
     syncing = config["ROLE"] == "terminal"
+    waiting = db.session.scalars(
+        select(Dossier).where(Dossier.ward_code == config["WARD_CODE"], Dossier.terminal_no == config["TERMINAL_NO"],
+                              Dossier.status.in_([Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED]))
+        .order_by(Dossier.due_on)).all()
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
+                           waiting=waiting,
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
                            health=outbox.health() if syncing else None)
 
@@ -162,3 +168,6 @@ def stop_assisting():
     session.pop("assisting", None)
     end_visit()
     return redirect(url_for(".dashboard"))
+
+
+from . import handover_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -15,7 +15,7 @@ from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.sync import worker
 from kiosk.sync.models import OutboxMessage
-from tests.support import BIRTH, answer, start, submit
+from tests.support import BIRTH, answer, csrf_token, start, submit
 
 
 def file_dossiers(app, count=1):
@@ -191,3 +191,23 @@ def test_backoff_has_full_jitter_and_a_cap():
     assert worker.backoff_delay(3, rng=lambda: 0.0) == 0.0
     assert worker.backoff_delay(30, rng=lambda: 1.0) == worker.BACKOFF_CAP_S
     assert timedelta(seconds=worker.backoff_delay(1)) <= timedelta(seconds=2)
+
+
+def test_hand_over_at_the_ward_reaches_the_centre(terminal_app, central_app, guide_on_terminal):
+    [code] = file_dossiers(terminal_app)
+    sync(terminal_app)
+    with central_app.app_context():
+        dossier = services.find_by_code(code)
+        for status in (Status.RECEIVED, Status.RESULT_READY):
+            publish(dossier, services.transition(dossier, status, "officer:hoa", "ok", commit=False))
+        db.session.commit()
+    sync(terminal_app)
+    client = guide_on_terminal
+    token = csrf_token(client, f"/staff/dossiers/{code}/hand-over")
+    client.post(f"/staff/dossiers/{code}/hand-over", data={
+        "csrf_token": token, "collector": "applicant", "name": "Trần Thị Mai", "id_number": "001195012345"})
+    assert sync(terminal_app)["sent"] == 1
+    with central_app.app_context():
+        dossier = services.find_by_code(code)
+        assert dossier.status == "returned"
+        assert "001195012345" not in dossier.events[-1].reason and "…2345" in dossier.events[-1].reason

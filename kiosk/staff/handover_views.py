@@ -1,0 +1,114 @@
+"""Hand-over at the counter: scan the receipt, check the collector, print the result slip."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, ValidationError
+
+from kiosk.dossiers import handover
+from kiosk.dossiers.models import DossierEvent
+from kiosk.dossiers.services import record
+from kiosk.dossiers.states import Status
+from kiosk.extensions import db
+from kiosk.forms import rules
+from kiosk.printing.receipt import PAPERS
+from kiosk.printing.response import pdf_response
+from kiosk.printing.result_slip import result_slip_pdf
+from kiosk.security.signing import keyring
+from kiosk.sync import outbox
+
+from .views import _actor, _dossier_or_404, bp
+
+MESSAGES = {
+    "forged": _l("This receipt's QR code is not genuine or has been altered. Do not hand over the result; "
+                 "check the resident's identity and look the dossier up by its code."),
+    "shape": _l("This is not a dossier code. Scan the QR code on the receipt or type the code."),
+    "check": _l("The code has a typing mistake: check it against the receipt."),
+    "unknown": _l("No dossier has this code at this terminal."),
+    "not_ready": _l("The result of this dossier is not ready to hand over."),
+}
+
+
+class ScanForm(FlaskForm):
+    receipt = StringField(_l("Scan the QR code on the receipt, or type the dossier code"),
+                          validators=[DataRequired(_l("Scan the receipt or type its code."))])
+
+
+class CollectorForm(FlaskForm):
+    collector = RadioField(_l("Who collects the result?"),
+                           choices=[SelectChoice("applicant", _l("The applicant in person")),
+                                    SelectChoice("authorised",
+                                                 _l("An authorised person (with a letter of authorisation)"))],
+                           validators=[DataRequired(_l("Choose who collects the result."))])
+    name = StringField(_l("Full name of the collector"), validators=[DataRequired(_l("Enter the collector's full name."))])
+    id_number = StringField(_l("ID number of the collector (CCCD)"),
+                            validators=[DataRequired(_l("Enter the collector's ID number."))])
+
+    def validate_id_number(self, field):
+        try:
+            field.data = rules.cccd(field.data, allow_cmnd=True)
+        except rules.RuleError as error:
+            raise ValidationError(_("Enter the 12-digit CCCD number, or the 9-digit number of an old ID card.")) \
+                from error
+
+    def validate_name(self, field):
+        try:
+            field.data = rules.person_name(field.data)
+        except rules.RuleError as error:
+            raise ValidationError(_("Use letters, spaces and hyphens only, with Vietnamese accents where they "
+                                    "belong.")) from error
+
+
+@bp.route("/hand-over", methods=["GET", "POST"])
+def hand_over_scan():
+    form = ScanForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            dossier = handover.identify(form.receipt.data, keyring())
+        except handover.NotFound as missing:
+            error = str(MESSAGES[missing.reason])
+        else:
+            if dossier.status == Status.RESULT_READY:
+                return redirect(url_for(".hand_over", code=dossier.code))
+            error = str(MESSAGES["not_ready"])
+    return render_template("staff/hand_over_scan.html", form=form, error=error), 200 if not error else 400
+
+
+@bp.route("/dossiers/<code>/hand-over", methods=["GET", "POST"])
+def hand_over(code):
+    dossier = _dossier_or_404(code)
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    form = CollectorForm()
+    if dossier.status == Status.RESULT_READY and form.validate_on_submit():
+        collector = handover.Collector(form.collector.data, form.name.data, form.id_number.data)
+        terminal = current_app.config["ROLE"] == "terminal"
+        handover.hand_over(dossier, collector, _actor(), also=outbox.enqueue_event if terminal else None)
+        flash(_("The result was handed over. Print the result slip for both to sign."))
+        return redirect(url_for(".handed_over", code=code))
+    return render_template("staff/hand_over.html", dossier=dossier, procedure=procedure, form=form,
+                           ready=dossier.status == Status.RESULT_READY)
+
+
+@bp.get("/dossiers/<code>/handed-over")
+def handed_over(code):
+    return render_template("staff/handed_over.html", dossier=_dossier_or_404(code))
+
+
+@bp.get("/dossiers/<code>/result-slip.pdf")
+def result_slip(code):
+    dossier = _dossier_or_404(code)
+    event = db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
+                                                         DossierEvent.kind == Status.RETURNED))
+    if event is None:
+        flash(_("The result has not been handed over yet."))
+        return redirect(url_for(".dossier", code=code))
+    record(dossier, "result_slip_printed", _actor())
+    db.session.commit()
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    paper = request.args.get("paper", current_app.config["RECEIPT_PAPER"])
+    paper = paper if paper in PAPERS else current_app.config["RECEIPT_PAPER"]
+    return pdf_response(result_slip_pdf(dossier, procedure, event, paper), f"{code}-tra-ket-qua.pdf")
