@@ -5,6 +5,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from kiosk.core.text import fold
+
 from .schema import Procedure
 from .search import SearchIndex
 
@@ -53,7 +55,7 @@ class Catalogue:
         return sorted({p.field for p in self.procedures.values()})
 
     def all(self) -> list[Procedure]:
-        return sorted(self.procedures.values(), key=lambda p: p.name.vi)
+        return sorted(self.procedures.values(), key=lambda p: fold(p.name.vi))
 
 
 def load_catalogue(folder: Path = DEFAULT_FOLDER) -> Catalogue:

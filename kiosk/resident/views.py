@@ -91,6 +91,8 @@ def blank_form(code):
 @bp.post("/procedures/<code>/start")
 def start(code):
     procedure = _procedure_or_404(code)
+    if procedure.stage < 3:  # information only: the page offers the blank form instead
+        return redirect(url_for(".procedure", code=code))
     guide_id = current_user.id if current_user.is_authenticated and session.get("assisting") else None
     start_visit(procedure.code, guide_id=guide_id)
     return redirect(url_for(".step", step_id=procedure.steps[0].id))

@@ -57,5 +57,22 @@ def test_procedure_files_with_valid_answers(client, app, code):
         assert db.session.scalar(select(Dossier.procedure_code)) == code
 
 
+SEED_PROCEDURES = {
+    "khai-sinh", "khai-tu", "ket-hon", "dang-ky-lai-ket-hon", "dang-ky-giam-ho", "cham-dut-giam-ho",
+    "xac-nhan-tinh-trang-hon-nhan", "cap-ban-sao-trich-luc-ho-tich", "chung-thuc-ban-sao",
+    "cap-phep-su-dung-tam-thoi-via-he", "cap-giay-phep-xay-dung-nha-o-rieng-le",
+    "cap-giay-chung-nhan-diem-cung-cap-tro-choi-dien-tu", "cap-the-huong-dan-vien-du-lich", "thong-bao-khuyen-mai",
+    "cap-chung-chi-hanh-nghe-kham-chua-benh", "doi-giay-phep-lai-xe",
+}
+
+
 def test_the_catalogue_covers_the_seed_procedures():
-    assert len(CATALOGUE.procedures) >= 3
+    assert set(CATALOGUE.procedures) >= SEED_PROCEDURES
+    assert {p.stage for p in CATALOGUE.procedures.values()} == {1, 2, 3, 4}
+
+
+@pytest.mark.parametrize("code", sorted(c for c, p in CATALOGUE.procedures.items() if p.stage < 3))
+def test_information_only_procedures_offer_the_blank_form_not_filing(client, code):
+    html = client.get(f"/procedures/{code}").get_data(as_text=True)
+    assert f"/procedures/{code}/form.pdf" in html and f"/procedures/{code}/start" not in html
+    assert client.get(f"/procedures/{code}/form.pdf").data.startswith(b"%PDF")
