@@ -17,7 +17,8 @@ SAMPLES = [
         "mother_residence": "8 Ngõ Giảng Võ, Ba Đình, Hà Nội", "father_declared": "yes",
         "father_full_name": "Phạm Văn Long", "father_birth_date": "1991-01-15", "father_id_number": "001091001234",
         "father_residence": "8 Ngõ Giảng Võ, Ba Đình, Hà Nội", "requester_full_name": "Phạm Văn Long",
-        "requester_id_number": "001091001234", "requester_relation": "father", "requester_phone": "0912345678"}),
+        "requester_id_number": "001091001234", "requester_relation": "father", "fee_exemption": "none",
+        "requester_phone": "0912345678"}),
 ]
 
 

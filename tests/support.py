@@ -79,7 +79,7 @@ BIRTH = {
     "father": {"father_declared": "yes", "father_full_name": "Nguyễn Văn Hùng", "father_birth_date": "20/07/1992",
                "father_id_number": "001092054321", "father_residence": "12 Phố Đội Cấn, Ba Đình, Hà Nội"},
     "requester": {"requester_full_name": "Trần Thị Mai", "requester_id_number": "001195012345",
-                  "requester_relation": "mother", "requester_phone": "0912 345 678"},
+                  "requester_relation": "mother", "fee_exemption": "none", "requester_phone": "0912 345 678"},
 }
 
 

@@ -91,10 +91,27 @@ class Document(Strict):
     when: Text | None = None  # only needed in this case, e.g. "if the parents are married"
 
 
+class LateBand(Strict):
+    """Registered more than `after_days` after the event (see late_registration): this fee instead."""
+
+    after_days: int = Field(ge=0)
+    amount: int = Field(ge=0)
+
+
+class Exemption(Strict):
+    """No fee when an answer says so (a poor household, a person with disabilities…)."""
+
+    field: str
+    equals: tuple[str, ...] = Field(min_length=1)
+    label: Text
+
+
 class Fee(Strict):
     kind: Literal["free", "flat", "per_copy"]
     amount: int = Field(ge=0, default=0)  # integer đồng; per copy for "per_copy"
     copies_field: str | None = None  # the form field that says how many copies, for "per_copy"
+    late_bands: tuple[LateBand, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
     note: Text | None = None
 
 
@@ -148,6 +165,9 @@ class Procedure(Strict):
             if name in repeated:
                 raise ValueError(f"{role} cannot name a field of a repeating step: {name!r}")
         references = [("applicant.name", self.applicant.name), ("applicant.phone", self.applicant.phone)]
+        references += [("fee.exemptions.field", e.field) for e in self.fee.exemptions]
+        if self.fee.late_bands and not self.late_registration:
+            raise ValueError("fee.late_bands needs late_registration to know the event's date")
         if self.fee.kind == "per_copy":
             references.append(("fee.copies_field", self.fee.copies_field or ""))
         if self.late_registration:

@@ -12,11 +12,13 @@ class Lateness:
     band: str  # "on_time", "late" (past the limit), "delayed" (past a year, as OpenCRVS bands it)
 
 
-def registration_lateness(procedure, answers: dict, registered_at) -> Lateness | None:
+def registration_lateness(procedure, answers: dict, registered) -> Lateness | None:
+    """`registered`: a stored UTC timestamp, or a local date."""
     rule = procedure.late_registration
     if rule is None or not answers.get(rule.from_field):
         return None
     event = date.fromisoformat(answers[rule.from_field])
-    days = (local(registered_at).date() - event).days
+    day = registered if type(registered) is date else local(registered).date()
+    days = (day - event).days
     band = "on_time" if days <= rule.days else ("late" if days <= 365 else "delayed")
     return Lateness(days, rule.days, band)

@@ -1,5 +1,6 @@
 """Filing and changing dossiers. Every change appends a DossierEvent."""
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -9,6 +10,7 @@ from kiosk.core.codes import make_code
 from kiosk.extensions import db
 
 from .calendar import current_calendar
+from .lateness import registration_lateness
 from .models import CodeSequence, Dossier, DossierEvent
 from .states import Status, check_transition
 
@@ -28,9 +30,15 @@ def agency_for(procedure, ward_code: str) -> str:
     return ward_code if procedure.level == "ward" else "city"
 
 
-def fee_for(procedure, answers: dict) -> int:
-    """The fee in đồng, from the procedure's rule; never from the browser."""
+def fee_for(procedure, answers: dict, on: date | None = None) -> int:
+    """The fee in đồng for registering `on` a day (today), from the procedure's rules; never from the browser."""
     fee = procedure.fee
+    if any(answers.get(e.field) in e.equals for e in fee.exemptions):
+        return 0
+    late = registration_lateness(procedure, answers, on or local(utcnow()).date())
+    bands = [b for b in fee.late_bands if late and late.days_after > b.after_days]
+    if bands:
+        return max(bands, key=lambda b: b.after_days).amount
     if fee.kind == "flat":
         return fee.amount
     if fee.kind == "per_copy":
@@ -85,7 +93,7 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
         applicant_name=answers[procedure.applicant.name],
         phone_last4=answers[procedure.applicant.phone][-4:],
         answers=dict(answers),
-        fee=fee_for(procedure, answers),
+        fee=fee_for(procedure, answers, today),
         locale=locale,
         submitted_at=now,
         due_on=current_calendar().add_working_days(today, procedure.processing_days),

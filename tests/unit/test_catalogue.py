@@ -74,3 +74,16 @@ def test_fees_come_from_the_rule(catalogue):
         update={"fee": catalogue.get("xac-nhan-tinh-trang-hon-nhan").fee.model_copy(
             update={"kind": "per_copy", "amount": 8000, "copies_field": "copies"})})
     assert fee_for(per_copy, {"copies": "3"}) == 24000
+
+
+def test_late_band_and_exemption_fees(catalogue):
+    from datetime import date
+
+    from kiosk.dossiers.services import fee_for
+
+    birth = catalogue.get("khai-sinh")
+    on_time = {"child_birth_date": "2026-10-01", "fee_exemption": "none"}
+    assert fee_for(birth, on_time, date(2026, 11, 22)) == 0
+    late = {"child_birth_date": "2026-08-01", "fee_exemption": "none"}
+    assert fee_for(birth, late, date(2026, 11, 22)) == 5000
+    assert fee_for(birth, {**late, "fee_exemption": "poor_household"}, date(2026, 11, 22)) == 0
