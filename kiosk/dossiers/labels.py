@@ -21,6 +21,11 @@ def event_label(kind: str) -> str:
         "receipt_printed": _("Receipt printed"),
         "receipt_reprinted": _("Receipt reprinted (copy)"),
         "viewed": _("Opened by staff"),
+        "document_attached": _("Scan attached"),
+        "document_viewed": _("Scan opened by staff"),
+        "supplement_slip_printed": _("Supplement request printed"),
+        "apology_issued": _("Apology slip with a new appointment"),
+        "result_slip_printed": _("Result slip printed"),
     }
     if kind in labels:
         return labels[kind]

@@ -92,10 +92,11 @@ def dashboard():
     syncing = config["ROLE"] == "terminal"
     waiting = db.session.scalars(
         select(Dossier).where(Dossier.ward_code == config["WARD_CODE"], Dossier.terminal_no == config["TERMINAL_NO"],
-                              Dossier.status.in_([Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED]))
+                              Dossier.status.in_([Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED])
+                | (Dossier.status.in_([Status.SUBMITTED, Status.RECEIVED]) & (Dossier.due_on < local_today())))
         .order_by(Dossier.due_on)).all()
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
-                           waiting=waiting,
+                           waiting=waiting, today=local_today(),
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
                            health=outbox.health() if syncing else None)
 
@@ -113,7 +114,7 @@ def _render_dossier(dossier, scan_form=None, status=200):
     return render_template("staff/dossier.html", dossier=dossier, procedure=procedure,
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
-                           scans=documents.of_dossier(dossier), scan_form=scan_form), status
+                           scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today()), status
 
 
 @bp.get("/dossiers/<code>")
@@ -170,4 +171,4 @@ def stop_assisting():
     return redirect(url_for(".dashboard"))
 
 
-from . import handover_views  # noqa: E402,F401  (its routes join this blueprint)
+from . import handover_views, notices_views  # noqa: E402,F401  (their routes join this blueprint)

@@ -121,3 +121,36 @@ def test_a_forged_or_altered_receipt_is_refused(client, app, filed, officer, gui
 def test_typed_code_works_and_not_ready_is_explained(client, app, filed, guide):
     sign_in(client)
     assert "chưa có kết quả" in scan(client, filed.lower()).get_data(as_text=True)
+
+
+def test_supplement_request_slip_prints_what_is_missing(client, app, filed, officer, guide, tmp_path):
+    sign_in(client, "hoa", "officer password 1")
+    act(client, filed, "receive")
+    act(client, filed, "supplement", reason="Thiếu giấy chứng sinh bản chính", deadline="30/11/2026")
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/office/")})
+    sign_in(client)
+    assert "In phiếu yêu cầu bổ sung" in client.get("/staff/").get_data(as_text=True)
+    text = pdf_text(client.get(f"/staff/dossiers/{filed}/supplement-slip.pdf").data, tmp_path)
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in text and "Thiếu giấy chứng sinh bản chính" in text
+
+
+def test_overdue_dossier_prompts_an_apology_with_a_new_date(client, app, filed, guide, tmp_path):
+    from datetime import date
+
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == filed))
+        dossier.due_on = date(2026, 1, 5)
+        db.session.commit()
+    sign_in(client)
+    assert "In phiếu xin lỗi" in client.get("/staff/").get_data(as_text=True)
+    token = csrf_token(client, f"/staff/dossiers/{filed}/apology")
+    bad = client.post(f"/staff/dossiers/{filed}/apology", data={"csrf_token": token, "new_date": "01/01/2020",
+                                                                "reason": "Chờ xác minh"})
+    assert bad.status_code == 400 and "phải sau hôm nay" in bad.get_data(as_text=True)
+    slip = client.post(f"/staff/dossiers/{filed}/apology", data={"csrf_token": token, "new_date": "31/12/2099",
+                                                                 "reason": "Chờ xác minh tại nơi cư trú"})
+    text = pdf_text(slip.data, tmp_path)
+    assert "PHIẾU XIN LỖI" in text and "31/12/2099" in text and "Chờ xác minh tại nơi cư trú" in text
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == filed))
+        assert dossier.events[-1].kind == "apology_issued"

@@ -1,0 +1,38 @@
+"""Slips the ward prints while a dossier is open: a supplement request, and an apology for lateness."""
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from kiosk.core.clock import utcnow
+from kiosk.i18n import format_date, format_moment
+
+from .layout import Slip
+
+
+def _slip(dossier, procedure, heading, rows, notes) -> Slip:
+    config = current_app.config
+    return Slip(heading=heading, issuer=config["WARD_NAME"], issuer_address=config["WARD_ADDRESS"],
+                code=dossier.code, code_label=_("Dossier code"), qr_payload=None,
+                rows=((_("Procedure"), procedure.name.get(dossier.locale)), (_("Applicant"), dossier.applicant_name),
+                      (_("Received at"), format_moment(dossier.submitted_at)), *rows),
+                notes=notes, printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())))
+
+
+def supplement_slip(dossier, procedure, request_event) -> Slip:
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: what is missing, and by when."""
+    with force_locale(dossier.locale):
+        return _slip(dossier, procedure, _("REQUEST TO SUPPLEMENT THE DOSSIER"),
+                     ((_("What is needed"), request_event.reason or ""),
+                      (_("Requested at"), format_moment(request_event.at))),
+                     (_("Bring the papers listed above to the ward's one-stop counter with this slip."),
+                      _("The processing time starts again when the dossier is complete.")))
+
+
+def apology_slip(dossier, procedure, new_date, reason: str) -> Slip:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
+    with force_locale(dossier.locale):
+        return _slip(dossier, procedure, _("APOLOGY AND NEW APPOINTMENT FOR THE RESULT"),
+                     ((_("Results were due on"), format_date(dossier.due_on)),
+                      (_("New appointment"), format_date(new_date)),
+                      (_("Reason for the delay"), reason)),
+                     (_("The ward apologises for the delay in processing your dossier."),))

@@ -1,0 +1,78 @@
+"""Supplement-request and apology slips, printed by the guide; each print is in the dossier's history."""
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from kiosk.core.clock import local_today
+from kiosk.dossiers.models import DossierEvent
+from kiosk.dossiers.services import record
+from kiosk.dossiers.states import Status
+from kiosk.extensions import db
+from kiosk.forms import rules
+from kiosk.printing.layout import render_slip
+from kiosk.printing.notices import apology_slip, supplement_slip
+from kiosk.printing.response import pdf_response
+
+from .views import _actor, _dossier_or_404, bp
+
+OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED)
+
+
+def is_overdue(dossier, today: date) -> bool:
+    return dossier.status in OPEN and dossier.due_on < today
+
+
+class ApologyForm(FlaskForm):
+    new_date = StringField(_l("New appointment date (dd/mm/yyyy)"),
+                           validators=[DataRequired(_l("Enter the new appointment date."))])
+    reason = TextAreaField(_l("Reason for the delay"),
+                           validators=[DataRequired(_l("Write the reason for the delay.")), Length(max=300)])
+
+    def validate_new_date(self, field):
+        try:
+            field.clean = rules.parse_date(field.data, local_today())
+        except rules.RuleError as error:
+            raise ValidationError(_("Enter the date as day/month/year, for example 05/09/2024.")) from error
+        if field.clean <= local_today():
+            raise ValidationError(_("The new appointment must be after today."))
+
+
+def _procedure(dossier):
+    return current_app.extensions["catalogue"].get(dossier.procedure_code)
+
+
+@bp.get("/dossiers/<code>/supplement-slip.pdf")
+def supplement_request_slip(code):
+    dossier = _dossier_or_404(code)
+    request_event = db.session.scalar(select(DossierEvent).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == Status.SUPPLEMENT_REQUESTED)
+        .order_by(DossierEvent.id.desc()))
+    if dossier.status != Status.SUPPLEMENT_REQUESTED or request_event is None:
+        flash(_("No supplement has been requested for this dossier."))
+        return redirect(url_for(".dossier", code=code))
+    record(dossier, "supplement_slip_printed", _actor())
+    db.session.commit()
+    return pdf_response(render_slip(supplement_slip(dossier, _procedure(dossier), request_event), "a5"),
+                        f"{code}-bo-sung.pdf")
+
+
+@bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])
+def apology(code):
+    dossier = _dossier_or_404(code)
+    if not is_overdue(dossier, local_today()):
+        flash(_("This dossier is not overdue."))
+        return redirect(url_for(".dossier", code=code))
+    form = ApologyForm()
+    if form.validate_on_submit():
+        record(dossier, "apology_issued", _actor(),
+               reason=f"{form.new_date.clean.isoformat()}: {form.reason.data.strip()}")
+        db.session.commit()
+        slip = apology_slip(dossier, _procedure(dossier), form.new_date.clean, form.reason.data.strip())
+        return pdf_response(render_slip(slip, "a5"), f"{code}-xin-loi.pdf")
+    return render_template("staff/apology.html", dossier=dossier, form=form), 200 if not form.errors else 400
