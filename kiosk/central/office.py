@@ -16,6 +16,7 @@ from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status, TransitionRefused
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
+from kiosk.notify import messages
 from kiosk.resident.wizard import summary
 
 from .services import publish
@@ -123,6 +124,8 @@ def act(code, action):
         form.reason.errors.append(_("This action is not possible while the dossier is in its current status."))
         return _render(dossier, form, 409)
     publish(dossier, event)
+    if current_app.config["ROLE"] == "standalone":  # a terminal texts its residents when the feed arrives
+        messages.queue(event.to_status, dossier)
     db.session.commit()
     flash(_("Done: the ward terminal will be told."))
     return redirect(url_for(".dossier", code=code))

@@ -12,6 +12,7 @@ from kiosk.core.clock import utcnow
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.states import Status, TransitionRefused
 from kiosk.extensions import db
+from kiosk.notify import messages
 
 from .client import CentralClient
 from .models import OutboxMessage, SyncState
@@ -88,8 +89,9 @@ def apply_feed(client: CentralClient) -> int:
             dossier = dossiers.find_by_code(entry["code"])
             if dossier is not None and dossier.status != entry["to_status"]:
                 try:
-                    dossiers.transition(dossier, Status(entry["to_status"]), entry["actor"], entry["reason"],
-                                        commit=False)
+                    event = dossiers.transition(dossier, Status(entry["to_status"]), entry["actor"],
+                                                entry["reason"], commit=False)
+                    messages.queue(event.to_status, dossier)
                     applied += 1
                 except TransitionRefused as refused:
                     log.warning("feed entry %s not applied: %s", entry["id"], refused)

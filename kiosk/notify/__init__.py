@@ -1,0 +1,1 @@
+"""Text messages to residents: queued with the change that causes them, delivered by a gateway."""
