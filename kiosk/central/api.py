@@ -73,11 +73,18 @@ def ingest_event(code):
 
 @bp.get("/feed")
 def feed():
-    after = request.args.get("after", "0")
-    limit = request.args.get("limit", "200")
-    if not after.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 1000:
+    after = _whole(request.args.get("after", "0"), 2**31 - 1)  # feed ids are 32-bit integers
+    limit = _whole(request.args.get("limit", "200"), 1000)
+    if after is None or not limit:
         return _error(400, "after must be a whole number and limit between 1 and 1000")
-    return jsonify(services.feed(g.terminal, int(after), int(limit)))
+    return jsonify(services.feed(g.terminal, after, limit))
+
+
+def _whole(value: str, maximum: int) -> int | None:
+    """A plain ASCII whole number up to `maximum` (the database's integers are bounded), else None."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 19) or int(value) > maximum:
+        return None
+    return int(value)
 
 
 @bp.get("/openapi.json")

@@ -31,7 +31,8 @@ def document() -> dict:
                 "responses": {"200": {"description": "applied", **_json("DossierState")}, **_ERRORS}}},
             "/feed": {"get": {
                 "summary": "Status changes for the calling terminal after a cursor",
-                "parameters": [{"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                "parameters": [{"name": "after", "in": "query",
+                                "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
                                {"name": "limit", "in": "query",
                                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
                 "responses": {"200": {"description": "entries and the next cursor", **_json("Feed")}, **_ERRORS}}},

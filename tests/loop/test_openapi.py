@@ -1,0 +1,57 @@
+"""Schemathesis against the centre's own OpenAPI document, with signed requests: no server error."""
+import time
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from kiosk.core.request_signing import headers, hmac_key
+
+
+class TerminalAuth(requests.auth.AuthBase):
+    """Signs each prepared request the way a terminal does."""
+
+    def __init__(self, terminal_id, key):
+        self.terminal_id, self.key = terminal_id, hmac_key(key)
+
+    def __call__(self, request):
+        body = request.body or b""
+        body = body.encode() if isinstance(body, str) else body
+        request.headers.update(headers(self.terminal_id, self.key, request.method, request.path_url.split("?")[0],
+                                       body, time.time()))
+        return request
+
+
+@pytest.fixture
+def api(central, terminal_key):
+    schema = schemathesis.openapi.from_url(f"{central.url}/api/v1/openapi.json")
+    return schema, TerminalAuth("09556-01", terminal_key), central.url
+
+
+def test_the_document_describes_the_implementation(api):
+    schema, auth, base_url = api
+    served = requests.get(f"{base_url}/api/v1/openapi.json", timeout=5).json()
+    assert set(served["paths"]) == {"/dossiers", "/dossiers/{code}/events", "/feed", "/openapi.json"}
+    failures = []
+    for result in schema.get_all_operations():
+        run_operation(result.ok(), auth, base_url, failures)
+    assert failures == []
+
+
+def run_operation(operation, auth, base_url, failures):
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy())
+    def check(case):
+        response = case.call(base_url=f"{base_url}/api/v1", auth=auth, timeout=10)
+        if response.status_code >= 500:
+            failures.append((operation.label, response.status_code, response.text[:200]))
+
+    check()
+
+
+def test_a_cursor_beyond_the_database_range_is_a_client_error(api):
+    _schema, auth, base_url = api
+    for after in ("99999999999999", "²", "-1"):
+        response = requests.get(f"{base_url}/api/v1/feed", params={"after": after}, auth=auth, timeout=5)
+        assert response.status_code == 400, after
