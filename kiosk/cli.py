@@ -232,3 +232,43 @@ def bench_search(size, rounds):
     from .catalogue import search_bench
 
     click.echo(search_bench.format_line(search_bench.run(size, rounds)))
+
+
+@bench.command("ingest")
+@click.option("--quick", is_flag=True, help="20 terminals x 10 dossiers instead of 200 x 25.")
+@click.option("--database-url", default=None, help="PostgreSQL for the benchmark's own database.")
+def bench_ingest(quick, database_url):
+    """Concurrent terminals posting dossiers to a centre on PostgreSQL (every tenth is resent)."""
+    from .central import bench as central_bench
+
+    figures = central_bench.run_ingest(database_url or central_bench.DEFAULT_URL,
+                                       *((20, 10) if quick else (200, 25)))
+    click.echo(f"terminals={figures['terminals']} dossiers={figures['dossiers']} "
+               f"dossiers_per_s={figures['dossiers_per_s']:.0f} duplicates={figures['duplicates']}")
+
+
+@bench.command("lookup")
+@click.option("--quick", is_flag=True, help="100 thousand and 1 million dossiers instead of 1 and 10 million.")
+@click.option("--database-url", default=None)
+def bench_lookup(quick, database_url):
+    """Lookup by code at 1 M and 10 M dossiers on PostgreSQL."""
+    from .central import bench as central_bench
+
+    sizes = (100_000, 1_000_000) if quick else (1_000_000, 10_000_000)
+    figures = central_bench.run_lookup(database_url or central_bench.DEFAULT_URL, sizes)
+    for size, timing in figures.items():
+        click.echo(f"dossiers={size} lookup_ms_median={timing['median']:.3f} lookup_ms_p99={timing['p99']:.3f}")
+    click.echo(f"lookup_ms_p99={figures[sizes[-1]]['p99']:.3f}")
+
+
+@bench.command("sync")
+@click.option("--messages", default=10_000, show_default=True)
+@click.option("--database-url", default=None)
+def bench_sync(messages, database_url):
+    """Messages queued during an outage, delivered to a centre on PostgreSQL once it is back."""
+    from .central.bench import DEFAULT_URL
+    from .sync import bench as sync_bench
+
+    figures = sync_bench.run(database_url or DEFAULT_URL, messages)
+    click.echo(f"messages={figures['messages']} delivered={figures['delivered']} left={figures['left']} "
+               f"catchup_s={figures['catchup_s']:.1f}")

@@ -1,4 +1,5 @@
 """HTTP to the centre, every request signed with the terminal's key."""
+import threading
 import time
 from dataclasses import dataclass
 
@@ -21,7 +22,16 @@ class CentralClient:
         self.base_url = base_url.rstrip("/")
         self.terminal_id = terminal_id
         self._key = hmac_key(printed_key)
-        self._http = session or requests.Session()
+        self._shared = session
+        self._local = threading.local()  # a session per sending thread: requests' sessions are not thread-safe
+
+    @property
+    def _http(self):
+        if self._shared is not None:
+            return self._shared
+        if not hasattr(self._local, "session"):
+            self._local.session = requests.Session()
+        return self._local.session
 
     def _send(self, method: str, path: str, body: bytes = b"", extra: dict | None = None, query: str = "") -> Reply:
         signed = headers(self.terminal_id, self._key, method, path, body, time.time())

@@ -1,8 +1,10 @@
 """One sync pass: send the outbox in order, then apply the centre's feed. Run by `kiosk sync` once,
 and in a loop by `kiosk serve` on a terminal."""
+import itertools
 import logging
 import random
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from flask import current_app
@@ -20,6 +22,7 @@ from .models import OutboxMessage, SyncState
 log = logging.getLogger(__name__)
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
+PARALLEL = 4  # requests in flight at once; the centre is stateless behind a load balancer
 
 
 def backoff_delay(attempts: int, rng=random.random) -> float:
@@ -45,34 +48,55 @@ def _set_state(name: str, value: str) -> None:
     db.session.merge(SyncState(name=name, value=value))
 
 
-def send_outbox(client: CentralClient, limit: int = 500) -> dict:
-    """Send due messages oldest first; stop at the first that must be retried, so order holds."""
+def _windows(messages, size):
+    """Runs of up to `size` messages for distinct dossiers: sent together, since only messages about
+    the same dossier must keep their order (its filing before its hand-over)."""
+    window, codes = [], set()
+    for message in messages:
+        if len(window) == size or message.dossier_code in codes:
+            yield window
+            window, codes = [], set()
+        window.append(message)
+        codes.add(message.dossier_code)
+    if window:
+        yield window
+
+
+def _record_reply(message, reply, counts) -> bool:
+    """Apply one reply to its message; False when the centre must be retried later."""
+    message.attempts += 1
+    if 200 <= reply.status < 300:
+        message.sent_at = utcnow()
+        counts["sent"] += 1
+    elif retryable(reply.status):
+        delay = reply.retry_after if reply.retry_after is not None else backoff_delay(message.attempts)
+        message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+        counts["waiting"] = 1
+        return False
+    else:
+        message.stuck_reason = f"{reply.status}: {reply.body.get('error', '')}"[:500]
+        counts["stuck"] += 1
+    return True
+
+
+def send_outbox(client: CentralClient, limit: int = 500, parallel: int = PARALLEL) -> dict:
+    """Send due messages oldest first, a few at a time; stop at the first that must be retried."""
     now = utcnow()
     pending = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.sent_at.is_(None), OutboxMessage.stuck_reason.is_(None)).order_by(OutboxMessage.id)
         .limit(limit)).all()
     counts = {"sent": 0, "stuck": 0, "waiting": 0}
-    for message in pending:
-        if message.next_attempt_at and message.next_attempt_at > now:
-            counts["waiting"] = 1
-            break
-        reply = client.post(message.path, message.body, message.idempotency_key)
-        message.attempts += 1
-        if 200 <= reply.status < 300:
-            message.sent_at = utcnow()
-            counts["sent"] += 1
-        elif retryable(reply.status):
-            delay = reply.retry_after if reply.retry_after is not None else backoff_delay(message.attempts)
-            message.next_attempt_at = utcnow() + timedelta(seconds=delay)
-            db.session.commit()
-            counts["waiting"] = 1
-            break
-        else:
-            message.stuck_reason = f"{reply.status}: {reply.body.get('error', '')}"[:500]
-            counts["stuck"] += 1
-        if reply.status:
-            _set_state("last_contact", utcnow().isoformat(timespec="seconds"))
-        db.session.commit()  # after each message: a crash here resends at most this one, idempotently
+    due = list(itertools.takewhile(lambda m: not m.next_attempt_at or m.next_attempt_at <= now, pending))
+    counts["waiting"] = int(len(due) < len(pending))
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        for window in _windows(due, parallel):
+            replies = list(pool.map(lambda m: client.post(m.path, m.body, m.idempotency_key), window))
+            carry_on = all([_record_reply(m, r, counts) for m, r in zip(window, replies, strict=True)])
+            if any(reply.status for reply in replies):
+                _set_state("last_contact", utcnow().isoformat(timespec="seconds"))
+            db.session.commit()  # a crash resends at most this window, and resends are idempotent
+            if not carry_on:
+                break
     return counts
 
 

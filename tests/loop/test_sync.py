@@ -211,3 +211,11 @@ def test_hand_over_at_the_ward_reaches_the_centre(terminal_app, central_app, gui
         dossier = services.find_by_code(code)
         assert dossier.status == "returned"
         assert "001195012345" not in dossier.events[-1].reason and "…2345" in dossier.events[-1].reason
+
+
+def test_windows_keep_each_dossiers_messages_in_order():
+    from types import SimpleNamespace
+
+    messages = [SimpleNamespace(dossier_code=c) for c in "ABCADEFG"]
+    windows = [[m.dossier_code for m in w] for w in worker._windows(messages, 4)]
+    assert windows == [["A", "B", "C"], ["A", "D", "E", "F"], ["G"]]

@@ -1,0 +1,174 @@
+"""`kiosk bench ingest` and `kiosk bench lookup`: the centre on PostgreSQL, measured from loopback."""
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import sqlalchemy as sa
+
+from kiosk.core.codes import make_code
+from kiosk.core.request_signing import headers, hmac_key
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_bench"
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark's own database (never the tests' or production's) and empty it."""
+    target = sa.engine.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                    {"n": target.database}).scalar()
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def central_app(url: str):
+    from kiosk import create_app
+
+    return create_app({"CONFIG": "testing", "ROLE": "central", "SQLALCHEMY_DATABASE_URI": url,
+                       "INSTANCE_PATH": os.path.join(os.getcwd(), "instance", "bench")})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"the centre did not start on port {port}")
+
+
+def start_servers(url: str, count: int) -> tuple[list, list[int]]:
+    """Stateless centre processes behind 'a load balancer' (clients spread over the ports)."""
+    ports = [_free_port() for _ in range(count)]
+    code = ("import logging, sys; from waitress import serve; from kiosk.central.bench import central_app; "
+            "logging.getLogger('waitress').setLevel(logging.ERROR); "
+            "serve(central_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), threads=16, "
+            "connection_limit=400, _quiet=True)")
+    processes = [subprocess.Popen([sys.executable, "-c", code, url, str(port)]) for port in ports]
+    for port in ports:
+        _wait_for(port)
+    return processes, ports
+
+
+def _payload(code: str) -> str:
+    return json.dumps({"code": code, "procedure_code": "xac-nhan-tinh-trang-hon-nhan", "channel": "self_service",
+                       "applicant_name": "Lê Thị Hoa", "phone_last4": "4321", "answers": {"full_name": "Lê Thị Hoa"},
+                       "fee": 15000, "locale": "vi", "submitted_at": "2026-11-22T03:00:00", "due_on": "2026-11-25"},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def run_ingest(url: str = DEFAULT_URL, terminals: int = 200, per_terminal: int = 25, servers: int = 2) -> dict:
+    import requests
+
+    from kiosk.central.services import register_terminal
+    from kiosk.extensions import db
+
+    ensure_database(url)
+    app = central_app(url)
+    with app.app_context():
+        db.create_all()
+        keys = [register_terminal(f"{10000 + n:05d}", 1)[1] for n in range(terminals)]
+    processes, ports = start_servers(url, servers)
+
+    def terminal(n: int) -> int:
+        session, key, ward = requests.Session(), hmac_key(keys[n]), f"{10000 + n:05d}"
+        port, sent = ports[n % len(ports)], 0
+        for seq in range(1, per_terminal + 1):
+            body = _payload(make_code(ward, 1, date(2026, 11, 22), seq)).encode()
+            for _attempt in (1, 2) if seq % 10 == 0 else (1,):  # every tenth is resent, as after a lost reply
+                signed = headers(f"{ward}-01", key, "POST", "/api/v1/dossiers", body, time.time())
+                response = session.post(f"http://127.0.0.1:{port}/api/v1/dossiers", data=body, timeout=30,
+                                        headers={**signed, "Idempotency-Key": f"dossier:{seq}",
+                                                 "Content-Type": "application/json"})
+                sent += response.status_code == 201
+        return sent
+
+    started = time.perf_counter()
+    try:
+        with ThreadPoolExecutor(max_workers=terminals) as pool:
+            answered = sum(pool.map(terminal, range(terminals)))
+        elapsed = time.perf_counter() - started
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait()
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        stored = connection.execute(sa.text("SELECT count(*), count(DISTINCT code) FROM dossiers")).one()
+    engine.dispose()
+    expected = terminals * per_terminal
+    return {"terminals": terminals, "dossiers": stored[1], "answered_201": answered,
+            "dossiers_per_s": expected / elapsed, "duplicates": stored[0] - stored[1] + max(0, stored[0] - expected)}
+
+
+def run_lookup(url: str = DEFAULT_URL, sizes=(1_000_000, 10_000_000), lookups: int = 2000) -> dict:
+    """Fill the dossiers table with generated rows, then time lookups by code through the ORM."""
+    from kiosk.dossiers import services
+    from kiosk.extensions import db
+
+    ensure_database(url)
+    app = central_app(url)
+    figures = {}
+    with app.app_context():
+        db.create_all()
+        filled = 0
+        for size in sizes:
+            _fill(db, filled, size)
+            filled = size
+            db.session.execute(sa.text("ANALYZE dossiers"))
+            db.session.commit()
+            codes = [make_code(f"{n % 90000 + 10000:05d}", 1, date(2026, 11, 22), n // 90000 + 1)
+                     for n in (secrets.randbelow(size) for _ in range(lookups))]
+            timings = []
+            for code in codes:
+                start = time.perf_counter()
+                found = services.find_by_code(code)
+                timings.append((time.perf_counter() - start) * 1000)
+                assert found is not None
+                db.session.expunge_all()
+            timings.sort()
+            figures[size] = {"median": statistics.median(timings), "p99": timings[int(len(timings) * 0.99) - 1]}
+    return figures
+
+
+def _fill(db, start: int, stop: int, chunk: int = 500_000) -> None:
+    """Rows made inside PostgreSQL (generate_series): codes are real, with check characters, computed in SQL."""
+    from kiosk.core.codes import CHECK_ALPHABET
+
+    weights = "+".join(f"substr(d, {i}, 1)::int * {i}" for i in range(1, 18))
+    for low in range(start, stop, chunk):
+        high = min(stop, low + chunk)
+        db.session.execute(sa.text(f"""
+            INSERT INTO dossiers (code, submission_key, procedure_code, ward_code, terminal_no, agency_code, status,
+                                  channel, applicant_name, phone_last4, answers, fee, locale, submitted_at, due_on,
+                                  receipt_copies)
+            SELECT w || '-01-261122-' || s || '-' || substr(:alphabet, (({weights}) % 31) + 1, 1),
+                   'bench:' || n, 'khai-sinh', w, 1, w, 'submitted', 'self_service', 'Nguyễn Văn An', '1234',
+                   '{{}}', 0, 'vi', TIMESTAMP '2026-11-22 03:00' - (n % 365) * INTERVAL '1 day', DATE '2026-11-25', 0
+            FROM (SELECT n, lpad(((n % 90000) + 10000)::text, 5, '0') AS w,
+                         lpad(((n / 90000) + 1)::text, 4, '0') AS s,
+                         lpad(((n % 90000) + 10000)::text, 5, '0') || '01' || '261122' ||
+                         lpad(((n / 90000) + 1)::text, 4, '0') AS d
+                  FROM generate_series(:low, :high - 1) AS n) AS g
+        """), {"alphabet": CHECK_ALPHABET, "low": low, "high": high})
+        db.session.commit()
