@@ -65,6 +65,8 @@ class ProductionConfig(BaseConfig):
         key = config.get("SECRET_KEY")
         if not key or len(key) < 32 or key in {"dev", "change-me", "secret"}:
             raise UnsafeConfig("KIOSK_SECRET_KEY must be set to a random value of at least 32 characters")
+        if config.get("ROLE") == "terminal" and not (config.get("CENTRAL_URL") and config.get("TERMINAL_KEY")):
+            raise UnsafeConfig("a terminal needs KIOSK_CENTRAL_URL and KIOSK_TERMINAL_KEY (from `kiosk terminals add`)")
 
 
 class DevelopmentConfig(BaseConfig):

@@ -116,3 +116,16 @@ def test_demo_samples_are_valid_dossiers_and_filed_once(app):
         required = {f.name for s in applicable_steps(procedure, answers) for f in s.fields
                     if f.required and is_shown(f, answers)}
         assert required <= set(answers)
+
+
+def test_a_terminal_refuses_to_start_without_its_centre(monkeypatch, tmp_path):
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "z" * 48)
+    with pytest.raises(UnsafeConfig, match="KIOSK_CENTRAL_URL"):
+        create_app({"CONFIG": "production", "ROLE": "terminal", "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_roles_serve_their_audiences(tmp_path):
+    central = make_app(tmp_path / "c", ROLE="central")
+    terminal = make_app(tmp_path / "t", ROLE="terminal", CENTRAL_URL="http://127.0.0.1:9", TERMINAL_KEY="k")
+    assert {"api", "office"} <= set(central.blueprints) and "resident" not in central.blueprints
+    assert "resident" in terminal.blueprints and "api" not in terminal.blueprints
