@@ -1,13 +1,10 @@
 """The blank declaration form of a procedure, to fill in by hand (stage 1–2: not filed online)."""
-from flask import current_app
 from flask_babel import gettext as _
-
-from kiosk.core.clock import utcnow
-from kiosk.i18n import format_moment
 
 from .checklist import fee_text
 from .layout import Slip, render_slip
 from .receipt import document_line
+from .ward_slip import ward_slip
 
 
 def _label(definition, locale) -> str:
@@ -22,11 +19,8 @@ def _label(definition, locale) -> str:
 
 
 def blank_form_slip(procedure, locale: str) -> Slip:
-    config = current_app.config
-    return Slip(
+    return ward_slip(
         heading=_("DECLARATION FORM"),
-        issuer=config["WARD_NAME"],
-        issuer_address=config["WARD_ADDRESS"],
         code=procedure.name.get(locale),
         code_label=_("Procedure"),
         qr_payload=None,
@@ -37,7 +31,6 @@ def blank_form_slip(procedure, locale: str) -> Slip:
         list_items=tuple(document_line(d, locale) for d in procedure.documents),
         notes=(_("I declare that the information above is true and I take responsibility for it under the law."),
                _("Date: ........ / ........ / ............   Signature of the declarant: ............................")),
-        printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
     )
 
 

@@ -1,13 +1,12 @@
 """'Documents to bring', printed before a resident starts: fewer dossiers come back for a missing paper."""
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from kiosk.core.clock import utcnow
-from kiosk.i18n import format_moment, format_money
+from kiosk.i18n import format_money
 
 from .layout import Slip, render_slip
 from .receipt import document_line
+from .ward_slip import ward_slip
 
 
 def fee_text(procedure, locale) -> str:
@@ -22,11 +21,8 @@ def fee_text(procedure, locale) -> str:
 
 
 def checklist_slip(procedure, locale: str) -> Slip:
-    config = current_app.config
-    return Slip(
+    return ward_slip(
         heading=_("DOCUMENTS TO BRING"),
-        issuer=config["WARD_NAME"],
-        issuer_address=config["WARD_ADDRESS"],
         code=procedure.name.get(locale),
         code_label=_("Procedure"),
         qr_payload=None,
@@ -37,7 +33,6 @@ def checklist_slip(procedure, locale: str) -> Slip:
         list_title=_("Documents"),
         list_items=tuple(document_line(d, locale) for d in procedure.documents),
         notes=(_("Bring the originals: the staff check them against the copies and hand them back."),),
-        printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
     )
 
 

@@ -3,20 +3,17 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from kiosk.core.clock import utcnow
 from kiosk.i18n import format_moment
 
 from .layout import Slip, render_slip
 from .response import pdf_response
+from .ward_slip import ward_slip
 
 
 def resume_slip(draft, procedure) -> Slip:
-    config = current_app.config
     with force_locale(draft.locale):
-        return Slip(
+        return ward_slip(
             heading=_("SAVED FORM — RESUME CODE"),
-            issuer=config["WARD_NAME"],
-            issuer_address=config["WARD_ADDRESS"],
             code=draft.resume_code,
             code_label=_("Resume code"),
             qr_payload=None,
@@ -26,7 +23,6 @@ def resume_slip(draft, procedure) -> Slip:
             notes=(_("To continue, choose “Resume a saved form” on any terminal of this ward and enter this "
                      "code with a date of birth or the phone number you gave in the form."),
                    _("After this date the saved answers are deleted.")),
-            printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
         )
 
 

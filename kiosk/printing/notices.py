@@ -1,21 +1,18 @@
 """Slips the ward prints while a dossier is open: a supplement request, and an apology for lateness."""
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from kiosk.core.clock import utcnow
 from kiosk.i18n import format_date, format_moment
 
 from .layout import Slip
+from .ward_slip import ward_slip
 
 
 def _slip(dossier, procedure, heading, rows, notes) -> Slip:
-    config = current_app.config
-    return Slip(heading=heading, issuer=config["WARD_NAME"], issuer_address=config["WARD_ADDRESS"],
-                code=dossier.code, code_label=_("Dossier code"), qr_payload=None,
+    return ward_slip(heading=heading, code=dossier.code, code_label=_("Dossier code"), qr_payload=None,
                 rows=((_("Procedure"), procedure.name.get(dossier.locale)), (_("Applicant"), dossier.applicant_name),
                       (_("Received at"), format_moment(dossier.submitted_at)), *rows),
-                notes=notes, printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())))
+                notes=notes)
 
 
 def supplement_slip(dossier, procedure, request_event) -> Slip:

@@ -3,7 +3,6 @@ from flask import current_app, request
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from kiosk.core.clock import utcnow
 from kiosk.documents import services as documents
 from kiosk.dossiers import services
 from kiosk.i18n import format_date, format_moment, format_money
@@ -11,6 +10,7 @@ from kiosk.security.signing import lookup_url
 
 from .layout import Slip, render_slip
 from .response import pdf_response
+from .ward_slip import ward_slip
 
 PAPERS = ("a5", "a4", "roll80")
 
@@ -28,13 +28,10 @@ def document_line(document, locale):
 def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=()) -> Slip:
     """`scanned`: the dossier's attached scans, listed after the documents to hand in."""
     locale = dossier.locale
-    config = current_app.config
     with force_locale(locale):
         fee = format_money(dossier.fee) if dossier.fee else _("Free of charge")
-        return Slip(
+        return ward_slip(
             heading=_("RECEIPT OF DOSSIER AND APPOINTMENT FOR RESULTS"),
-            issuer=config["WARD_NAME"],
-            issuer_address=config["WARD_ADDRESS"],
             code=dossier.code,
             code_label=_("Dossier code"),
             qr_payload=lookup_url,
@@ -56,7 +53,6 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
                 _("Bring this receipt and your ID card when you collect the result."),
             ),
             copy_mark=_("COPY — print no. %(n)d", n=copy_no + 1) if copy_no else None,
-            printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
         )
 
 

@@ -1,25 +1,22 @@
 """Phiếu trả kết quả: printed when the result is handed over, signed by both sides."""
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from kiosk.core.clock import utcnow
 from kiosk.i18n import format_date, format_moment
 
 from .layout import Slip, render_slip
+from .ward_slip import ward_slip
 
 
 def result_slip(dossier, procedure, event) -> Slip:
-    config, locale = current_app.config, dossier.locale
+    locale = dossier.locale
     with force_locale(locale):
         timeliness, _sep, collector = (event.reason or "").partition("; collected by ")
         kind, _sep, person = collector.partition(": ")
         role = _("the applicant") if kind == "applicant" else _("an authorised person")
         collected_by = f"{person} — {role}"
-        return Slip(
+        return ward_slip(
             heading=_("RESULT HANDOVER RECORD"),
-            issuer=config["WARD_NAME"],
-            issuer_address=config["WARD_ADDRESS"],
             code=dossier.code,
             code_label=_("Dossier code"),
             qr_payload=None,
@@ -34,7 +31,6 @@ def result_slip(dossier, procedure, event) -> Slip:
             notes=(_("The collector has received the result above and checked it."),
                    _("Collector's signature: ..............................   "
                      "Handed over by: ..............................")),
-            printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())),
         )
 
 

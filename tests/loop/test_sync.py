@@ -162,14 +162,18 @@ def test_a_4xx_is_not_retried_and_is_shown_to_staff(terminal_app, central_app, g
     assert "locale" in html and "Không gửi được" in html
 
 
-def test_officer_changes_flow_back_and_apply_once(terminal_app, central_app):
-    [code] = file_dossiers(terminal_app)
-    sync(terminal_app)
+def make_ready_at_the_centre(central_app, code):
     with central_app.app_context():
         dossier = services.find_by_code(code)
         for status in (Status.RECEIVED, Status.RESULT_READY):
             publish(dossier, services.transition(dossier, status, "officer:hoa", "ok", commit=False))
         db.session.commit()
+
+
+def test_officer_changes_flow_back_and_apply_once(terminal_app, central_app):
+    [code] = file_dossiers(terminal_app)
+    sync(terminal_app)
+    make_ready_at_the_centre(central_app, code)
     assert sync(terminal_app)["applied"] == 2
     with terminal_app.app_context():
         from kiosk.sync.models import SyncState
@@ -196,11 +200,7 @@ def test_backoff_has_full_jitter_and_a_cap():
 def test_hand_over_at_the_ward_reaches_the_centre(terminal_app, central_app, guide_on_terminal):
     [code] = file_dossiers(terminal_app)
     sync(terminal_app)
-    with central_app.app_context():
-        dossier = services.find_by_code(code)
-        for status in (Status.RECEIVED, Status.RESULT_READY):
-            publish(dossier, services.transition(dossier, status, "officer:hoa", "ok", commit=False))
-        db.session.commit()
+    make_ready_at_the_centre(central_app, code)
     sync(terminal_app)
     client = guide_on_terminal
     token = csrf_token(client, f"/staff/dossiers/{code}/hand-over")
