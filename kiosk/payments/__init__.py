@@ -1,0 +1,1 @@
+"""Fees: VietQR transfers and cash at the terminal, fee receipts (biên lai), bank-statement reconciliation."""
