@@ -44,6 +44,8 @@ class BaseConfig:
     CENTRAL_URL = None  # a terminal's central server, e.g. https://dvc.example/ (role "terminal")
     TERMINAL_KEY = None  # printed by `kiosk terminals add` on the centre
     SYNC_INTERVAL_S = 5
+    BANK_BIN = None  # the ward's bank (six-digit BIN) and account for VietQR fee transfers
+    BANK_ACCOUNT = None
     SMS_URL_TEMPLATE = None  # e.g. https://sms.example/send?to={phone}&text={message}; else instance/sms.log
 
     RESIDENT_IDLE_WARNING_S = 180
@@ -90,7 +92,7 @@ def from_environment():
     casts = {"TERMINAL_NO": int, "DRAFT_DAYS": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
              "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int}
     names = ["ROLE", "SECRET_KEY", "INSTANCE_PATH", "WARD_CODE", "WARD_NAME", "WARD_ADDRESS",
-             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", "CENTRAL_URL", "TERMINAL_KEY", "SMS_URL_TEMPLATE", *casts]
+             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", "CENTRAL_URL", "TERMINAL_KEY", "SMS_URL_TEMPLATE", "BANK_BIN", "BANK_ACCOUNT", *casts]
     found = {name: env(name, cast=casts.get(name, str)) for name in names}
     found["SQLALCHEMY_DATABASE_URI"] = env("DATABASE_URL")
     return {k: v for k, v in found.items() if v is not None}

@@ -26,6 +26,8 @@ def event_label(kind: str) -> str:
         "supplement_slip_printed": _("Supplement request printed"),
         "apology_issued": _("Apology slip with a new appointment"),
         "result_slip_printed": _("Result slip printed"),
+        "fee_paid": _("Fee paid"),
+        "fee_receipt_printed": _("Fee receipt printed"),
     }
     if kind in labels:
         return labels[kind]

@@ -21,6 +21,7 @@ from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
 from kiosk.extensions import db
 from kiosk.i18n import current_locale
+from kiosk.payments import services as payments
 from kiosk.printing.blank_form import blank_form_pdf
 from kiosk.printing.checklist import checklist_pdf
 from kiosk.printing.receipt import receipt_response
@@ -171,8 +172,9 @@ def _visit_dossier(code):
 def done(code):
     dossier = _visit_dossier(code)
     touch(g.visit)
-    return render_template("resident/done.html", dossier=dossier,
-                           procedure=catalogue().get(dossier.procedure_code))
+    transfer = payments.transfer_qr(dossier)
+    return render_template("resident/done.html", dossier=dossier, procedure=catalogue().get(dossier.procedure_code),
+                           transfer_qr=payments.qr_data_uri(transfer) if transfer else None)
 
 
 @bp.get("/dossiers/<code>/receipt.pdf")

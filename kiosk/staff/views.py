@@ -27,6 +27,7 @@ from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
+from kiosk.payments import services as payments
 from kiosk.printing.receipt import receipt_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
@@ -114,7 +115,8 @@ def _render_dossier(dossier, scan_form=None, status=200):
     return render_template("staff/dossier.html", dossier=dossier, procedure=procedure,
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
-                           scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today()), status
+                           scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
+                           payment=payments.payment_of(dossier)), status
 
 
 @bp.get("/dossiers/<code>")
@@ -171,4 +173,4 @@ def stop_assisting():
     return redirect(url_for(".dashboard"))
 
 
-from . import handover_views, notices_views  # noqa: E402,F401  (their routes join this blueprint)
+from . import handover_views, notices_views, payment_views  # noqa: E402,F401  (their routes join this blueprint)

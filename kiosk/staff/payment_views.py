@@ -1,0 +1,44 @@
+"""The guide confirms a fee paid in cash or seen transferred, and prints the fee receipt."""
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kiosk.dossiers.services import record
+from kiosk.extensions import db
+from kiosk.payments import services as payments
+from kiosk.printing.fee_receipt import fee_receipt_slip
+from kiosk.printing.layout import render_slip
+from kiosk.printing.response import pdf_response
+
+from .views import _actor, _dossier_or_404, bp
+
+REFUSALS = {
+    "nothing_to_pay": _l("This dossier has no fee to pay."),
+    "already_paid": _l("This dossier's fee has already been paid: it cannot be paid twice."),
+    "method": _l("Choose cash or bank transfer."),
+}
+
+
+@bp.post("/dossiers/<code>/payment")
+def confirm_payment(code):
+    dossier = _dossier_or_404(code)
+    try:
+        payments.confirm(dossier, request.form.get("method", ""), _actor())
+    except payments.PaymentRefused as refused:
+        flash(str(REFUSALS[refused.reason]))
+    else:
+        flash(_("Payment recorded. Print the fee receipt for the resident."))
+    return redirect(url_for(".dossier", code=code))
+
+
+@bp.get("/dossiers/<code>/fee-receipt.pdf")
+def fee_receipt(code):
+    dossier = _dossier_or_404(code)
+    payment = payments.payment_of(dossier)
+    if payment is None:
+        flash(_("No payment has been recorded for this dossier."))
+        return redirect(url_for(".dossier", code=code))
+    record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no)
+    db.session.commit()
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    return pdf_response(render_slip(fee_receipt_slip(dossier, procedure, payment), "a5"), f"{payment.receipt_no}.pdf")

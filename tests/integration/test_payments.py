@@ -1,0 +1,69 @@
+"""A stage-4 fee: VietQR shown to the resident, confirmed by the guide once, a numbered fee receipt."""
+import base64
+import re
+
+import zxingcpp
+from PIL import Image
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.payments import vietqr
+from kiosk.payments.models import Payment
+from tests.support import BIRTH, answer, csrf_token, pdf_text, sign_in, start, submit
+
+PERSON = {"full_name": "Lê Thị Hoa", "birth_date": "12/04/1988", "sex": "female",
+          "id_number": "001188004512", "residence": "Hà Nội"}
+
+
+def file_marital_status(client):
+    start(client, "xac-nhan-tinh-trang-hon-nhan")
+    answer(client, "person", PERSON)
+    answer(client, "status", {"marital_status": "single", "purpose": "Để kết hôn"})
+    answer(client, "contact", {"phone": "0987654321"})
+    response, _ = submit(client)
+    return response.headers["Location"]
+
+
+def test_the_resident_sees_a_vietqr_for_the_fee(client, app, tmp_path):
+    app.config.update(BANK_BIN="970436", BANK_ACCOUNT="0011001234567")
+    done = file_marital_status(client)
+    code = done.split("/")[2]
+    html = client.get(done).get_data(as_text=True)
+    data_uri = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    (tmp_path / "qr.png").write_bytes(base64.b64decode(data_uri))
+    [text] = [r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "qr.png"))]
+    fields = vietqr.parse(text)
+    assert fields["54"] == "15000" and fields["62"].endswith(code)
+
+
+def test_no_qr_without_a_bank_account(client):
+    assert "data:image/png" not in client.get(file_marital_status(client)).get_data(as_text=True)
+
+
+def test_guide_confirms_once_and_prints_a_numbered_receipt(client, app, guide, tmp_path):
+    code = file_marital_status(client).split("/")[2]
+    sign_in(client)
+    token = csrf_token(client, f"/staff/dossiers/{code}")
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash", "amount": "1"})
+    again = client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "transfer"},
+                        follow_redirects=True)
+    assert "không thể thu hai lần" in again.get_data(as_text=True)
+    with app.app_context():
+        [payment] = db.session.scalars(select(Payment)).all()
+        assert payment.amount == 15000 and payment.method == "cash"  # the browser's amount is ignored
+        assert re.fullmatch(r"BL-09556-\d{4}-000001", payment.receipt_no)
+    text = pdf_text(client.get(f"/staff/dossiers/{code}/fee-receipt.pdf").data, tmp_path)
+    assert "BIÊN LAI THU PHÍ" in text and "15.000 ₫" in text and payment.receipt_no in text
+
+
+def test_a_free_dossier_cannot_be_paid(client, app, guide):
+    start(client)
+    for step_id, values in BIRTH.items():
+        answer(client, step_id, values)
+    response, _ = submit(client)
+    code = response.headers["Location"].split("/")[2]
+    sign_in(client)
+    token = csrf_token(client, f"/staff/dossiers/{code}")
+    page = client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"},
+                       follow_redirects=True)
+    assert "không phải nộp phí" in page.get_data(as_text=True)
