@@ -224,4 +224,4 @@ def lookup_signed(code):
                            procedure=catalogue().get(dossier.procedure_code))
 
 
-from . import draft_views  # noqa: E402,F401  (its routes join this blueprint)
+from . import draft_views, rating_views  # noqa: E402,F401  (their routes join this blueprint)

@@ -17,6 +17,7 @@ from kiosk.forms import rules
 from kiosk.printing.receipt import PAPERS
 from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
+from kiosk.resident.rating_views import start_handover_rating
 from kiosk.security.signing import keyring
 from kiosk.sync import outbox
 
@@ -96,6 +97,13 @@ def hand_over(code):
 @bp.get("/dossiers/<code>/handed-over")
 def handed_over(code):
     return render_template("staff/handed_over.html", dossier=_dossier_or_404(code))
+
+
+@bp.post("/dossiers/<code>/rating")
+def invite_rating(code):
+    """Turn the terminal to the resident for a short, anonymous rating of the hand-over."""
+    start_handover_rating(_dossier_or_404(code).id)
+    return redirect(url_for("resident.rate"))
 
 
 @bp.get("/dossiers/<code>/result-slip.pdf")

@@ -8,7 +8,7 @@ PUBLIC = {
     "resident.start", "resident.step", "resident.check", "resident.submit", "resident.done",
     "resident.receipt", "resident.finish", "resident.ended", "resident.keepalive", "resident.lookup",
     "resident.lookup_signed", "resident.save_draft", "resident.draft_saved", "resident.draft_slip",
-    "resident.draft_done", "resident.resume", "resident.checklist", "resident.blank_form", "staff.sign_in", "api.openapi",
+    "resident.draft_done", "resident.resume", "resident.checklist", "resident.blank_form", "resident.rate", "staff.sign_in", "api.openapi",
 }
 
 

@@ -154,3 +154,19 @@ def test_overdue_dossier_prompts_an_apology_with_a_new_date(client, app, filed, 
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == filed))
         assert dossier.events[-1].kind == "apology_issued"
+
+
+def test_after_hand_over_the_resident_rates_and_the_terminal_is_cleared(client, app, filed, officer, guide):
+    from kiosk.ratings.models import Rating
+
+    make_ready(client, app, filed)
+    sign_in(client)
+    token = csrf_token(client, f"/staff/dossiers/{filed}/hand-over")
+    client.post(f"/staff/dossiers/{filed}/hand-over", data={"csrf_token": token, "collector": "applicant",
+                                                            "name": "Trần Thị Mai", "id_number": "001195012345"})
+    page = client.post(f"/staff/dossiers/{filed}/rating", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert page.headers["Location"] == "/rate"
+    client.post("/rate", data={"csrf_token": csrf_token(client, "/rate"), "score": "5"})
+    assert client.get("/rate").status_code == 404  # the visit is wiped after the hand-over rating
+    with app.app_context():
+        assert db.session.scalar(select(Rating.occasion)) == "handover"

@@ -1,0 +1,52 @@
+"""Recording a rating once per dossier and occasion, keeping nothing that points back to the person."""
+import hashlib
+import hmac
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.core.clock import local_today
+from kiosk.extensions import db
+
+from .models import Rating
+
+OCCASIONS = ("submission", "handover")
+REASONS = {
+    "quick": _l("It was quick"),
+    "clear": _l("The forms were clear"),
+    "helpful_staff": _l("The staff were helpful"),
+    "too_long": _l("It took too long"),
+    "hard_forms": _l("The forms were hard to fill in"),
+    "documents": _l("I was not told which documents to bring"),
+}
+
+
+class AlreadyRated(Exception):
+    pass
+
+
+def occasion_key(dossier_code: str, occasion: str) -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"rating:{dossier_code}:{occasion}".encode(), hashlib.sha256).hexdigest()
+
+
+def has_rated(dossier, occasion: str) -> bool:
+    key = occasion_key(dossier.code, occasion)
+    return db.session.scalar(select(Rating.id).where(Rating.occasion_key == key)) is not None
+
+
+def rate(dossier, occasion: str, score: int, reasons: list[str]) -> Rating:
+    if occasion not in OCCASIONS or not 1 <= score <= 5:
+        raise ValueError("occasion or score out of range")
+    rating = Rating(occasion_key=occasion_key(dossier.code, occasion), occasion=occasion,
+                    procedure_code=dossier.procedure_code, ward_code=dossier.ward_code, channel=dossier.channel,
+                    score=score, reasons=[r for r in reasons if r in REASONS], rated_on=local_today())
+    db.session.add(rating)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise AlreadyRated from error
+    return rating
