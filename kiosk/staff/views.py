@@ -173,4 +173,9 @@ def stop_assisting():
     return redirect(url_for(".dashboard"))
 
 
-from . import handover_views, notices_views, payment_views  # noqa: E402,F401  (their routes join this blueprint)
+from . import (  # noqa: E402,F401  (their routes join this blueprint)
+    handover_views,
+    notices_views,
+    payment_views,
+    reconciliation_views,
+)
