@@ -12,6 +12,7 @@ from .central.office import bp as office_bp
 from .dossiers.labels import event_label, status_label
 from .extensions import babel, csrf, db, login_manager, migrate
 from .forms.builder import error_pairs
+from .reports.views import bp as reports_bp
 from .resident.views import bp as resident_bp
 from .security import headers
 from .staff.views import bp as staff_bp
@@ -55,6 +56,7 @@ def _register_blueprints(app):
     if role in ("standalone", "terminal"):
         app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")  # sign-in for guides and officers alike
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     if role in ("standalone", "central"):
         app.register_blueprint(api_bp, url_prefix="/api/v1")
         app.register_blueprint(office_bp, url_prefix="/office")

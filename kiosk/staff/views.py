@@ -70,6 +70,8 @@ def sign_in():
                      if refused.reason == "locked" else _("The username or password is not correct."))
         else:
             officer = user.role in ("officer", "admin") and "office" in current_app.blueprints
+            if user.role == "supervisor":
+                return redirect(url_for("reports.figures"))
             return redirect(url_for("office.queue") if officer else url_for(".dashboard"))
     return render_template("staff/sign_in.html", form=form, error=error), 200 if error is None else 401
 

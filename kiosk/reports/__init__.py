@@ -1,0 +1,1 @@
+"""The ward's and the city's figures: status, channels, on-time rate, overdue, satisfaction, fees."""

@@ -1,0 +1,40 @@
+"""Every figures table as rows, written to CSV or XLSX (openpyxl) exactly as shown on screen."""
+import csv
+import io
+
+from openpyxl import Workbook
+
+
+def tables(figures, labels) -> dict[str, tuple[list[str], list[list]]]:
+    """name -> (header, rows); `labels` turns codes into what people read."""
+    return {
+        "status": ([labels["status"], labels["count"]],
+                   [[labels.status_name(k), v] for k, v in sorted(figures.by_status.items())]),
+        "procedure": ([labels["procedure"], labels["count"]],
+                      [[labels.procedure_name(k), v] for k, v in sorted(figures.by_procedure.items())]),
+        "channel": ([labels["channel"], labels["count"]],
+                    [[labels.channel_name(k), v] for k, v in sorted(figures.by_channel.items())]),
+        "ward": ([labels["ward"], labels["count"]], [[k, v] for k, v in sorted(figures.by_ward.items())]),
+        "overdue": ([labels["code"], labels["procedure"], labels["due_on"], labels["status"]],
+                    [[d.code, labels.procedure_name(d.procedure_code), d.due_on.strftime("%d/%m/%Y"),
+                      labels.status_name(d.status)] for d in figures.overdue]),
+    }
+
+
+def to_csv(header, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read Vietnamese
+
+
+def to_xlsx(header, rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,89 @@
+"""Figures for ward supervisors (their ward) and city administrators (every ward, compared)."""
+from datetime import date
+
+from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kiosk.core.clock import local_today
+from kiosk.dossiers.labels import status_label
+from kiosk.extensions import login_manager
+from kiosk.forms import rules
+from kiosk.i18n import current_locale
+
+from . import exports
+from .figures import compute
+
+bp = Blueprint("reports", __name__)
+
+
+class Labels(dict):
+    """Column names and code names in the reader's language, for screens and exports alike."""
+
+    def __init__(self, catalogue):
+        super().__init__(status=_("Status"), count=_("Dossiers"), procedure=_("Procedure"), channel=_("Channel"),
+                         ward=_("Ward"), code=_("Dossier code"), due_on=_("Results due on"))
+        self.catalogue = catalogue
+
+    def status_name(self, code):
+        return status_label(code)
+
+    def procedure_name(self, code):
+        procedure = self.catalogue.get(code)
+        return procedure.name.get(current_locale()) if procedure else code
+
+    def channel_name(self, code):
+        return {"self_service": _("Self-service"), "assisted": _("Assisted")}.get(code, code)
+
+
+@bp.before_request
+def require_supervisor():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role not in ("supervisor", "admin"):
+        abort(403)
+    return None
+
+
+def _period():
+    today = local_today()
+    start = _day(request.args.get("from")) or today.replace(day=1)
+    end = _day(request.args.get("to")) or today
+    return (start, end) if start <= end else (end, start)
+
+
+def _day(raw):
+    try:
+        return rules.parse_date(raw or "", date.max) if raw else None
+    except rules.RuleError:
+        return None
+
+
+def _scope():
+    """A supervisor sees their own ward; an administrator any ward, or all of them."""
+    if current_user.role == "admin":
+        return request.args.get("ward") or None
+    return current_user.agency_code or current_app.config["WARD_CODE"]
+
+
+@bp.get("/")
+def figures():
+    start, end = _period()
+    result = compute(start, end, _scope())
+    labels = Labels(current_app.extensions["catalogue"])
+    return render_template("reports/figures.html", figures=result, tables=exports.tables(result, labels),
+                           labels=labels)
+
+
+@bp.get("/export/<name>.<kind>")
+def export(name, kind):
+    start, end = _period()
+    tables = exports.tables(compute(start, end, _scope()), Labels(current_app.extensions["catalogue"]))
+    if name not in tables or kind not in ("csv", "xlsx"):
+        abort(404)
+    header, rows = tables[name]
+    response = make_response(exports.to_csv(header, rows) if kind == "csv" else exports.to_xlsx(header, rows))
+    response.mimetype = "text/csv" if kind == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"'
+    return response
