@@ -272,3 +272,16 @@ def bench_sync(messages, database_url):
     figures = sync_bench.run(database_url or DEFAULT_URL, messages)
     click.echo(f"messages={figures['messages']} delivered={figures['delivered']} left={figures['left']} "
                f"catchup_s={figures['catchup_s']:.1f}")
+
+
+@bench.command("reports")
+@click.option("--quick", is_flag=True, help="200 thousand dossiers instead of 10 million.")
+@click.option("--database-url", default=None)
+def bench_reports(quick, database_url):
+    """The one-month city report over a generated data set on PostgreSQL."""
+    from .central.bench import DEFAULT_URL
+    from .reports import bench as reports_bench
+
+    figures = reports_bench.run(database_url or DEFAULT_URL, 200_000 if quick else 10_000_000)
+    click.echo(f"dossiers={figures['dossiers']} month_dossiers={figures['month_dossiers']} "
+               f"returned={figures['returned']} report_s={figures['report_s']:.3f}")
