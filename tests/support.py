@@ -120,3 +120,17 @@ def move_clock(monkeypatch, seconds):
         monkeypatch.setattr(f"{module}.utcnow", moved)
 
 
+
+
+MARITAL_PERSON = {"full_name": "Lê Thị Hoa", "birth_date": "12/04/1988", "sex": "female",
+                  "id_number": "001188004512", "residence": "Hà Nội"}
+
+
+def file_marital_status(client):
+    """File a certificate of marital status (a 15.000 ₫ fee); returns its confirmation page's path."""
+    start(client, "xac-nhan-tinh-trang-hon-nhan")
+    answer(client, "person", MARITAL_PERSON)
+    answer(client, "status", {"marital_status": "single", "purpose": "Để kết hôn"})
+    answer(client, "contact", {"phone": "0987654321"})
+    response, _ = submit(client)
+    return response.headers["Location"]

@@ -9,19 +9,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.payments import vietqr
 from kiosk.payments.models import Payment
-from tests.support import BIRTH, answer, csrf_token, pdf_text, sign_in, start, submit
-
-PERSON = {"full_name": "Lê Thị Hoa", "birth_date": "12/04/1988", "sex": "female",
-          "id_number": "001188004512", "residence": "Hà Nội"}
-
-
-def file_marital_status(client):
-    start(client, "xac-nhan-tinh-trang-hon-nhan")
-    answer(client, "person", PERSON)
-    answer(client, "status", {"marital_status": "single", "purpose": "Để kết hôn"})
-    answer(client, "contact", {"phone": "0987654321"})
-    response, _ = submit(client)
-    return response.headers["Location"]
+from tests.support import BIRTH, answer, csrf_token, file_marital_status, pdf_text, sign_in, start, submit
 
 
 def test_the_resident_sees_a_vietqr_for_the_fee(client, app, tmp_path):

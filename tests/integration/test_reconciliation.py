@@ -2,20 +2,13 @@
 import io
 
 from kiosk.auth.services import create_user
-from tests.support import answer, csrf_token, sign_in, start, submit
-
-PERSON = {"full_name": "Lê Thị Hoa", "birth_date": "12/04/1988", "sex": "female",
-          "id_number": "001188004512", "residence": "Hà Nội"}
+from tests.support import csrf_token, file_marital_status, sign_in
 
 
 def file_fee_dossier(client):
-    start(client, "xac-nhan-tinh-trang-hon-nhan")
-    answer(client, "person", PERSON)
-    answer(client, "status", {"marital_status": "single", "purpose": "Để kết hôn"})
-    answer(client, "contact", {"phone": "0987654321"})
-    response, _ = submit(client)
+    code = file_marital_status(client).split("/")[2]
     client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
-    return response.headers["Location"].split("/")[2]
+    return code
 
 
 def upload(client, text):
