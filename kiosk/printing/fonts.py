@@ -1,4 +1,4 @@
-"""The shipped DejaVu fonts, registered with reportlab once per process.
+"""The shipped DejaVu fonts, registered with reportlab once per process, and line breaking in them.
 
 Helvetica, reportlab's default, has no Vietnamese glyphs: every slip uses these instead.
 """
@@ -15,6 +15,7 @@ BOLD = "Kiosk-Bold"
 
 @cache
 def register() -> tuple[str, str]:
+    """(regular, bold) font names; parsing a TTF takes tens of milliseconds, so only the first slip pays."""
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_FOLDER / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
     return REGULAR, BOLD
@@ -24,21 +25,32 @@ def width(text: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font, size)
 
 
+def _pieces(word: str, font: str, size: float, max_width: float) -> list[str]:
+    """A word wider than a line (a long URL or code) cut into pieces that fit, anywhere."""
+    pieces = []
+    while width(word, font, size) > max_width:
+        cut = next((i for i in range(len(word) - 1, 1, -1) if width(word[:i], font, size) <= max_width), 1)
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
+
+
 def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """Lines of at most `max_width` points, broken at spaces; a word too long is broken anywhere."""
-    lines, current = [], ""
+    """Lines of at most `max_width` points, broken at spaces.
+
+    Each word is measured once and line widths are added up, rather than re-measuring the growing
+    line: wrapping is most of a slip's text work.
+    """
+    space = width(" ", font, size)
+    lines, current, current_width = [], [], 0.0
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if width(candidate, font, size) <= max_width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        while width(word, font, size) > max_width:  # e.g. a long URL or code
-            cut = next(i for i in range(len(word), 0, -1) if width(word[:i], font, size) <= max_width)
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
+        for piece in _pieces(word, font, size, max_width):
+            piece_width = width(piece, font, size)
+            if current and current_width + space + piece_width > max_width:
+                lines.append(" ".join(current))
+                current, current_width = [], 0.0
+            current_width += piece_width + (space if current else 0.0)
+            current.append(piece)
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     return lines or [""]

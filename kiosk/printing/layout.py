@@ -30,6 +30,8 @@ class Slip:
     printed_at: str = ""
     # Blank forms: (section title, field labels); each label gets a line to write on by hand.
     sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    payment_qr: str | None = None  # a VietQR payload for the fee, printed with `payment_caption`
+    payment_caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Paper:
 
 
 PAPERS = {
-    "a5": Paper(A5[0], A5[1], 12 * mm, 32 * mm, 44 * mm, 1.0),
+    "a5": Paper(A5[0], A5[1], 10 * mm, 30 * mm, 44 * mm, 1.0),
     "a4": Paper(A4[0], A4[1], 18 * mm, 40 * mm, 56 * mm, 1.15),
     "roll80": Paper(80 * mm, None, 4 * mm, 36 * mm, None, 0.92),
 }
@@ -113,9 +115,20 @@ def _code_block(slip, paper, width, regular, bold):
         if slip.qr_payload:
             qr_x = x + width - paper.qr_size if beside else x + (width - paper.qr_size) / 2
             qr_top = top if beside else top - text_height - 3 * mm
-            qr.draw(canvas, slip.qr_payload, qr_x, qr_top - paper.qr_size, paper.qr_size)
+            qr.draw(canvas, qr.matrix(slip.qr_payload), qr_x, qr_top - paper.qr_size, paper.qr_size)
 
     return Block(height + 4 * mm, draw)
+
+
+def _payment_block(slip, paper, width, regular):
+    size = paper.qr_size * 0.75  # smaller than the lookup QR: it is scanned from close by, at home
+    caption = _paragraph(slip.payment_caption, regular, 8.5 * paper.scale, width - size - 4 * mm)
+
+    def draw(canvas, x, top):
+        qr.draw(canvas, slip.payment_qr, x, top - size, size)
+        caption.draw(canvas, x + size + 4 * mm, top - (size - caption.height) / 2)
+
+    return Block(size + 3 * mm, draw)
 
 
 def _copy_mark_block(text, bold, width, size):
@@ -199,6 +212,8 @@ def _blocks(slip: Slip, paper: Paper, width: float) -> list[Block]:
     blocks.append(_code_block(slip, paper, width, regular, bold))
     blocks.append(_rule(width, 3 * mm))
     blocks += [_row_block(label, value, paper, width, regular, bold) for label, value in slip.rows]
+    if slip.payment_qr:
+        blocks.append(_payment_block(slip, paper, width, regular))
     if slip.sections:
         blocks += _section_blocks(slip, paper, width, regular, bold)
     if slip.list_items:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from kiosk.documents import services as documents
 from kiosk.dossiers import services
 from kiosk.i18n import format_date, format_moment, format_money
+from kiosk.payments import services as payments
 from kiosk.security.signing import lookup_url
 
 from .layout import Slip, render_slip
@@ -25,8 +26,9 @@ def document_line(document, locale):
     return f"{line} ({document.when.get(locale)})" if document.when else line
 
 
-def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=()) -> Slip:
-    """`scanned`: the dossier's attached scans, listed after the documents to hand in."""
+def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=(), payment_qr=None) -> Slip:
+    """`scanned`: the dossier's attached scans, listed after the documents to hand in; `payment_qr`: a
+    VietQR payload for the fee, printed so the resident can pay later from home."""
     locale = dossier.locale
     with force_locale(locale):
         fee = format_money(dossier.fee) if dossier.fee else _("Free of charge")
@@ -53,6 +55,9 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
                 _("Bring this receipt and your ID card when you collect the result."),
             ),
             copy_mark=_("COPY — print no. %(n)d", n=copy_no + 1) if copy_no else None,
+            payment_qr=payment_qr,
+            payment_caption=_("Scan with your bank's app to pay the fee of %(amount)s; the transfer carries "
+                              "the dossier code.", amount=format_money(dossier.fee)) if payment_qr else "",
         )
 
 
@@ -62,6 +67,8 @@ def receipt_response(dossier, actor: str):
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     paper = request.args.get("paper", current_app.config["RECEIPT_PAPER"])
     paper = paper if paper in PAPERS else current_app.config["RECEIPT_PAPER"]
-    slip = receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no, documents.of_dossier(dossier))
+    unpaid = dossier.fee and payments.payment_of(dossier) is None
+    slip = receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no, documents.of_dossier(dossier),
+                        payments.transfer_qr(dossier) if unpaid else None)
     pdf = render_slip(slip, paper)
     return pdf_response(pdf, f"{dossier.code}.pdf")

@@ -55,3 +55,17 @@ def test_a_free_dossier_cannot_be_paid(client, app, guide):
     page = client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"},
                        follow_redirects=True)
     assert "không phải nộp phí" in page.get_data(as_text=True)
+
+
+def test_the_receipt_carries_the_vietqr_until_paid(client, app, tmp_path):
+    import subprocess
+
+    app.config.update(BANK_BIN="970436", BANK_ACCOUNT="0011001234567")
+    code = file_marital_status(client).split("/")[2]
+    pdf = client.get(f"/dossiers/{code}/receipt.pdf").data
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "r")], check=True)
+    found = {r.text for page in sorted(tmp_path.glob("r*.png")) for r in zxingcpp.read_barcodes(Image.open(page))}
+    vietqrs = [text for text in found if text.startswith("000201")]
+    assert len(vietqrs) == 1 and vietqr.parse(vietqrs[0])["54"] == "15000"
+    assert any(f"/l/{code}" in text for text in found)
