@@ -2,6 +2,7 @@
 
 Helvetica, reportlab's default, has no Vietnamese glyphs: every slip uses these instead.
 """
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -25,14 +26,15 @@ def width(text: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font, size)
 
 
-def _pieces(word: str, font: str, size: float, max_width: float) -> list[str]:
-    """A word wider than a line (a long URL or code) cut into pieces that fit, anywhere."""
-    pieces = []
-    while width(word, font, size) > max_width:
+def _pieces(word: str, font: str, size: float, max_width: float) -> Iterator[tuple[str, float]]:
+    """(piece, width): the word itself, or, when wider than a line (a long URL or code), cut anywhere."""
+    word_width = width(word, font, size)
+    while word_width > max_width and len(word) > 1:
         cut = next((i for i in range(len(word) - 1, 1, -1) if width(word[:i], font, size) <= max_width), 1)
-        pieces.append(word[:cut])
+        yield word[:cut], width(word[:cut], font, size)
         word = word[cut:]
-    return [*pieces, word]
+        word_width = width(word, font, size)
+    yield word, word_width
 
 
 def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
@@ -44,8 +46,7 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
     space = width(" ", font, size)
     lines, current, current_width = [], [], 0.0
     for word in text.split():
-        for piece in _pieces(word, font, size, max_width):
-            piece_width = width(piece, font, size)
+        for piece, piece_width in _pieces(word, font, size, max_width):
             if current and current_width + space + piece_width > max_width:
                 lines.append(" ".join(current))
                 current, current_width = [], 0.0

@@ -34,6 +34,10 @@ class Slip:
     payment_caption: str = ""
 
 
+GREY = (0.35, 0.35, 0.35)
+BLACK = (0, 0, 0)
+
+
 @dataclass(frozen=True)
 class Paper:
     width: float
@@ -42,14 +46,16 @@ class Paper:
     qr_size: float
     label_width: float | None  # None: labels above values (narrow paper)
     scale: float
+    # Secondary text (labels, address, notes). A thermal head prints only black dots, so grey
+    # becomes a dither pattern that frays small letters: the roll keeps everything black.
+    muted: tuple[float, float, float]
 
 
 PAPERS = {
-    "a5": Paper(A5[0], A5[1], 10 * mm, 30 * mm, 44 * mm, 1.0),
-    "a4": Paper(A4[0], A4[1], 18 * mm, 40 * mm, 56 * mm, 1.15),
-    "roll80": Paper(80 * mm, None, 4 * mm, 36 * mm, None, 0.92),
+    "a5": Paper(A5[0], A5[1], 10 * mm, 30 * mm, 44 * mm, 1.0, GREY),
+    "a4": Paper(A4[0], A4[1], 18 * mm, 40 * mm, 56 * mm, 1.15, GREY),
+    "roll80": Paper(80 * mm, None, 4 * mm, 36 * mm, None, 0.92, BLACK),  # 72 mm printable
 }
-GREY = (0.35, 0.35, 0.35)
 
 
 @dataclass
@@ -58,7 +64,7 @@ class Block:
     draw: Callable[[Canvas, float, float], None]  # (canvas, left x, top y)
 
 
-def _text_block(lines, font, size, width, align="left", leading=1.3, colour=(0, 0, 0), after=0.0):
+def _text_block(lines, font, size, width, align="left", leading=1.3, colour=BLACK, after=0.0):
     line_height = size * leading
 
     def draw(canvas, x, top):
@@ -80,42 +86,52 @@ def _paragraph(text, font, size, width, **options):
     return _text_block(fonts.wrap(text, font, size, width), font, size, width, **options)
 
 
-def _rule(width, after):
+def _rule(paper, width, after, before=1 * mm):
     def draw(canvas, x, top):
         canvas.setLineWidth(0.6)
-        canvas.setStrokeColorRGB(*GREY)
-        canvas.line(x, top - 1, x + width, top - 1)
+        canvas.setStrokeColorRGB(*paper.muted)
+        canvas.line(x, top - before, x + width, top - before)
 
-    return Block(2 + after, draw)
+    return Block(before + after, draw)
 
 
-def _code_size(code, bold, width, start):
-    size = start
-    while size > 9 and fonts.width(code, bold, size) > width:
+def _code_lines(code, bold, width, paper):
+    """The code on one line, shrunk to fit; a text too long even when small (a procedure's name on a
+    checklist) wraps instead of running off the paper."""
+    size, smallest = 19 * paper.scale, 12 * paper.scale
+    while size > smallest and fonts.width(code, bold, size) > width:
         size -= 0.5
-    return size
+    return fonts.wrap(code, bold, size, width), size
+
+
+def _qr_square(payload, size):
+    modules = qr.matrix(payload)
+    return lambda canvas, x, top: qr.draw(canvas, modules, x, top - size, size)
 
 
 def _code_block(slip, paper, width, regular, bold):
-    s = paper.scale
     beside = paper.label_width is not None and slip.qr_payload
     text_width = width - paper.qr_size - 6 * mm if beside else width
-    size = _code_size(slip.code, bold, text_width, 19 * s)
     align = "left" if beside else "center"
-    label = _paragraph(slip.code_label, regular, 9 * s, text_width, align=align, colour=GREY, after=3)
-    code = _text_block([slip.code], bold, size, text_width, align=align, leading=1.2)
+    lines, size = _code_lines(slip.code, bold, text_width, paper)
+    label = _paragraph(slip.code_label, regular, 9 * paper.scale, text_width, align=align, colour=paper.muted,
+                       after=3)
+    code = _text_block(lines, bold, size, text_width, align=align, leading=1.2)
     text_height = label.height + code.height
-    qr_height = paper.qr_size if slip.qr_payload else 0
-    height = max(text_height, qr_height) if beside else text_height + (qr_height + 3 * mm if qr_height else 0)
+    square = _qr_square(slip.qr_payload, paper.qr_size) if slip.qr_payload else None
+    if beside:
+        height = max(text_height, paper.qr_size)
+    else:
+        height = text_height + (paper.qr_size + 3 * mm if square else 0)
 
     def draw(canvas, x, top):
         text_top = top - (height - text_height) / 2 if beside else top
         label.draw(canvas, x, text_top)
         code.draw(canvas, x, text_top - label.height)
-        if slip.qr_payload:
-            qr_x = x + width - paper.qr_size if beside else x + (width - paper.qr_size) / 2
-            qr_top = top if beside else top - text_height - 3 * mm
-            qr.draw(canvas, qr.matrix(slip.qr_payload), qr_x, qr_top - paper.qr_size, paper.qr_size)
+        if beside:
+            square(canvas, x + width - paper.qr_size, top)
+        elif square:
+            square(canvas, x + (width - paper.qr_size) / 2, top - text_height - 3 * mm)
 
     return Block(height + 4 * mm, draw)
 
@@ -123,52 +139,58 @@ def _code_block(slip, paper, width, regular, bold):
 def _payment_block(slip, paper, width, regular):
     size = paper.qr_size * 0.75  # smaller than the lookup QR: it is scanned from close by, at home
     caption = _paragraph(slip.payment_caption, regular, 8.5 * paper.scale, width - size - 4 * mm)
+    square = _qr_square(slip.payment_qr, size)
 
     def draw(canvas, x, top):
-        qr.draw(canvas, slip.payment_qr, x, top - size, size)
+        square(canvas, x, top)
         caption.draw(canvas, x + size + 4 * mm, top - (size - caption.height) / 2)
 
-    return Block(size + 3 * mm, draw)
+    return Block(max(size, caption.height) + 3 * mm, draw)
 
 
 def _copy_mark_block(text, bold, width, size):
-    lines = fonts.wrap(text, bold, size, width - 8)
-    inner = _text_block(lines, bold, size, width - 8, align="center")
-    height = inner.height + 8
+    padding = 0.4 * size
+    inner = _paragraph(text, bold, size, width - 2 * padding, align="center", leading=1.25)
+    height = inner.height + 2 * padding
 
     def draw(canvas, x, top):
-        canvas.setLineWidth(1.4)
-        canvas.setStrokeColorRGB(0, 0, 0)
+        canvas.setLineWidth(1.6)
+        canvas.setStrokeColorRGB(*BLACK)
         canvas.rect(x, top - height, width, height, stroke=1, fill=0)
-        inner.draw(canvas, x + 4, top - 3)
+        inner.draw(canvas, x + padding, top - padding)
 
-    return Block(height + 3 * mm, draw)
+    return Block(height + 4 * mm, draw)
 
 
 def _row_block(label, value, paper, width, regular, bold):
     s = paper.scale
     if paper.label_width is None:
-        head = _paragraph(label, bold, 8 * s, width, colour=GREY)
+        head = _paragraph(label, bold, 8 * s, width, colour=paper.muted, leading=1.35)
         body = _paragraph(value, regular, 10 * s, width, after=2.2 * mm)
         return Block(head.height + body.height,
                      lambda c, x, top: (head.draw(c, x, top), body.draw(c, x, top - head.height)))
     gap = 3 * mm
-    head = _paragraph(label, bold, 9 * s, paper.label_width - gap, colour=GREY)
+    head = _paragraph(label, bold, 9 * s, paper.label_width - gap, colour=paper.muted)
     body = _paragraph(value, regular, 10 * s, width - paper.label_width)
-    height = max(head.height, body.height) + 2 * mm
-    return Block(height, lambda c, x, top: (head.draw(c, x, top), body.draw(c, x + paper.label_width, top)))
+    # The label's smaller letters sit on the value's first baseline, not above it.
+    drop = body_size_gap = 1 * s
+
+    def draw(canvas, x, top):
+        head.draw(canvas, x, top - body_size_gap)
+        body.draw(canvas, x + paper.label_width, top)
+
+    return Block(max(head.height + drop, body.height) + 2 * mm, draw)
 
 
 def _writing_line_block(label, paper, width, regular):
-    s = paper.scale
-    head = _paragraph(label, regular, 9 * s, width)
-    space = 8 * mm * s
+    head = _paragraph(label, regular, 9 * paper.scale, width)
+    space = 8 * mm * paper.scale
 
     def draw(canvas, x, top):
         head.draw(canvas, x, top)
         canvas.setDash(1, 2)
         canvas.setLineWidth(0.5)
-        canvas.setStrokeColorRGB(*GREY)
+        canvas.setStrokeColorRGB(*paper.muted)
         y = top - head.height - space + 2 * mm
         canvas.line(x, y, x + width, y)
         canvas.setDash()
@@ -185,69 +207,86 @@ def _section_blocks(slip, paper, width, regular, bold):
     return blocks
 
 
+def _list_item_block(item, size, width, regular):
+    indent = fonts.width("•  ", regular, size)
+    bullet = _text_block(["•"], regular, size, indent)
+    body = _paragraph(item, regular, size, width - indent, after=1 * mm)
+    return Block(body.height, lambda c, x, top: (bullet.draw(c, x, top), body.draw(c, x + indent, top)))
+
+
 def _list_blocks(slip, paper, width, regular, bold):
     s = paper.scale
     blocks = [_paragraph(slip.list_title, bold, 10 * s, width, after=1.5 * mm)]
-    indent = fonts.width("•  ", regular, 9.5 * s)
-    for item in slip.list_items:
-        body = _paragraph(item, regular, 9.5 * s, width - indent, after=1 * mm)
-        bullet = _text_block(["•"], regular, 9.5 * s, indent)
-        blocks.append(Block(body.height, lambda c, x, top, b=body, m=bullet: (m.draw(c, x, top),
-                                                                          b.draw(c, x + indent, top))))
+    blocks += [_list_item_block(item, 9.5 * s, width, regular) for item in slip.list_items]
     blocks[-1].height += 2 * mm
+    return blocks
+
+
+def _head_blocks(slip, paper, width, regular, bold):
+    """Who issues the slip, then what it is."""
+    s = paper.scale
+    return [
+        _paragraph(slip.issuer.upper(), bold, 10 * s, width, align="center"),
+        _paragraph(slip.issuer_address, regular, 8 * s, width, align="center", colour=paper.muted, after=1 * mm),
+        _rule(paper, width, 4 * mm),
+        _paragraph(slip.heading, bold, 12.5 * s, width, align="center", after=4 * mm),
+    ]
+
+
+def _foot_blocks(slip, paper, width, regular):
+    s = paper.scale
+    blocks = [_rule(paper, width, 3 * mm)] if slip.notes else []
+    blocks += [_paragraph(note, regular, 8.5 * s, width, colour=paper.muted, after=1.5 * mm) for note in slip.notes]
+    if slip.printed_at:
+        blocks.append(_paragraph(slip.printed_at, regular, 7.5 * s, width, align="right", colour=paper.muted))
     return blocks
 
 
 def _blocks(slip: Slip, paper: Paper, width: float) -> list[Block]:
     regular, bold = fonts.register()
-    s = paper.scale
-    blocks = [
-        _paragraph(slip.issuer.upper(), bold, 10 * s, width, align="center"),
-        _paragraph(slip.issuer_address, regular, 8 * s, width, align="center", colour=GREY, after=2 * mm),
-        _rule(width, 4 * mm),
-        _paragraph(slip.heading, bold, 12.5 * s, width, align="center", after=4 * mm),
-    ]
+    blocks = _head_blocks(slip, paper, width, regular, bold)
     if slip.copy_mark:
-        blocks.append(_copy_mark_block(slip.copy_mark, bold, width, 11 * s))
+        blocks.append(_copy_mark_block(slip.copy_mark, bold, width, 12 * paper.scale))
     blocks.append(_code_block(slip, paper, width, regular, bold))
-    blocks.append(_rule(width, 3 * mm))
+    blocks.append(_rule(paper, width, 3 * mm, before=0))
     blocks += [_row_block(label, value, paper, width, regular, bold) for label, value in slip.rows]
     if slip.payment_qr:
         blocks.append(_payment_block(slip, paper, width, regular))
     if slip.sections:
         blocks += _section_blocks(slip, paper, width, regular, bold)
     if slip.list_items:
-        blocks.append(_rule(width, 3 * mm))
+        blocks.append(_rule(paper, width, 3 * mm))
         blocks += _list_blocks(slip, paper, width, regular, bold)
-    if slip.notes:
-        blocks.append(_rule(width, 3 * mm))
-        blocks += [_paragraph(note, regular, 8.5 * s, width, colour=GREY, after=1.5 * mm) for note in slip.notes]
-    if slip.printed_at:
-        blocks.append(_paragraph(slip.printed_at, regular, 7.5 * s, width, align="right", colour=GREY))
-    return blocks
+    return blocks + _foot_blocks(slip, paper, width, regular)
+
+
+def _draw(canvas: Canvas, blocks: list[Block], paper: Paper, height: float) -> None:
+    first_line = height - paper.margin
+    top = first_line
+    for block in blocks:
+        # Only a sheet flows on: a roll was measured to hold every block.
+        if paper.height and top < first_line and top - block.height < paper.margin:
+            canvas.showPage()
+            top = first_line
+        block.draw(canvas, paper.margin, top)
+        top -= block.height
+    canvas.showPage()
 
 
 def render_slip(slip: Slip, paper: str = "a5") -> bytes:
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
     sheet = PAPERS[paper]
-    width = sheet.width - 2 * sheet.margin
-    blocks = _blocks(slip, sheet, width)
-    regular, _bold = fonts.register()
+    blocks = _blocks(slip, sheet, sheet.width - 2 * sheet.margin)
     height = sheet.height or sum(b.height for b in blocks) + 2 * sheet.margin
     out = io.BytesIO()
-    # Our font from the start, so not even an unused Helvetica object lands in the file.
+    # Our font from the start, so not even an unused Helvetica object lands in the file. No page
+    # compression: a slip is a few kilobytes of text operators, and zlib would cost more than it saves
+    # on the way to a printer next to the kiosk.
     canvas = Canvas(out, pagesize=(sheet.width, height), invariant=1, pageCompression=0,
-                    initialFontName=regular, initialFontSize=10)
+                    initialFontName=fonts.REGULAR, initialFontSize=10)
     canvas.setTitle(f"{slip.heading} {slip.code}")
     canvas.setAuthor(slip.issuer)
-    top = height - sheet.margin
-    for block in blocks:
-        if top - block.height < sheet.margin and top < height - sheet.margin:  # flows to the next sheet
-            canvas.showPage()
-            top = height - sheet.margin
-        block.draw(canvas, sheet.margin, top)
-        top -= block.height
-    canvas.showPage()
+    _draw(canvas, blocks, sheet, height)
     canvas.save()
     return out.getvalue()

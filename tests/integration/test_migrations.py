@@ -50,3 +50,24 @@ def test_postgres_migrations_match_models(tmp_path):
     check_database(app)
     with app.app_context():
         db.engine.dispose()
+
+
+def test_upgrading_a_terminal_that_holds_dossiers_keeps_them(tmp_path):
+    """Batch migrations on SQLite rebuild tables: rows and the links between them must survive."""
+    app = make_app(tmp_path)
+    with app.app_context():
+        upgrade(revision="0004")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO dossiers (id, code, submission_key, procedure_code, ward_code, terminal_no, status,"
+                " channel, applicant_name, phone_last4, answers, fee, locale, submitted_at, due_on, receipt_copies)"
+                " VALUES (1, '09556-01-261122-0001-2', 'k', 'khai-sinh', '09556', 1, 'submitted', 'self_service',"
+                " 'Trần Thị Mai', '5678', '{}', 0, 'vi', '2026-11-22 03:00:00', '2026-11-23', 0)"))
+            connection.execute(sa.text(
+                "INSERT INTO dossier_events (dossier_id, at, kind, actor, to_status)"
+                " VALUES (1, '2026-11-22 03:00:00', 'submitted', 'resident', 'submitted')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT agency_code FROM dossiers")).scalar() == "09556"
+            assert connection.execute(sa.text("SELECT count(*) FROM dossier_events")).scalar() == 1
+            assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
