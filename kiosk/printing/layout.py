@@ -172,11 +172,10 @@ def _row_block(label, value, paper, width, regular, bold):
     gap = 3 * mm
     head = _paragraph(label, bold, 9 * s, paper.label_width - gap, colour=paper.muted)
     body = _paragraph(value, regular, 10 * s, width - paper.label_width)
-    # The label's smaller letters sit on the value's first baseline, not above it.
-    drop = body_size_gap = 1 * s
+    drop = (10 - 9) * s  # the label's smaller letters sit on the value's first baseline, not above it
 
     def draw(canvas, x, top):
-        head.draw(canvas, x, top - body_size_gap)
+        head.draw(canvas, x, top - drop)
         body.draw(canvas, x + paper.label_width, top)
 
     return Block(max(head.height + drop, body.height) + 2 * mm, draw)
