@@ -55,3 +55,19 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
     if current:
         lines.append(" ".join(current))
     return lines or [""]
+
+
+def balanced_wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """As `wrap`, in as many lines but as even as they can be: a centred heading broken in two reads
+    better as two halves than as a full line over a stub."""
+    lines = wrap(text, font, size, max_width)
+    if len(lines) < 2:
+        return lines
+    narrow, wide = 0.0, max_width
+    for _ in range(6):  # to within a 64th of the width: a few points, finer than any word
+        middle = (narrow + wide) / 2
+        if len(wrap(text, font, size, middle)) > len(lines):
+            narrow = middle
+        else:
+            wide = middle
+    return wrap(text, font, size, wide)

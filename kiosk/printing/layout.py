@@ -86,6 +86,17 @@ def _paragraph(text, font, size, width, **options):
     return _text_block(fonts.wrap(text, font, size, width), font, size, width, **options)
 
 
+def _title(text, font, size, width, **options):
+    """A centred title: one that nearly fits is shrunk a little to stay on one line, as headings of
+    official papers are; a longer one (on the roll) wraps at full size into lines of even length."""
+    fitted = size
+    while fitted > 0.9 * size and fonts.width(text, font, fitted) > width:
+        fitted -= 0.25
+    if fonts.width(text, font, fitted) <= width:
+        return _text_block([text], font, fitted, width, align="center", **options)
+    return _text_block(fonts.balanced_wrap(text, font, size, width), font, size, width, align="center", **options)
+
+
 def _rule(paper, width, after, before=1 * mm):
     def draw(canvas, x, top):
         canvas.setLineWidth(0.6)
@@ -101,65 +112,76 @@ def _code_lines(code, bold, width, paper):
     size, smallest = 19 * paper.scale, 12 * paper.scale
     while size > smallest and fonts.width(code, bold, size) > width:
         size -= 0.5
-    return fonts.wrap(code, bold, size, width), size
+    return fonts.balanced_wrap(code, bold, size, width), size
 
 
-def _qr_square(payload, size):
+def _stack(blocks: list[Block]) -> Block:
+    def draw(canvas, x, top):
+        for block in blocks:
+            block.draw(canvas, x, top)
+            top -= block.height
+
+    return Block(sum(b.height for b in blocks), draw)
+
+
+def _side_by_side(left: Block, right: Block, right_x: float, after: float) -> Block:
+    """Two blocks on one band, each centred on its height."""
+    height = max(left.height, right.height)
+
+    def draw(canvas, x, top):
+        left.draw(canvas, x, top - (height - left.height) / 2)
+        right.draw(canvas, x + right_x, top - (height - right.height) / 2)
+
+    return Block(height + after, draw)
+
+
+def _qr_square(payload, size, indent=0.0, after=0.0):
     modules = qr.matrix(payload)
-    return lambda canvas, x, top: qr.draw(canvas, modules, x, top - size, size)
-
-
-def _code_block(slip, paper, width, regular, bold):
-    beside = paper.label_width is not None and slip.qr_payload
-    text_width = width - paper.qr_size - 6 * mm if beside else width
-    align = "left" if beside else "center"
-    lines, size = _code_lines(slip.code, bold, text_width, paper)
-    label = _paragraph(slip.code_label, regular, 9 * paper.scale, text_width, align=align, colour=paper.muted,
-                       after=3)
-    code = _text_block(lines, bold, size, text_width, align=align, leading=1.2)
-    text_height = label.height + code.height
-    square = _qr_square(slip.qr_payload, paper.qr_size) if slip.qr_payload else None
-    if beside:
-        height = max(text_height, paper.qr_size)
-    else:
-        height = text_height + (paper.qr_size + 3 * mm if square else 0)
-
-    def draw(canvas, x, top):
-        text_top = top - (height - text_height) / 2 if beside else top
-        label.draw(canvas, x, text_top)
-        code.draw(canvas, x, text_top - label.height)
-        if beside:
-            square(canvas, x + width - paper.qr_size, top)
-        elif square:
-            square(canvas, x + (width - paper.qr_size) / 2, top - text_height - 3 * mm)
-
-    return Block(height + 4 * mm, draw)
-
-
-def _payment_block(slip, paper, width, regular):
-    size = paper.qr_size * 0.75  # smaller than the lookup QR: it is scanned from close by, at home
-    caption = _paragraph(slip.payment_caption, regular, 8.5 * paper.scale, width - size - 4 * mm)
-    square = _qr_square(slip.payment_qr, size)
-
-    def draw(canvas, x, top):
-        square(canvas, x, top)
-        caption.draw(canvas, x + size + 4 * mm, top - (size - caption.height) / 2)
-
-    return Block(max(size, caption.height) + 3 * mm, draw)
+    return Block(size + after, lambda canvas, x, top: qr.draw(canvas, modules, x + indent, top - size, size))
 
 
 def _copy_mark_block(text, bold, width, size):
-    padding = 0.4 * size
+    """A reprint says so in a box under the code, so it is not taken for the original."""
+    padding, before = 0.4 * size, 2.5 * mm
     inner = _paragraph(text, bold, size, width - 2 * padding, align="center", leading=1.25)
     height = inner.height + 2 * padding
 
     def draw(canvas, x, top):
         canvas.setLineWidth(1.6)
         canvas.setStrokeColorRGB(*BLACK)
-        canvas.rect(x, top - height, width, height, stroke=1, fill=0)
-        inner.draw(canvas, x + padding, top - padding)
+        canvas.rect(x, top - before - height, width, height, stroke=1, fill=0)
+        inner.draw(canvas, x + padding, top - before - padding)
 
-    return Block(height + 4 * mm, draw)
+    return Block(before + height, draw)
+
+
+def _code_column(slip, paper, width, regular, bold, align):
+    """The code's label, the code, and the copy mark of a reprint."""
+    lines, size = _code_lines(slip.code, bold, width, paper)
+    parts = [_paragraph(slip.code_label, regular, 9 * paper.scale, width, align=align, colour=paper.muted, after=3),
+             _text_block(lines, bold, size, width, align=align, leading=1.2)]
+    if slip.copy_mark:
+        parts.append(_copy_mark_block(slip.copy_mark, bold, width, 12 * paper.scale))
+    return _stack(parts)
+
+
+def _code_block(slip, paper, width, regular, bold):
+    """On a sheet the QR stands beside the code; on the narrow roll, centred under it."""
+    after = 4 * mm
+    if slip.qr_payload and paper.label_width is not None:
+        column = _code_column(slip, paper, width - paper.qr_size - 6 * mm, regular, bold, "left")
+        return _side_by_side(column, _qr_square(slip.qr_payload, paper.qr_size), width - paper.qr_size, after)
+    column = _code_column(slip, paper, width, regular, bold, "center")
+    if not slip.qr_payload:
+        return Block(column.height + after, column.draw)
+    gap = Block(3 * mm, lambda canvas, x, top: None)
+    return _stack([column, gap, _qr_square(slip.qr_payload, paper.qr_size, (width - paper.qr_size) / 2, after)])
+
+
+def _payment_block(slip, paper, width, regular):
+    size = paper.qr_size * 0.75  # smaller than the lookup QR: it is scanned from close by, at home
+    caption = _paragraph(slip.payment_caption, regular, 8.5 * paper.scale, width - size - 4 * mm)
+    return _side_by_side(_qr_square(slip.payment_qr, size), caption, size + 4 * mm, 3 * mm)
 
 
 def _row_block(label, value, paper, width, regular, bold):
@@ -178,7 +200,7 @@ def _row_block(label, value, paper, width, regular, bold):
         head.draw(canvas, x, top - drop)
         body.draw(canvas, x + paper.label_width, top)
 
-    return Block(max(head.height + drop, body.height) + 2 * mm, draw)
+    return Block(max(head.height + drop, body.height) + 1.6 * mm, draw)
 
 
 def _writing_line_block(label, paper, width, regular):
@@ -225,10 +247,10 @@ def _head_blocks(slip, paper, width, regular, bold):
     """Who issues the slip, then what it is."""
     s = paper.scale
     return [
-        _paragraph(slip.issuer.upper(), bold, 10 * s, width, align="center"),
+        _title(slip.issuer.upper(), bold, 10 * s, width),
         _paragraph(slip.issuer_address, regular, 8 * s, width, align="center", colour=paper.muted, after=1 * mm),
         _rule(paper, width, 4 * mm),
-        _paragraph(slip.heading, bold, 12.5 * s, width, align="center", after=4 * mm),
+        _title(slip.heading, bold, 12.5 * s, width, after=4 * mm),
     ]
 
 
@@ -244,8 +266,6 @@ def _foot_blocks(slip, paper, width, regular):
 def _blocks(slip: Slip, paper: Paper, width: float) -> list[Block]:
     regular, bold = fonts.register()
     blocks = _head_blocks(slip, paper, width, regular, bold)
-    if slip.copy_mark:
-        blocks.append(_copy_mark_block(slip.copy_mark, bold, width, 12 * paper.scale))
     blocks.append(_code_block(slip, paper, width, regular, bold))
     blocks.append(_rule(paper, width, 3 * mm, before=0))
     blocks += [_row_block(label, value, paper, width, regular, bold) for label, value in slip.rows]

@@ -12,8 +12,10 @@ from .figures import compute
 def run(url: str = central_bench.DEFAULT_URL, size: int = 10_000_000, rounds: int = 3) -> dict:
     from kiosk.extensions import db
 
-    central_bench.ensure_database(url)
     app = central_bench.central_app(url)
+    if _filled_with(app, size):  # generating 10 M rows takes minutes: a second run measures again only
+        return _measure(app, size, rounds)
+    central_bench.ensure_database(url)
     with app.app_context():
         db.create_all()
         central_bench._fill(db, 0, size)  # dossiers spread over the year before 22/11/2026
@@ -26,6 +28,22 @@ def run(url: str = central_bench.DEFAULT_URL, size: int = 10_000_000, rounds: in
         db.session.execute(sa.text("UPDATE dossiers SET status = 'returned' WHERE id % 2 = 0"))
         db.session.execute(sa.text("ANALYZE"))
         db.session.commit()
+    return _measure(app, size, rounds)
+
+
+def _filled_with(app, size: int) -> bool:
+    from kiosk.extensions import db
+
+    with app.app_context():
+        try:
+            return db.session.scalar(sa.text("SELECT count(*) FROM dossiers")) == size
+        except sa.exc.SQLAlchemyError:
+            db.session.rollback()
+            return False
+
+
+def _measure(app, size: int, rounds: int) -> dict:
+    with app.app_context():
         timings = []
         for _ in range(rounds):
             started = time.perf_counter()

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from kiosk.core.clock import local, local_today, utc_bounds_of_local_day
+from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.dossiers.calendar import current_calendar
 from kiosk.dossiers.models import Dossier, DossierEvent
 from kiosk.dossiers.states import Status
@@ -65,16 +65,19 @@ def compute(start: date, end: date, ward: str | None = None, today: date | None 
     figures.by_channel = _grouped(Dossier.channel, filed)
     figures.by_ward = _grouped(Dossier.ward_code, filed)
 
-    returned = select(Dossier.submitted_at, Dossier.due_on, DossierEvent.at).join(DossierEvent).where(
-        DossierEvent.kind == Status.RETURNED, DossierEvent.at >= low, DossierEvent.at < high,
-        *([Dossier.ward_code == ward] if ward else []))
-    rows = db.session.execute(returned).all()
+    # Grouped by day pairs, so a month of a big city is a few hundred rows, not a row per dossier.
+    returned_on, filed_on = local_day(DossierEvent.at), local_day(Dossier.submitted_at)
+    pairs = db.session.execute(
+        select(filed_on, returned_on, Dossier.due_on, func.count()).join(DossierEvent).where(
+            DossierEvent.kind == Status.RETURNED, DossierEvent.at >= low, DossierEvent.at < high,
+            *([Dossier.ward_code == ward] if ward else []))
+        .group_by(filed_on, returned_on, Dossier.due_on)).all()
     calendar = current_calendar()
-    figures.returned = len(rows)
-    figures.returned_on_time = sum(local(at).date() <= due for _s, due, at in rows)
-    if rows:
-        figures.average_working_days = sum(_working_days(calendar, local(s).date(), local(at).date())
-                                           for s, _d, at in rows) / len(rows)
+    figures.returned = sum(count for *_days, count in pairs)
+    figures.returned_on_time = sum(count for _f, back, due, count in pairs if _day(back) <= _day(due))
+    if figures.returned:
+        figures.average_working_days = sum(_working_days(calendar, _day(filed), _day(back)) * count
+                                           for filed, back, _d, count in pairs) / figures.returned
 
     today = today or local_today()
     figures.overdue = db.session.scalars(select(Dossier).where(
@@ -90,6 +93,17 @@ def compute(start: date, end: date, ward: str | None = None, today: date | None 
         Payment.paid_at >= low, Payment.paid_at < high, *([Dossier.ward_code == ward] if ward else []))
     figures.fees_collected = int(db.session.scalar(paid))
     return figures
+
+
+def local_day(column):
+    """The Hanoi calendar day of a stored UTC timestamp, in SQL (Vietnam keeps UTC+7 all year)."""
+    if db.engine.dialect.name == "sqlite":
+        return func.date(column, "+7 hours")
+    return func.date(column + timedelta(hours=7))
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _working_days(calendar, start: date, end: date) -> int:
