@@ -219,3 +219,14 @@ def test_windows_keep_each_dossiers_messages_in_order():
     messages = [SimpleNamespace(dossier_code=c) for c in "ABCADEFG"]
     windows = [[m.dossier_code for m in w] for w in worker._windows(messages, 4)]
     assert windows == [["A", "B", "C"], ["A", "D", "E", "F"], ["G"]]
+
+
+def test_the_same_dossier_under_another_key_is_a_conflict(terminal_app, central_app):
+    file_dossiers(terminal_app)
+    with terminal_app.app_context():
+        message = db.session.scalar(select(OutboxMessage))
+    client = worker.client_from_config(terminal_app.config)
+    assert client.post(message.path, message.body, message.idempotency_key).status == 201
+    reply = client.post(message.path, message.body, "another-key")
+    assert reply.status == 409 and "another Idempotency-Key" in reply.body["error"]
+    assert count_central(central_app) == 1
