@@ -62,8 +62,10 @@ def document() -> dict:
                     "locale": {"type": "string", "enum": ["vi", "en"]},
                     "submitted_at": {"type": "string", "format": "date-time"},
                     "due_on": {"type": "string", "format": "date"}}},
-                "EventIn": {"type": "object", "additionalProperties": False, "required": ["to_status", "actor"],
-                            "properties": {"to_status": _STATUS, "actor": {"type": "string", "maxLength": 100},
+                "EventIn": {"type": "object", "additionalProperties": False, "required": ["actor"],
+                            "description": "kind 'status' (the default) needs to_status; 'fee_paid' has none",
+                            "properties": {"kind": {"type": "string", "enum": ["status", "fee_paid"]},
+                                           "to_status": _STATUS, "actor": {"type": "string", "maxLength": 100},
                                            "reason": {"type": "string", "maxLength": 500, "nullable": True}}},
                 "Feed": {"type": "object", "required": ["entries", "cursor"], "properties": {
                     "cursor": {"type": "integer"},

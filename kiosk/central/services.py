@@ -2,8 +2,9 @@
 import hashlib
 import secrets
 from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -34,11 +35,20 @@ class DossierIn(BaseModel):
 
 
 class EventIn(BaseModel):
+    """A status change made at the ward (hand-over), or a fee paid there (kind fee_paid, no status)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    to_status: Status
+    kind: Literal["status", "fee_paid"] = "status"
+    to_status: Status | None = None
     actor: str = Field(max_length=100)
     reason: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def status_changes_name_their_status(self):
+        if (self.kind == "status") != (self.to_status is not None):
+            raise ValueError("to_status is required for a status change and only allowed there")
+        return self
 
 
 def register_terminal(ward_code: str, terminal_no: int) -> tuple[RegisteredTerminal, str]:
@@ -145,7 +155,9 @@ def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[
     dossier = dossiers.find_by_code(code)
     if dossier is None or dossier.ward_code != terminal.ward_code:
         raise Refused(404, "no such dossier for this terminal's ward")
-    if dossier.status != data.to_status:
+    if data.kind == "fee_paid":
+        dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason)
+    elif dossier.status != data.to_status:
         try:
             dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason, commit=False)
         except TransitionRefused as refused:

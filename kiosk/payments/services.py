@@ -37,7 +37,8 @@ def _next_receipt_no(ward_code: str, year: int) -> str:
     return f"BL-{ward_code}-{year}-{series.last:06d}"
 
 
-def confirm(dossier, method: str, actor: str) -> Payment:
+def confirm(dossier, method: str, actor: str, also=None) -> Payment:
+    """`also(dossier, event)` joins the same transaction (a terminal's message for the centre)."""
     if method not in METHODS:
         raise PaymentRefused("method")
     if dossier.fee <= 0:
@@ -48,7 +49,9 @@ def confirm(dossier, method: str, actor: str) -> Payment:
     payment = Payment(dossier_id=dossier.id, method=method, amount=dossier.fee, received_by=actor, paid_at=now,
                       receipt_no=_next_receipt_no(dossier.ward_code, local(now).year))
     db.session.add(payment)
-    record(dossier, "fee_paid", actor, reason=f"{payment.receipt_no}: {payment.amount} đ ({method})")
+    event = record(dossier, "fee_paid", actor, reason=f"{payment.receipt_no}: {payment.amount} đ ({method})")
+    if also:
+        also(dossier, event)
     try:
         db.session.commit()
     except IntegrityError as error:  # a second guide confirmed the same dossier at the same moment

@@ -9,6 +9,7 @@ from kiosk.payments import services as payments
 from kiosk.printing.fee_receipt import fee_receipt_slip
 from kiosk.printing.layout import render_slip
 from kiosk.printing.response import pdf_response
+from kiosk.sync import outbox
 
 from .views import _actor, _dossier_or_404, bp
 
@@ -23,7 +24,9 @@ REFUSALS = {
 def confirm_payment(code):
     dossier = _dossier_or_404(code)
     try:
-        payments.confirm(dossier, request.form.get("method", ""), _actor())
+        terminal = current_app.config["ROLE"] == "terminal"
+        payments.confirm(dossier, request.form.get("method", ""), _actor(),
+                         also=outbox.enqueue_event if terminal else None)
     except payments.PaymentRefused as refused:
         flash(str(REFUSALS[refused.reason]))
     else:

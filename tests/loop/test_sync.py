@@ -230,3 +230,17 @@ def test_the_same_dossier_under_another_key_is_a_conflict(terminal_app, central_
     reply = client.post(message.path, message.body, "another-key")
     assert reply.status == 409 and "another Idempotency-Key" in reply.body["error"]
     assert count_central(central_app) == 1
+
+
+def test_a_fee_paid_at_the_ward_reaches_the_centre(terminal_app, central_app, guide_on_terminal):
+    from tests.support import file_marital_status
+
+    code = file_marital_status(terminal_app.test_client()).split("/")[2]
+    client = guide_on_terminal
+    token = csrf_token(client, f"/staff/dossiers/{code}")
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"})
+    assert sync(terminal_app)["sent"] == 2  # the dossier, then its payment
+    with central_app.app_context():
+        dossier = services.find_by_code(code)
+        paid = [e for e in dossier.events if e.kind == "fee_paid"]
+        assert len(paid) == 1 and "15000" in paid[0].reason and dossier.status == "submitted"
