@@ -9,9 +9,10 @@ from . import database, errors, i18n
 from .catalogue import load_catalogue
 from .central.api import bp as api_bp
 from .central.office import bp as office_bp
-from .dossiers.labels import event_label, status_label
+from .dossiers.labels import channel_label, event_label, status_label
 from .extensions import babel, csrf, db, login_manager, migrate
 from .forms.builder import error_pairs
+from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
 from .reports.views import bp as reports_bp
 from .resident.views import bp as resident_bp
 from .security import headers
@@ -79,5 +80,5 @@ def _add_template_globals(app):
     def catalogue_name(code):
         return app.extensions["catalogue"].get(code).name.get(i18n.current_locale())
 
-    app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label,
+    app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label, channel_label=channel_label,
                                  event_label=event_label, catalogue_name=catalogue_name)

@@ -192,6 +192,20 @@ def calendar_set(day, kind, note):
 
 
 @main.group()
+def figures():
+    """The figures' daily tallies."""
+
+
+@figures.command("rebuild")
+def rebuild_figures():
+    """Recount the tallies from the dossiers (after a bulk load, or after upgrading to 0009)."""
+    from .reports.tallies import rebuild
+
+    with _app().app_context():
+        click.echo(f"tallies={rebuild()}")
+
+
+@main.group()
 def catalogue():
     """The procedure catalogue."""
 

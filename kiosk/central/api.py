@@ -74,6 +74,11 @@ def ingest_event(code):
     return _idempotent(lambda payload: services.take_event(g.terminal, code, payload))
 
 
+@bp.post("/ratings")
+def ingest_rating():
+    return _idempotent(lambda payload: services.take_rating(g.terminal, payload))
+
+
 @bp.get("/feed")
 def feed():
     after = _whole(request.args.get("after", "0"), 2**31 - 1)  # feed ids are 32-bit integers

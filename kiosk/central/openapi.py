@@ -1,10 +1,14 @@
 """The OpenAPI 3 description of /api/v1, kept next to the code it describes and tested against it."""
+from typing import get_args
+
+from kiosk.dossiers.models import Channel
 
 _SIGNED = [{"terminal": [], "timestamp": [], "signature": []}]
 _ERROR = {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _ERRORS = {code: _ERROR for code in ("400", "401", "403", "404", "409", "422")}
 _KEY = {"name": "Idempotency-Key", "in": "header", "required": True,
         "schema": {"type": "string", "minLength": 1, "maxLength": 100}}
+_CHANNEL = {"type": "string", "enum": list(get_args(Channel))}
 _STATUS = {"type": "string", "enum": ["submitted", "received", "supplement_requested", "rejected",
                                       "result_ready", "returned"]}
 
@@ -29,6 +33,10 @@ def document() -> dict:
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _KEY],
                 "requestBody": {"required": True, **_json("EventIn")},
                 "responses": {"200": {"description": "applied", **_json("DossierState")}, **_ERRORS}}},
+            "/ratings": {"post": {
+                "summary": "Count an anonymous satisfaction rating given at a terminal",
+                "parameters": [_KEY], "requestBody": {"required": True, **_json("RatingIn")},
+                "responses": {"201": {"description": "stored", **_json("RatingState")}, **_ERRORS}}},
             "/feed": {"get": {
                 "summary": "Status changes for the calling terminal after a cursor",
                 "parameters": [{"name": "after", "in": "query",
@@ -55,7 +63,7 @@ def document() -> dict:
                     "locale", "submitted_at", "due_on"], "properties": {
                     "code": {"type": "string", "maxLength": 32},
                     "procedure_code": {"type": "string", "maxLength": 64},
-                    "channel": {"type": "string", "enum": ["self_service", "assisted"]},
+                    "channel": _CHANNEL,
                     "applicant_name": {"type": "string", "minLength": 1, "maxLength": 200},
                     "phone_last4": {"type": "string", "pattern": "^[0-9]{4}$"},
                     "answers": {"type": "object"}, "fee": {"type": "integer", "minimum": 0},
@@ -67,6 +75,16 @@ def document() -> dict:
                             "properties": {"kind": {"type": "string", "enum": ["status", "fee_paid"]},
                                            "to_status": _STATUS, "actor": {"type": "string", "maxLength": 100},
                                            "reason": {"type": "string", "maxLength": 500, "nullable": True}}},
+                "RatingIn": {"type": "object", "additionalProperties": False, "required": [
+                    "id", "occasion", "procedure_code", "channel", "score", "reasons", "rated_on"], "properties": {
+                    "id": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "occasion": {"type": "string", "enum": ["submission", "handover"]},
+                    "procedure_code": {"type": "string", "maxLength": 64},
+                    "channel": _CHANNEL,
+                    "score": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "reasons": {"type": "array", "maxItems": 6, "items": {"type": "string"}},
+                    "rated_on": {"type": "string", "format": "date"}}},
+                "RatingState": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
                 "Feed": {"type": "object", "required": ["entries", "cursor"], "properties": {
                     "cursor": {"type": "integer"},
                     "entries": {"type": "array", "items": {"type": "object", "properties": {

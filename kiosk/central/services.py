@@ -12,9 +12,11 @@ from kiosk.core import codes
 from kiosk.core.clock import utcnow
 from kiosk.core.request_signing import hmac_key
 from kiosk.dossiers import services as dossiers
-from kiosk.dossiers.models import Dossier, DossierEvent
+from kiosk.dossiers.models import Channel, Dossier, DossierEvent
 from kiosk.dossiers.states import Status, TransitionRefused
 from kiosk.extensions import db
+from kiosk.ratings.models import Rating
+from kiosk.ratings.services import REASONS
 
 from .models import FeedEntry, IngestRecord, RegisteredTerminal
 
@@ -24,7 +26,7 @@ class DossierIn(BaseModel):
 
     code: str = Field(max_length=32)
     procedure_code: str = Field(max_length=64)
-    channel: str = Field(pattern="^(self_service|assisted)$")
+    channel: Channel
     applicant_name: str = Field(min_length=1, max_length=200)
     phone_last4: str = Field(pattern=r"^\d{4}$")
     answers: dict
@@ -49,6 +51,20 @@ class EventIn(BaseModel):
         if (self.kind == "status") != (self.to_status is not None):
             raise ValueError("to_status is required for a status change and only allowed there")
         return self
+
+
+class RatingIn(BaseModel):
+    """An anonymous rating: `id` is the terminal's keyed hash of dossier and occasion, nothing more."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern="^[0-9a-f]{64}$")
+    occasion: Literal["submission", "handover"]
+    procedure_code: str = Field(max_length=64)
+    channel: Channel
+    score: int = Field(ge=1, le=5)
+    reasons: list[str] = Field(max_length=len(REASONS))
+    rated_on: date
 
 
 def register_terminal(ward_code: str, terminal_no: int) -> tuple[RegisteredTerminal, str]:
@@ -163,6 +179,19 @@ def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[
         except TransitionRefused as refused:
             raise Refused(409, str(refused)) from refused
     return 200, {"code": dossier.code, "status": dossier.status}
+
+
+def take_rating(terminal: RegisteredTerminal, payload: dict) -> tuple[int, dict]:
+    """A rating given at a terminal, counted in the city's satisfaction index once."""
+    data = _parse(RatingIn, payload)
+    db.session.add(Rating(occasion_key=data.id, occasion=data.occasion, procedure_code=data.procedure_code,
+                          ward_code=terminal.ward_code, channel=data.channel, score=data.score,
+                          reasons=[r for r in data.reasons if r in REASONS], rated_on=data.rated_on))
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise Refused(409, "this rating was received under another Idempotency-Key") from error
+    return 201, {"id": data.id}
 
 
 def publish(dossier: Dossier, event: DossierEvent) -> None:

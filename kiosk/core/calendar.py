@@ -51,3 +51,7 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, days: int) -> date:
         return add_working_days(start, days, self.is_day_off)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (a dossier's processing time)."""
+        return sum(not self.is_day_off(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))

@@ -16,6 +16,11 @@ def status_label(status: str) -> str:
     return labels[Status(status)]
 
 
+def channel_label(channel: str) -> str:
+    labels = {"self_service": _("Self-service"), "assisted": _("Assisted"), "counter": _("At the counter")}
+    return labels.get(channel, channel)
+
+
 def event_label(kind: str) -> str:
     labels = {
         "receipt_printed": _("Receipt printed"),

@@ -1,6 +1,7 @@
 from datetime import date, datetime
+from typing import Literal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.core.clock import utcnow
@@ -8,9 +9,15 @@ from kiosk.extensions import db
 
 from .states import Status
 
+# How a dossier reached the ward: a resident alone at a terminal, with a guide beside them, or on paper
+# at the counter (typed in by staff). The first two are "online" in the city's figures.
+Channel = Literal["self_service", "assisted", "counter"]
+
 
 class Dossier(db.Model):
     __tablename__ = "dossiers"
+    # The overdue list: open statuses past their due date, found without reading every dossier.
+    __table_args__ = (Index("ix_dossiers_status_due_on", "status", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -21,7 +28,7 @@ class Dossier(db.Model):
     terminal_no: Mapped[int] = mapped_column(Integer)
     agency_code: Mapped[str] = mapped_column(String(16), index=True)  # who processes it: a ward, or "city"
     status: Mapped[str] = mapped_column(String(32), default=Status.SUBMITTED)
-    channel: Mapped[str] = mapped_column(String(16))  # self_service | assisted
+    channel: Mapped[str] = mapped_column(String(16))  # a Channel
     guide_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     applicant_name: Mapped[str] = mapped_column(String(200))
     phone_last4: Mapped[str] = mapped_column(String(4))

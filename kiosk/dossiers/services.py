@@ -68,7 +68,8 @@ def find_by_code(code: str) -> Dossier | None:
 
 
 def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
-           actor: str, guide_id: int | None = None, locale: str = "vi", also=None) -> Dossier:
+           actor: str, guide_id: int | None = None, channel: str | None = None, locale: str = "vi",
+           also=None) -> Dossier:
     """File a dossier: code and due date are made here, without asking the centre.
 
     Idempotent on `submission_key`: a second call returns the first dossier. `also(dossier)` adds
@@ -88,7 +89,7 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
         terminal_no=terminal.terminal_no,
         agency_code=agency_for(procedure, terminal.ward_code),
         status=Status.SUBMITTED,
-        channel="assisted" if guide_id else "self_service",
+        channel=channel or ("assisted" if guide_id else "self_service"),
         guide_id=guide_id,
         applicant_name=answers[procedure.applicant.name],
         phone_last4=answers[procedure.applicant.phone][-4:],

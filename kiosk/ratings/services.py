@@ -37,13 +37,16 @@ def has_rated(dossier, occasion: str) -> bool:
     return db.session.scalar(select(Rating.id).where(Rating.occasion_key == key)) is not None
 
 
-def rate(dossier, occasion: str, score: int, reasons: list[str]) -> Rating:
+def rate(dossier, occasion: str, score: int, reasons: list[str], also=None) -> Rating:
+    """`also(rating)` joins the same transaction (a terminal's message for the centre)."""
     if occasion not in OCCASIONS or not 1 <= score <= 5:
         raise ValueError("occasion or score out of range")
     rating = Rating(occasion_key=occasion_key(dossier.code, occasion), occasion=occasion,
                     procedure_code=dossier.procedure_code, ward_code=dossier.ward_code, channel=dossier.channel,
                     score=score, reasons=[r for r in reasons if r in REASONS], rated_on=local_today())
     db.session.add(rating)
+    if also:
+        also(rating)
     try:
         db.session.commit()
     except IntegrityError as error:

@@ -4,6 +4,8 @@ import io
 
 from openpyxl import Workbook
 
+from .figures import ONLINE
+
 
 def tables(figures, labels) -> dict[str, tuple[list[str], list[list]]]:
     """name -> (header, rows); `labels` turns codes into what people read."""
@@ -15,6 +17,10 @@ def tables(figures, labels) -> dict[str, tuple[list[str], list[list]]]:
         "channel": ([labels["channel"], labels["count"]],
                     [[labels.channel_name(k), v] for k, v in sorted(figures.by_channel.items())]),
         "ward": ([labels["ward"], labels["count"]], [[k, v] for k, v in sorted(figures.by_ward.items())]),
+        "online": ([labels["ward"], labels["count"], labels["online"], labels["online_share"]],
+                   [[ward, sum(channels.values()), sum(channels.get(c, 0) for c in ONLINE),
+                     round(figures.online_share_by_ward()[ward], 1)]
+                    for ward, channels in sorted(figures.channels_by_ward.items())]),
         "overdue": ([labels["code"], labels["procedure"], labels["due_on"], labels["status"]],
                     [[d.code, labels.procedure_name(d.procedure_code), d.due_on.strftime("%d/%m/%Y"),
                       labels.status_name(d.status)] for d in figures.overdue]),

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.core.clock import local_today
-from kiosk.dossiers.labels import status_label
+from kiosk.dossiers.labels import channel_label, status_label
 from kiosk.extensions import login_manager
 from kiosk.forms import rules
 from kiosk.i18n import current_locale
@@ -22,7 +22,8 @@ class Labels(dict):
 
     def __init__(self, catalogue):
         super().__init__(status=_("Status"), count=_("Dossiers"), procedure=_("Procedure"), channel=_("Channel"),
-                         ward=_("Ward"), code=_("Dossier code"), due_on=_("Results due on"))
+                         ward=_("Ward"), code=_("Dossier code"), due_on=_("Results due on"),
+                         online=_("Filed online"), online_share=_("Online share (%)"))
         self.catalogue = catalogue
 
     def status_name(self, code):
@@ -33,7 +34,7 @@ class Labels(dict):
         return procedure.name.get(current_locale()) if procedure else code
 
     def channel_name(self, code):
-        return {"self_service": _("Self-service"), "assisted": _("Assisted")}.get(code, code)
+        return channel_label(code)
 
 
 @bp.before_request

@@ -94,8 +94,11 @@ def start(code):
     procedure = _procedure_or_404(code)
     if procedure.stage < 3:  # information only: the page offers the blank form instead
         return redirect(url_for(".procedure", code=code))
-    guide_id = current_user.id if current_user.is_authenticated and session.get("assisting") else None
-    start_visit(procedure.code, guide_id=guide_id)
+    if current_user.is_authenticated and session.get("assisting"):
+        channel = "counter" if session["assisting"] == "counter" else "assisted"
+        start_visit(procedure.code, guide_id=current_user.id, channel=channel)
+    else:
+        start_visit(procedure.code)
     return redirect(url_for(".step", step_id=procedure.steps[0].id))
 
 

@@ -26,10 +26,8 @@ class Visit(db.Model):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     submission_key: Mapped[str | None] = mapped_column(String(64))
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
-
-    @property
-    def channel(self) -> str:
-        return "assisted" if self.guide_id else "self_service"
+    # assisted: a guide sits beside the resident; counter: staff enter a paper dossier from the counter.
+    channel: Mapped[str] = mapped_column(String(16), default="self_service", server_default="self_service")
 
 
 def _idle_limit() -> timedelta:
@@ -53,10 +51,11 @@ def touch(visit: Visit) -> None:
     db.session.commit()
 
 
-def start_visit(procedure_code: str | None = None, guide_id: int | None = None) -> Visit:
+def start_visit(procedure_code: str | None = None, guide_id: int | None = None,
+                channel: str = "self_service") -> Visit:
     _discard(session.pop(SESSION_KEY, None))
     visit = Visit(token=secrets.token_urlsafe(32), procedure_code=procedure_code, guide_id=guide_id,
-                  answers={}, started_at=utcnow(), last_seen=utcnow())
+                  channel=channel, answers={}, started_at=utcnow(), last_seen=utcnow())
     db.session.add(visit)
     db.session.commit()
     session[SESSION_KEY] = visit.token

@@ -153,7 +153,7 @@ def file_dossier(visit, procedure, locale):
     dossier = services.submit(
         procedure, filed_answers(procedure, visit.answers), submission_key=visit.submission_key,
         terminal=services.Terminal.from_config(current_app.config),
-        actor=actor_for(visit), guide_id=visit.guide_id, locale=locale,
+        actor=actor_for(visit), guide_id=visit.guide_id, channel=visit.channel, locale=locale,
         also=_with_filing,
     )
     visit.dossier_id = dossier.id

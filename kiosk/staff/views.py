@@ -162,9 +162,18 @@ def reprint(code):
 @bp.post("/assist")
 def assist():
     """Sit beside a resident: the next dossier filed on this terminal records this guide."""
-    session["assisting"] = True
-    start_visit(guide_id=current_user.id)
+    session["assisting"] = "assisted"
+    start_visit(guide_id=current_user.id, channel="assisted")
     flash(_("Assisted mode: dossiers filed now record you as the guide."))
+    return redirect(url_for("resident.procedures"))
+
+
+@bp.post("/counter")
+def enter_counter_dossier():
+    """Type in a paper dossier handed in at the counter, so that the ward's figures count it (not online)."""
+    session["assisting"] = "counter"
+    start_visit(guide_id=current_user.id, channel="counter")
+    flash(_("Counter mode: dossiers filed now are recorded as handed in on paper at the counter."))
     return redirect(url_for("resident.procedures"))
 
 

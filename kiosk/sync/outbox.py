@@ -30,6 +30,14 @@ def enqueue_event(dossier, event) -> None:
          payload)
 
 
+def enqueue_rating(rating) -> None:
+    """Ratings travel without their dossier: their outbox line is named by the keyed hash only."""
+    _add(f"rating:{rating.occasion_key[:25]}", "/api/v1/ratings", f"rating:{rating.occasion_key}", {
+        "id": rating.occasion_key, "occasion": rating.occasion, "procedure_code": rating.procedure_code,
+        "channel": rating.channel, "score": rating.score, "reasons": rating.reasons,
+        "rated_on": rating.rated_on.isoformat()})
+
+
 def delivery_of(codes: list[str]) -> dict[str, str]:
     """'sent', 'pending' or 'stuck' per dossier code, from its first message (the dossier itself)."""
     rows = db.session.execute(select(OutboxMessage.dossier_code, OutboxMessage.sent_at, OutboxMessage.stuck_reason)

@@ -5,15 +5,18 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from kiosk.auth.services import create_user
 from kiosk.catalogue import load_catalogue
 from kiosk.dossiers import services
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
-from kiosk.payments.models import Payment
-from kiosk.ratings.models import Rating
+from kiosk.payments import services as payments
+from kiosk.ratings import services as ratings
 from kiosk.reports.figures import compute
+from kiosk.reports.models import DailyTally
+from kiosk.reports.tallies import rebuild
 from tests.support import sign_in
 
 CATALOGUE = load_catalogue()
@@ -21,37 +24,52 @@ ANSWERS = {"full_name": "Lê Thị Hoa", "phone": "0987654321", "requester_full_
            "requester_phone": "0912345678"}
 
 
+def _clock_at(monkeypatch, moment):
+    for module in ("kiosk.core.clock", "kiosk.dossiers.services", "kiosk.payments.services"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: moment)
+
+
+def _weekdays_after(start: date, end: date) -> int:
+    """Working days counted independently: weekends and the one holiday of Nov-Dec 2026 (Culture Day, 24/11)."""
+    days = (start + timedelta(days=n) for n in range(1, (end - start).days + 1))
+    return sum(day.weekday() < 5 and day != date(2026, 11, 24) for day in days)
+
+
 @pytest.fixture
-def data_set(app):
-    """60 dossiers over November 2026 in two wards, some returned on time, some late, some open."""
+def data_set(app, monkeypatch):
+    """60 dossiers filed through the services over November 2026 in two wards, on three channels;
+    some returned on time, some late, some open; some paid, some rated."""
     rng = random.Random(7)
-    expected = {"total": 0, "returned": 0, "on_time": 0, "fees": 0, "scores": [], "by_status": {}}
+    expected = {"total": 0, "returned": 0, "on_time": 0, "days": 0, "fees": 0, "scores": [], "by_status": {},
+                "channels": {}}
     with app.app_context():
         for n in range(60):
             ward = "09556" if n % 3 else "00004"
             procedure = CATALOGUE.get("xac-nhan-tinh-trang-hon-nhan" if n % 2 else "khai-sinh")
-            dossier = services.submit(procedure, ANSWERS, submission_key=f"k{n}",
+            filed = datetime(2026, 11, 2, 2) + timedelta(days=n % 20)  # 09:00 in Hanoi
+            channel = ("self_service", "assisted", "counter", "counter")[n % 4]
+            _clock_at(monkeypatch, filed)
+            dossier = services.submit(procedure, ANSWERS, submission_key=f"k{n}", channel=channel,
                                       terminal=services.Terminal(ward, 1), actor="resident")
-            filed = datetime(2026, 11, 2, 2) + timedelta(days=n % 20)
-            dossier.submitted_at, dossier.due_on = filed, filed.date() + timedelta(days=3)
             outcome = rng.choice(["open", "on_time", "late"])
             if outcome != "open":
+                back = filed + timedelta(days=1) if outcome == "on_time" else \
+                    datetime.combine(dossier.due_on + timedelta(days=2), filed.time())
+                _clock_at(monkeypatch, back)
                 for status in (Status.RECEIVED, Status.RESULT_READY, Status.RETURNED):
-                    event = services.transition(dossier, status, "officer:x", commit=False)
-                event.at = filed + timedelta(days=2 if outcome == "on_time" else 6)
+                    services.transition(dossier, status, "officer:x")
             if dossier.fee and n % 4 == 1:
-                db.session.add(Payment(dossier_id=dossier.id, method="cash", amount=dossier.fee,
-                                       receipt_no=f"BL-{n}", received_by="x", paid_at=filed))
+                payments.confirm(dossier, "cash", "guide:x")
             if n % 5 == 0:
-                db.session.add(Rating(occasion_key=f"r{n}", occasion="handover", procedure_code=procedure.code,
-                                      ward_code=ward, channel="self_service", score=1 + n % 5, reasons=[],
-                                      rated_on=filed.date()))
-            db.session.commit()
+                ratings.rate(dossier, "handover", 1 + n % 5, [])
             if ward == "09556":
                 expected["total"] += 1
                 expected["by_status"][dossier.status] = expected["by_status"].get(dossier.status, 0) + 1
-                expected["returned"] += outcome != "open"
-                expected["on_time"] += outcome == "on_time"
+                expected["channels"][channel] = expected["channels"].get(channel, 0) + 1
+                if outcome != "open":
+                    expected["returned"] += 1
+                    expected["on_time"] += back.date() <= dossier.due_on
+                    expected["days"] += _weekdays_after(filed.date(), back.date())
                 expected["fees"] += dossier.fee if dossier.fee and n % 4 == 1 else 0
                 if n % 5 == 0:
                     expected["scores"].append(1 + n % 5)
@@ -65,10 +83,15 @@ def test_ward_figures_match_an_independent_count(app, data_set):
     assert figures.by_status == data_set["by_status"]
     assert figures.returned == data_set["returned"] and figures.returned_on_time == data_set["on_time"]
     assert figures.on_time_rate == pytest.approx(100 * data_set["on_time"] / data_set["returned"])
+    assert figures.average_working_days == pytest.approx(data_set["days"] / data_set["returned"])
+    channels = data_set["channels"]
+    assert figures.channels_by_ward == {"09556": channels}
+    online = channels["self_service"] + channels["assisted"]
+    assert figures.online_share == pytest.approx(100 * online / data_set["total"])
     assert figures.fees_collected == data_set["fees"]
     scores = data_set["scores"]
     assert figures.satisfaction_index == pytest.approx(20 * sum(scores) / len(scores))
-    assert len(figures.overdue) == data_set["by_status"].get("submitted", 0)
+    assert len(figures.overdue) == figures.overdue_count == data_set["by_status"].get("submitted", 0)
     assert set(figures.by_ward) == {"09556"}
 
 
@@ -76,6 +99,17 @@ def test_the_city_compares_wards(app, data_set):
     with app.app_context():
         figures = compute(date(2026, 11, 1), date(2026, 11, 30))
     assert set(figures.by_ward) == {"09556", "00004"} and sum(figures.by_ward.values()) == 60
+
+
+def test_tallies_kept_in_step_equal_a_recount(app, data_set):
+    def snapshot():
+        return sorted((t.day, t.ward_code, t.measure, t.value, t.count, t.total)
+                      for t in db.session.scalars(select(DailyTally)) if t.count or t.total)
+
+    with app.app_context():
+        kept = snapshot()  # a status every dossier of a day has left stays as a zero row: no matter
+        assert rebuild() == len(kept)
+        assert snapshot() == kept
 
 
 def test_pages_and_exports_agree(client, app, data_set):

@@ -89,6 +89,17 @@ def test_assisted_mode_records_the_guide(client, app, guide):
         assert dossier.events[0].actor == "guide:lan"
 
 
+def test_a_paper_dossier_typed_in_at_the_counter_is_not_online(client, app, guide):
+    sign_in(client)
+    client.post("/staff/counter", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert "chế độ quầy" in client.get("/staff/").get_data(as_text=True)
+    code = file_dossier(client)
+    assert "Nộp tại quầy" in client.get("/staff/").get_data(as_text=True)
+    with app.app_context():
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+        assert dossier.channel == "counter" and dossier.events[0].actor == "guide:lan"
+
+
 def test_sign_in_form_errors(client):
     html = client.post("/staff/sign-in", data={"csrf_token": csrf_token(client, "/staff/sign-in")}).get_data(as_text=True)
     assert 'class="error-summary"' in html and "Nhập tên đăng nhập" in html

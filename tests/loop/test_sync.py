@@ -8,11 +8,14 @@ from sqlalchemy import func, select
 
 from kiosk.central.models import FeedEntry
 from kiosk.central.services import publish
+from kiosk.core.clock import local_today
 from kiosk.core.request_signing import headers, hmac_key
 from kiosk.dossiers import services
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
+from kiosk.ratings.models import Rating
+from kiosk.reports import figures
 from kiosk.sync import worker
 from kiosk.sync.models import OutboxMessage
 from tests.support import BIRTH, answer, csrf_token, start, submit
@@ -244,3 +247,20 @@ def test_a_fee_paid_at_the_ward_reaches_the_centre(terminal_app, central_app, gu
         dossier = services.find_by_code(code)
         paid = [e for e in dossier.events if e.kind == "fee_paid"]
         assert len(paid) == 1 and "15000" in paid[0].reason and dossier.status == "submitted"
+        assert figures.compute(local_today(), local_today()).fees_collected == 15000  # the city's figures
+
+
+def test_a_rating_reaches_the_centre_without_its_dossier(terminal_app, central_app):
+    from tests.support import file_marital_status
+
+    client = terminal_app.test_client()
+    file_marital_status(client)
+    client.post("/rate", data={"csrf_token": csrf_token(client, "/rate"), "score": "4", "reasons": ["quick"]})
+    assert sync(terminal_app)["sent"] == 2  # the dossier, then the rating
+    assert sync(terminal_app)["sent"] == 0  # and only once
+    with central_app.app_context():
+        [rating] = db.session.scalars(select(Rating)).all()
+        assert (rating.ward_code, rating.score, rating.reasons, rating.occasion) == ("09556", 4, ["quick"],
+                                                                                     "submission")
+        city = figures.compute(local_today(), local_today())
+        assert (city.ratings, city.satisfaction_index) == (1, 80.0)
