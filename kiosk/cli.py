@@ -39,17 +39,14 @@ def _app(config=None):
         raise click.ClickException(str(exc)) from exc
 
 
-def _serve(app, host, port):
-    from waitress import serve
+def _serve(make_app, host, port, processes=1):
+    from .serving import serve
 
-    from .retention import start_schedule
-
-    start_schedule(app)
-    if app.config["ROLE"] == "terminal":
-        from .sync import worker
-
-        worker.start(app, app.config["SYNC_INTERVAL_S"])
-    serve(app, host=host, port=port, threads=8, ident="kiosk")
+    app = make_app()  # checks the settings before any process starts
+    if processes > 1 and app.config["ROLE"] == "terminal":
+        raise click.ClickException("a terminal serves from one process (its SQLite and its sync worker)")
+    # With several processes, each makes its own app (and database connections) after the fork.
+    serve(make_app if processes > 1 else lambda: app, host, port, processes)
 
 
 @main.command()
@@ -65,9 +62,11 @@ def init():
 @click.option("--port", default=8080, show_default=True)
 @click.option("--role", type=click.Choice(["standalone", "terminal", "central"]), default=None,
               help="Overrides KIOSK_ROLE.")
-def serve(host, port, role):
+@click.option("--processes", default=1, show_default=True,
+              help="Processes sharing the port (the centre: one per core).")
+def serve(host, port, role, processes):
     """Serve with waitress (KIOSK_SECRET_KEY required); a terminal also runs its sync worker."""
-    _serve(_app({"ROLE": role} if role else None), host, port)
+    _serve(lambda: _app({"ROLE": role} if role else None), host, port, processes)
 
 
 @main.command()
@@ -97,7 +96,7 @@ def demo(host, port):
     click.echo(f"  Kiosk:          http://{host}:{port}/")
     click.echo(f"  Staff sign-in:  http://{host}:{port}/staff/sign-in   {sign_in}")
     sys.stdout.flush()
-    _serve(app, host, port)
+    _serve(lambda: app, host, port)
 
 
 @main.group()
@@ -255,7 +254,7 @@ def bench_ingest(quick, database_url):
     """Concurrent terminals posting dossiers to a centre on PostgreSQL (every tenth is resent)."""
     from .central import bench as central_bench
 
-    figures = central_bench.run_ingest(database_url or central_bench.DEFAULT_URL,
+    figures = central_bench.run_ingest(database_url or central_bench.bench_url("ingest"),
                                        *((20, 10) if quick else (200, 25)))
     click.echo(f"terminals={figures['terminals']} dossiers={figures['dossiers']} "
                f"dossiers_per_s={figures['dossiers_per_s']:.0f} duplicates={figures['duplicates']}")
@@ -269,7 +268,7 @@ def bench_lookup(quick, database_url):
     from .central import bench as central_bench
 
     sizes = (100_000, 1_000_000) if quick else (1_000_000, 10_000_000)
-    figures = central_bench.run_lookup(database_url or central_bench.DEFAULT_URL, sizes)
+    figures = central_bench.run_lookup(database_url or central_bench.bench_url("lookup"), sizes)
     for size, timing in figures.items():
         click.echo(f"dossiers={size} lookup_ms_median={timing['median']:.3f} lookup_ms_p99={timing['p99']:.3f}")
     click.echo(f"lookup_ms_p99={figures[sizes[-1]]['p99']:.3f}")
@@ -280,10 +279,10 @@ def bench_lookup(quick, database_url):
 @click.option("--database-url", default=None)
 def bench_sync(messages, database_url):
     """Messages queued during an outage, delivered to a centre on PostgreSQL once it is back."""
-    from .central.bench import DEFAULT_URL
+    from .central.bench import bench_url
     from .sync import bench as sync_bench
 
-    figures = sync_bench.run(database_url or DEFAULT_URL, messages)
+    figures = sync_bench.run(database_url or bench_url("sync"), messages)
     click.echo(f"messages={figures['messages']} delivered={figures['delivered']} left={figures['left']} "
                f"catchup_s={figures['catchup_s']:.1f}")
 
@@ -293,9 +292,10 @@ def bench_sync(messages, database_url):
 @click.option("--database-url", default=None)
 def bench_reports(quick, database_url):
     """The one-month city report over a generated data set on PostgreSQL."""
-    from .central.bench import DEFAULT_URL
+    from .central.bench import bench_url
     from .reports import bench as reports_bench
 
-    figures = reports_bench.run(database_url or DEFAULT_URL, 200_000 if quick else 10_000_000)
-    click.echo(f"dossiers={figures['dossiers']} month_dossiers={figures['month_dossiers']} "
-               f"returned={figures['returned']} report_s={figures['report_s']:.3f}")
+    figures = reports_bench.run(database_url or bench_url("reports"), 200_000 if quick else 10_000_000)
+    click.echo(f"dossiers={figures['dossiers']} wards={figures['wards']} month_dossiers={figures['month_dossiers']} "
+               f"returned={figures['returned']} on_time_pct={figures['on_time_pct']:.2f} "
+               f"report_s={figures['report_s']:.3f}")

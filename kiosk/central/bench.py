@@ -1,5 +1,7 @@
 """`kiosk bench ingest` and `kiosk bench lookup`: the centre on PostgreSQL, measured from loopback."""
+import http.client
 import json
+import multiprocessing
 import os
 import secrets
 import socket
@@ -7,7 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 
 import sqlalchemy as sa
@@ -15,7 +17,10 @@ import sqlalchemy as sa
 from kiosk.core.codes import make_code
 from kiosk.core.request_signing import headers, hmac_key
 
-DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_bench"
+
+def bench_url(name: str) -> str:
+    """Each benchmark's own database on the local PostgreSQL (never the tests' or production's)."""
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/kiosk_bench_{name}"
 
 
 def ensure_database(url: str) -> None:
@@ -57,17 +62,20 @@ def _wait_for(port: int, timeout: float = 30) -> None:
     raise RuntimeError(f"the centre did not start on port {port}")
 
 
-def start_servers(url: str, count: int) -> tuple[list, list[int]]:
-    """Stateless centre processes behind 'a load balancer' (clients spread over the ports)."""
-    ports = [_free_port() for _ in range(count)]
-    code = ("import logging, sys; from waitress import serve; from kiosk.central.bench import central_app; "
+def start_centre(url: str, processes: int) -> tuple[subprocess.Popen, int]:
+    """The centre as `kiosk serve --processes N` runs it: N processes sharing one port."""
+    port = _free_port()
+    code = ("import logging, sys; from kiosk.serving import serve; from kiosk.central.bench import central_app; "
             "logging.getLogger('waitress').setLevel(logging.ERROR); "
-            "serve(central_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), threads=16, "
-            "connection_limit=400, _quiet=True)")
-    processes = [subprocess.Popen([sys.executable, "-c", code, url, str(port)]) for port in ports]
-    for port in ports:
-        _wait_for(port)
-    return processes, ports
+            "serve(lambda: central_app(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]), threads=16)")
+    process = subprocess.Popen([sys.executable, "-c", code, url, str(port), str(processes)])
+    _wait_for(port)
+    return process, port
+
+
+def stop_centre(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait()
 
 
 def _payload(code: str) -> str:
@@ -77,9 +85,34 @@ def _payload(code: str) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def run_ingest(url: str = DEFAULT_URL, terminals: int = 200, per_terminal: int = 25, servers: int = 2) -> dict:
-    import requests
+def _terminal(port: int, ward: str, printed_key: str, per_terminal: int) -> int:
+    """One terminal filing `per_terminal` dossiers, one after the other, on a kept-alive connection."""
+    connection, key, answered = http.client.HTTPConnection("127.0.0.1", port, timeout=30), hmac_key(printed_key), 0
+    for seq in range(1, per_terminal + 1):
+        body = _payload(make_code(ward, 1, date(2026, 11, 22), seq)).encode()
+        for _attempt in (1, 2) if seq % 10 == 0 else (1,):  # every tenth is resent, as after a lost reply
+            signed = headers(f"{ward}-01", key, "POST", "/api/v1/dossiers", body, time.time())
+            connection.request("POST", "/api/v1/dossiers", body=body, headers={
+                **signed, "Idempotency-Key": f"dossier:{seq}", "Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            answered += response.status == 201
+    connection.close()
+    return answered
 
+
+def _terminals(port: int, group: list[tuple[str, str]], per_terminal: int) -> tuple[int, float, float]:
+    """A load-generating process: its terminals in threads; returns 201s and its start and end times."""
+    started = time.time()
+    with ThreadPoolExecutor(max_workers=len(group)) as pool:
+        answered = sum(pool.map(lambda t: _terminal(port, *t, per_terminal), group))
+    return answered, started, time.time()
+
+
+def run_ingest(url: str, terminals: int = 200, per_terminal: int = 25, servers: int = 2,
+               loaders: int = 2) -> dict:
+    """`terminals` terminals filing at once against `servers` centre processes; the load comes from
+    `loaders` processes of its own, so that the clients' Python does not share the centre's."""
     from kiosk.central.services import register_terminal
     from kiosk.extensions import db
 
@@ -87,41 +120,25 @@ def run_ingest(url: str = DEFAULT_URL, terminals: int = 200, per_terminal: int =
     app = central_app(url)
     with app.app_context():
         db.create_all()
-        keys = [register_terminal(f"{10000 + n:05d}", 1)[1] for n in range(terminals)]
-    processes, ports = start_servers(url, servers)
-
-    def terminal(n: int) -> int:
-        session, key, ward = requests.Session(), hmac_key(keys[n]), f"{10000 + n:05d}"
-        port, sent = ports[n % len(ports)], 0
-        for seq in range(1, per_terminal + 1):
-            body = _payload(make_code(ward, 1, date(2026, 11, 22), seq)).encode()
-            for _attempt in (1, 2) if seq % 10 == 0 else (1,):  # every tenth is resent, as after a lost reply
-                signed = headers(f"{ward}-01", key, "POST", "/api/v1/dossiers", body, time.time())
-                response = session.post(f"http://127.0.0.1:{port}/api/v1/dossiers", data=body, timeout=30,
-                                        headers={**signed, "Idempotency-Key": f"dossier:{seq}",
-                                                 "Content-Type": "application/json"})
-                sent += response.status_code == 201
-        return sent
-
-    started = time.perf_counter()
+        registered = [(f"{10000 + n:05d}", register_terminal(f"{10000 + n:05d}", 1)[1]) for n in range(terminals)]
+    process, port = start_centre(url, servers)
     try:
-        with ThreadPoolExecutor(max_workers=terminals) as pool:
-            answered = sum(pool.map(terminal, range(terminals)))
-        elapsed = time.perf_counter() - started
+        with ProcessPoolExecutor(loaders, mp_context=multiprocessing.get_context("fork")) as pool:
+            runs = list(pool.map(_terminals, [port] * loaders, [registered[i::loaders] for i in range(loaders)],
+                                 [per_terminal] * loaders))
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait()
+        stop_centre(process)
+    elapsed = max(end for *_r, end in runs) - min(start for _a, start, _e in runs)
     engine = sa.create_engine(url)
     with engine.connect() as connection:
         stored = connection.execute(sa.text("SELECT count(*), count(DISTINCT code) FROM dossiers")).one()
     engine.dispose()
     expected = terminals * per_terminal
-    return {"terminals": terminals, "dossiers": stored[1], "answered_201": answered,
+    return {"terminals": terminals, "dossiers": stored[1], "answered_201": sum(a for a, *_t in runs),
             "dossiers_per_s": expected / elapsed, "duplicates": stored[0] - stored[1] + max(0, stored[0] - expected)}
 
 
-def run_lookup(url: str = DEFAULT_URL, sizes=(1_000_000, 10_000_000), lookups: int = 2000) -> dict:
+def run_lookup(url: str, sizes=(1_000_000, 10_000_000), lookups: int = 2000) -> dict:
     """Fill the dossiers table with generated rows, then time lookups by code through the ORM."""
     from kiosk.dossiers import services
     from kiosk.extensions import db

@@ -102,22 +102,21 @@ def idempotent(terminal: RegisteredTerminal, key: str, body: bytes, handle) -> t
     if not key or len(key) > 100:
         return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
     body_hash = hashlib.sha256(body).hexdigest()
-    seen = _record(terminal.id, key)
-    if seen is None:
-        try:
-            status, response = handle()
-            db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
-                                        status=status, response=response))
-            db.session.commit()
-            return status, response
-        except (Refused, IntegrityError) as failure:
-            db.session.rollback()
-            # The same key may have raced in on another connection and committed first: theirs stands.
-            seen = _record(terminal.id, key)
-            if seen is None and isinstance(failure, Refused):
-                return failure.status, {"error": failure.message}
-            if seen is None:
-                raise
+    # No look-up first: a new key (nearly every request) costs no extra round trip. A key seen before
+    # collides with its record (or its dossier) and the whole transaction rolls back.
+    try:
+        status, response = handle()
+        db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
+                                    status=status, response=response))
+        db.session.commit()
+        return status, response
+    except (Refused, IntegrityError) as failure:
+        db.session.rollback()
+        seen = _record(terminal.id, key)  # a retry, or the same key committed first on another connection
+        if seen is None and isinstance(failure, Refused):
+            return failure.status, {"error": failure.message}
+        if seen is None:
+            raise
     if seen.body_hash != body_hash:
         return 422, {"error": "this Idempotency-Key was used with a different body"}
     return seen.status, seen.response

@@ -80,14 +80,18 @@ def _count_new_changes(session, _context, _instances) -> None:
 
 
 def _write(connection, rows: list[dict]) -> None:
-    if not rows:
-        return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    """Add the rows to the tallies: one statement, compiled once, run for every row (executemany)."""
+    if rows:
+        connection.execute(_upsert(connection.dialect.name), rows)
+
+
+@cache
+def _upsert(dialect_name: str):
     table = DailyTally.__table__
-    insert = dialect.insert(table).values(rows)
-    connection.execute(insert.on_conflict_do_update(
+    insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
+    return insert.on_conflict_do_update(
         index_elements=[table.c.day, table.c.ward_code, table.c.measure, table.c.value],
-        set_={"count": table.c.count + insert.excluded.count, "total": table.c.total + insert.excluded.total}))
+        set_={"count": table.c.count + insert.excluded["count"], "total": table.c.total + insert.excluded.total})
 
 
 def local_day(column):
@@ -101,7 +105,7 @@ def _day(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def rebuild(chunk: int = 5000) -> int:
+def rebuild() -> int:
     """Recount every tally from the dossiers, their events and the ratings, grouped in SQL."""
     tally, calendar = Tally(), current_calendar()
     filed_on = local_day(Dossier.submitted_at)
@@ -127,7 +131,6 @@ def rebuild(chunk: int = 5000) -> int:
         tally.add((day, ward, "rating", occasion), count, int(points))
     db.session.execute(delete(DailyTally))
     rows = tally.rows()
-    for start in range(0, len(rows), chunk):
-        _write(db.session.connection(), rows[start:start + chunk])
+    _write(db.session.connection(), rows)
     db.session.commit()
     return len(rows)

@@ -24,7 +24,7 @@ def _queued_dossier(sequence: int):
                            fee=15000, locale="vi", submitted_at=datetime(2026, 11, 22, 3), due_on=date(2026, 11, 25))
 
 
-def run(url: str = central_bench.DEFAULT_URL, messages: int = 10_000) -> dict:
+def run(url: str, messages: int = 10_000) -> dict:
     from kiosk import create_app
     from kiosk.central.services import register_terminal
     from kiosk.extensions import db
@@ -34,7 +34,7 @@ def run(url: str = central_bench.DEFAULT_URL, messages: int = 10_000) -> dict:
     with central.app_context():
         db.create_all()
         _terminal, key = register_terminal("09556", 1)
-    processes, [port] = central_bench.start_servers(url, 1)
+    centre, port = central_bench.start_centre(url, processes=2)
     folder = Path(tempfile.mkdtemp(prefix="kiosk-sync-bench-"))
     terminal = create_app({"CONFIG": "testing", "ROLE": "terminal", "INSTANCE_PATH": str(folder),
                            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'terminal.db'}",
@@ -53,9 +53,7 @@ def run(url: str = central_bench.DEFAULT_URL, messages: int = 10_000) -> dict:
             left = db.session.scalar(select(func.count()).select_from(OutboxMessage)
                                      .where(OutboxMessage.sent_at.is_(None)))
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait()
+        central_bench.stop_centre(centre)
     with central.app_context():
         stored = db.session.scalar(select(func.count()).select_from(Dossier))
     return {"messages": messages, "delivered": stored, "left": left, "catchup_s": elapsed}

@@ -1,0 +1,53 @@
+"""Serving over HTTP with waitress: one process on a terminal; at the centre, several processes
+sharing one listening socket (the kernel spreads connections), since one Python process uses one core."""
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+
+from waitress import serve as waitress_serve
+
+from .retention import start_schedule
+
+
+def serve(make_app, host: str, port: int, processes: int = 1, threads: int = 8) -> None:
+    """Serve `make_app()` in `processes` processes; each process makes its own app (and database
+    connections) after the fork. Background work (purge, text messages, sync) runs in the first only."""
+    listener = socket.create_server((host, port), backlog=2048)
+    children = [pid for pid in (_fork_worker(make_app, listener, threads) for _ in range(processes - 1)) if pid]
+
+    def stop(_signum, _frame):
+        for pid in children:
+            os.kill(pid, signal.SIGTERM)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    app = make_app()
+    start_schedule(app)
+    if app.config["ROLE"] == "terminal":
+        from .sync import worker
+
+        worker.start(app, app.config["SYNC_INTERVAL_S"])
+    waitress_serve(app, sockets=[listener], threads=threads, ident="kiosk")
+
+
+def _fork_worker(make_app, listener, threads) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _exit_with_parent(os.getppid())
+    waitress_serve(make_app(), sockets=[listener], threads=threads, ident="kiosk")
+    os._exit(0)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent died (even by SIGKILL) must not keep serving on its own."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,0 +1,66 @@
+"""`kiosk serve --processes N`: the centre's processes share one port and leave together."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import requests
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A dead child not yet reaped by anyone is a zombie: it serves nothing.
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+def test_the_centre_serves_from_several_processes_on_one_port(tmp_path):
+    env = {**os.environ, "KIOSK_ROLE": "central", "KIOSK_SECRET_KEY": "s" * 40, "KIOSK_INSTANCE_PATH": str(tmp_path),
+           "KIOSK_DATABASE_URL": f"sqlite:///{tmp_path / 'centre.db'}"}
+    kiosk = [shutil.which("kiosk")]  # the installed command, as an operator runs it
+    subprocess.run([*kiosk, "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([*kiosk, "serve", "--port", str(port), "--processes", "3"], env=env)
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                answers = [requests.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5) for _ in range(20)]
+                break
+            except requests.ConnectionError:
+                assert time.time() < deadline, "the centre did not start"
+                time.sleep(0.2)
+        assert all(answer.status_code == 200 for answer in answers)
+        workers = _children(server.pid)
+        assert len(workers) == 2  # and the first process itself
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
+    deadline = time.time() + 10
+    while any(_alive(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def test_a_terminal_refuses_several_processes(tmp_path):
+    env = {**os.environ, "KIOSK_ROLE": "terminal", "KIOSK_SECRET_KEY": "s" * 40, "KIOSK_INSTANCE_PATH": str(tmp_path),
+           "KIOSK_CENTRAL_URL": "http://127.0.0.1:9", "KIOSK_TERMINAL_KEY": "k"}
+    result = subprocess.run([shutil.which("kiosk"), "serve", "--processes", "2"], env=env,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and "one process" in result.stderr
