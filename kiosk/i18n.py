@@ -1,5 +1,5 @@
 """Locale choice and the formats residents read: dd/mm/yyyy and '50.000 ₫'."""
-from flask import current_app, g, request, session
+from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from kiosk.core.clock import local
@@ -29,10 +29,24 @@ def format_moment(moment) -> str:
     return f"{local(moment):%d/%m/%Y %H:%M}" if moment else ""
 
 
+def switch_language(code):
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+    target = request.args.get("next", "")
+    # Only local paths: a crafted link must not send the kiosk to another site.
+    return redirect(target if target.startswith("/") and not target.startswith("//") else home_url())
+
+
+def home_url() -> str:
+    """Where the masthead leads: the residents' start page, or on the centre (no residents) the office."""
+    return url_for("resident.home") if "resident" in current_app.blueprints else url_for("office.queue")
+
+
 def init_app(app):
     app.jinja_env.filters.update(money=format_money, day=format_date, moment=format_moment)
+    app.add_url_rule("/lang/<code>", "switch_language", switch_language)  # every role: staff read both too
 
     @app.context_processor
     def locale_context():
-        return {"locale": current_locale(), "languages": app.config["LANGUAGES"],
+        return {"locale": current_locale(), "languages": app.config["LANGUAGES"], "home_url": home_url,
                 "current_path": request.full_path.rstrip("?")}

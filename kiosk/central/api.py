@@ -74,6 +74,12 @@ def ingest_event(code):
     return _idempotent(lambda payload: services.take_event(g.terminal, code, payload))
 
 
+@bp.post("/dossiers/<code>/documents")
+def ingest_document(code):
+    catalogue = current_app.extensions["catalogue"]
+    return _idempotent(lambda payload: services.take_document(g.terminal, code, payload, catalogue))
+
+
 @bp.post("/ratings")
 def ingest_rating():
     return _idempotent(lambda payload: services.take_rating(g.terminal, payload))

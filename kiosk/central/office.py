@@ -1,7 +1,7 @@
 """The officers' back office: a queue of their agency's dossiers and the actions on them."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,6 +11,8 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
 from kiosk.core.clock import local_today
+from kiosk.documents import services as documents
+from kiosk.documents.models import DossierDocument
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status, TransitionRefused
@@ -89,7 +91,17 @@ def _render(dossier, form=None, status=200):
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     return render_template("office/dossier.html", dossier=dossier, procedure=procedure, form=form or ActionForm(),
                            summary=summary(procedure, dossier.answers, current_locale()),
-                           today=local_today()), status
+                           scans=documents.of_dossier(dossier), today=local_today()), status
+
+
+@bp.get("/documents/<int:document_id>")
+def scan(document_id):
+    """A scan, for an officer of the dossier's agency; every opening is in the dossier's history."""
+    document = db.session.get(DossierDocument, document_id) or abort(404)
+    dossier = db.session.scalar(_visible().where(Dossier.id == document.dossier_id)) or abort(404)
+    dossiers.record(dossier, "document_viewed", f"officer:{current_user.username}", reason=f"scan {document.id}")
+    db.session.commit()
+    return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
 @bp.get("/dossiers/<code>")

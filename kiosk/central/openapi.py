@@ -33,6 +33,11 @@ def document() -> dict:
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _KEY],
                 "requestBody": {"required": True, **_json("EventIn")},
                 "responses": {"200": {"description": "applied", **_json("DossierState")}, **_ERRORS}}},
+            "/dossiers/{code}/documents": {"post": {
+                "summary": "Attach a scan of a paper handed in at the ward (checked and cleaned again here)",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _KEY],
+                "requestBody": {"required": True, **_json("DocumentIn")},
+                "responses": {"201": {"description": "attached", **_json("DocumentState")}, **_ERRORS}}},
             "/ratings": {"post": {
                 "summary": "Count an anonymous satisfaction rating given at a terminal",
                 "parameters": [_KEY], "requestBody": {"required": True, **_json("RatingIn")},
@@ -75,6 +80,13 @@ def document() -> dict:
                             "properties": {"kind": {"type": "string", "enum": ["status", "fee_paid"]},
                                            "to_status": _STATUS, "actor": {"type": "string", "maxLength": 100},
                                            "reason": {"type": "string", "maxLength": 500, "nullable": True}}},
+                "DocumentIn": {"type": "object", "additionalProperties": False,
+                               "required": ["document_index", "actor", "jpeg"], "properties": {
+                                   "document_index": {"type": "integer", "minimum": 0, "maximum": 100},
+                                   "actor": {"type": "string", "maxLength": 100},
+                                   "jpeg": {"type": "string", "format": "byte", "minLength": 1}}},
+                "DocumentState": {"type": "object", "required": ["code", "document"], "properties": {
+                    "code": {"type": "string"}, "document": {"type": "integer"}}},
                 "RatingIn": {"type": "object", "additionalProperties": False, "required": [
                     "id", "occasion", "procedure_code", "channel", "score", "reasons", "rated_on"], "properties": {
                     "id": {"type": "string", "pattern": "^[0-9a-f]{64}$"},

@@ -1,4 +1,6 @@
 """What the centre does with terminals' requests: register them, take dossiers once, publish changes."""
+import base64
+import binascii
 import hashlib
 import secrets
 from datetime import date, datetime
@@ -11,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.core import codes
 from kiosk.core.clock import utcnow
 from kiosk.core.request_signing import hmac_key
+from kiosk.documents import services as documents
+from kiosk.documents.scans import MAX_BYTES, ScanRefused
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Channel, Dossier, DossierEvent
 from kiosk.dossiers.states import Status, TransitionRefused
@@ -51,6 +55,16 @@ class EventIn(BaseModel):
         if (self.kind == "status") != (self.to_status is not None):
             raise ValueError("to_status is required for a status change and only allowed there")
         return self
+
+
+class DocumentIn(BaseModel):
+    """A scan attached at the ward: the cleaned JPEG, base64; the centre checks and cleans it again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document_index: int = Field(ge=0, le=100)
+    actor: str = Field(max_length=100)
+    jpeg: str = Field(min_length=1, max_length=4 * MAX_BYTES // 3 + 4)
 
 
 class RatingIn(BaseModel):
@@ -164,12 +178,17 @@ def take_dossier(terminal: RegisteredTerminal, payload: dict, catalogue) -> tupl
     return 201, {"code": dossier.code, "status": dossier.status}
 
 
-def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[int, dict]:
-    """A change made at the ward (hand-over): applied through the state machine, once."""
-    data = _parse(EventIn, payload)
+def _ward_dossier(terminal: RegisteredTerminal, code: str) -> Dossier:
     dossier = dossiers.find_by_code(code)
     if dossier is None or dossier.ward_code != terminal.ward_code:
         raise Refused(404, "no such dossier for this terminal's ward")
+    return dossier
+
+
+def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[int, dict]:
+    """A change made at the ward (hand-over): applied through the state machine, once."""
+    data = _parse(EventIn, payload)
+    dossier = _ward_dossier(terminal, code)
     if data.kind == "fee_paid":
         dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason)
     elif dossier.status != data.to_status:
@@ -178,6 +197,23 @@ def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[
         except TransitionRefused as refused:
             raise Refused(409, str(refused)) from refused
     return 200, {"code": dossier.code, "status": dossier.status}
+
+
+def take_document(terminal: RegisteredTerminal, code: str, payload: dict, catalogue) -> tuple[int, dict]:
+    """A scan attached at the ward, so that officers see the papers with the dossier."""
+    data = _parse(DocumentIn, payload)
+    dossier = _ward_dossier(terminal, code)
+    procedure = catalogue.get(dossier.procedure_code)
+    if procedure is None or data.document_index >= len(procedure.documents):
+        raise Refused(422, "document_index: the procedure asks for fewer documents")
+    try:
+        jpeg = base64.b64decode(data.jpeg, validate=True)
+        document = documents.attach(dossier, data.document_index, jpeg, f"{data.actor}@{terminal.id}", commit=False)
+    except binascii.Error as error:
+        raise Refused(422, "jpeg: not base64") from error
+    except ScanRefused as refused:
+        raise Refused(422, f"jpeg: not accepted ({refused.reason})") from refused
+    return 201, {"code": dossier.code, "document": document.document_index}
 
 
 def take_rating(terminal: RegisteredTerminal, payload: dict) -> tuple[int, dict]:

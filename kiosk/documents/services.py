@@ -16,14 +16,19 @@ def folder() -> Path:
     return Path(current_app.instance_path) / "documents"
 
 
-def attach(dossier, document_index: int, data: bytes, actor: str) -> DossierDocument:
+def attach(dossier, document_index: int, data: bytes, actor: str, also=None, commit: bool = True) -> DossierDocument:
+    """Check, clean and store a scan. `also(dossier, document, jpeg)` joins the transaction (a terminal's message
+    for the centre); the centre itself attaches with commit=False inside its idempotent ingest."""
     scan = scans.clean(data, max_bytes=current_app.config["SCAN_MAX_BYTES"])
     document = DossierDocument(dossier_id=dossier.id, document_index=document_index,
                                stored_name=scans.store(scan, folder()), width=scan.width,
                                height=scan.height, size=len(scan.jpeg), uploaded_by=actor)
     db.session.add(document)
     dossiers.record(dossier, "document_attached", actor, reason=f"document {document_index + 1}")
-    db.session.commit()
+    if also:
+        also(dossier, document, scan.jpeg)
+    if commit:
+        db.session.commit()
     return document
 
 

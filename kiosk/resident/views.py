@@ -48,15 +48,6 @@ def home():
     return render_template("resident/home.html")
 
 
-@bp.get("/lang/<code>")
-def switch_language(code):
-    if code in current_app.config["LANGUAGES"]:
-        session["locale"] = code
-    target = request.args.get("next", "")
-    # Only local paths: a crafted link must not send the kiosk to another site.
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(".home"))
-
-
 @bp.get("/procedures")
 def procedures():
     query = request.args.get("q", "")

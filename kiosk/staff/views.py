@@ -136,7 +136,9 @@ def attach_scan(code):
     form = ScanForm.for_procedure(procedure, current_locale())
     if form.validate_on_submit():
         try:
-            documents.attach(dossier, form.document_index.data, form.scan.data.read(), _actor())
+            terminal = current_app.config["ROLE"] == "terminal"
+            documents.attach(dossier, form.document_index.data, form.scan.data.read(), _actor(),
+                             also=outbox.enqueue_document if terminal else None)
         except ScanRefused as refused:
             form.scan.errors.append(SCAN_MESSAGES[refused.reason])
         else:

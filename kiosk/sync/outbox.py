@@ -1,4 +1,5 @@
 """Messages for the centre, added to the caller's transaction (never committed here)."""
+import base64
 import json
 import uuid
 
@@ -28,6 +29,13 @@ def enqueue_event(dossier, event) -> None:
     payload.update({"kind": "fee_paid"} if event.kind == "fee_paid" else {"to_status": event.to_status})
     _add(dossier.code, f"/api/v1/dossiers/{dossier.code}/events", f"event:{dossier.code}:{uuid.uuid4().hex}",
          payload)
+
+
+def enqueue_document(dossier, document, jpeg: bytes) -> None:
+    """A scan, as the cleaned JPEG the terminal stored (base64 in JSON, so the body stays one signed text)."""
+    _add(dossier.code, f"/api/v1/dossiers/{dossier.code}/documents", f"document:{document.stored_name}", {
+        "document_index": document.document_index, "actor": document.uploaded_by,
+        "jpeg": base64.b64encode(jpeg).decode()})
 
 
 def enqueue_rating(rating) -> None:

@@ -4,7 +4,7 @@ import re
 import pytest
 
 PUBLIC = {
-    "static", "resident.home", "resident.switch_language", "resident.procedures", "resident.procedure",
+    "static", "resident.home", "switch_language", "resident.procedures", "resident.procedure",
     "resident.start", "resident.step", "resident.check", "resident.submit", "resident.done",
     "resident.receipt", "resident.finish", "resident.ended", "resident.keepalive", "resident.lookup",
     "resident.lookup_signed", "resident.save_draft", "resident.draft_saved", "resident.draft_slip",

@@ -1,9 +1,12 @@
 """Terminal and centre over real HTTP: nothing lost, nothing duplicated, changes flow back."""
+import io
+import re
 import threading
 import time
 from datetime import timedelta
 
 import requests
+from PIL import Image
 from sqlalchemy import func, select
 
 from kiosk.central.models import FeedEntry
@@ -264,3 +267,32 @@ def test_a_rating_reaches_the_centre_without_its_dossier(terminal_app, central_a
                                                                                      "submission")
         city = figures.compute(local_today(), local_today())
         assert (city.ratings, city.satisfaction_index) == (1, 80.0)
+
+
+def test_a_scan_attached_at_the_ward_reaches_the_officers(terminal_app, central_app, guide_on_terminal):
+    from kiosk.auth.services import create_user
+    from tests.support import file_marital_status, sign_in
+
+    code = file_marital_status(terminal_app.test_client()).split("/")[2]
+    photo = io.BytesIO()
+    Image.new("RGB", (900, 600), (200, 180, 160)).save(photo, "PNG")
+    client = guide_on_terminal
+    client.post(f"/staff/dossiers/{code}/documents", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, f"/staff/dossiers/{code}"), "document_index": "0",
+        "scan": (io.BytesIO(photo.getvalue()), "scan.png")})
+    assert sync(terminal_app)["sent"] == 2  # the dossier, then its scan
+    with central_app.app_context():
+        create_user("hoa", "officer password 1", "Nguyễn Thị Hoa", "officer", "09556")
+        create_user("other", "officer password 2", "Lê Văn Khác", "officer", "00001")
+    officer = central_app.test_client()
+    sign_in(officer, "hoa", "officer password 1")
+    page = officer.get(f"/office/dossiers/{code}").get_data(as_text=True)
+    link = re.search(r'href="(/office/documents/\d+)"', page).group(1)
+    scan = officer.get(link)
+    assert scan.mimetype == "image/jpeg" and Image.open(io.BytesIO(scan.data)).size == (900, 600)
+    stranger = central_app.test_client()
+    sign_in(stranger, "other", "officer password 2")
+    assert stranger.get(link).status_code == 404  # another agency's papers stay hidden
+    with central_app.app_context():
+        kinds = [(e.kind, e.actor) for e in services.find_by_code(code).events]
+        assert ("document_attached", "guide:lan@09556-01") in kinds and ("document_viewed", "officer:hoa") in kinds
