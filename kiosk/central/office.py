@@ -15,7 +15,7 @@ from kiosk.documents import services as documents
 from kiosk.documents.models import DossierDocument
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Dossier
-from kiosk.dossiers.states import Status, TransitionRefused
+from kiosk.dossiers.states import OPEN, Status, TransitionRefused
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
 from kiosk.notify import messages
@@ -25,7 +25,6 @@ from .services import publish
 
 bp = Blueprint("office", __name__)
 OFFICE_ROLES = {"officer", "admin"}
-OPEN = [Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED]
 
 
 class ActionForm(FlaskForm):

@@ -1,13 +1,15 @@
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db
 
-from .states import Status
+from .states import OPEN, Status
+
+OPEN_SQL = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN))
 
 # How a dossier reached the ward: a resident alone at a terminal, with a guide beside them, or on paper
 # at the counter (typed in by staff). The first two are "online" in the city's figures.
@@ -16,8 +18,9 @@ Channel = Literal["self_service", "assisted", "counter"]
 
 class Dossier(db.Model):
     __tablename__ = "dossiers"
-    # The overdue list: open statuses past their due date, found without reading every dossier.
-    __table_args__ = (Index("ix_dossiers_status_due_on", "status", "due_on"),)
+    # The overdue list: open dossiers by due date, in an index of the open ones only (a small fraction).
+    __table_args__ = (Index("ix_dossiers_open_due_on", "due_on", postgresql_where=text(OPEN_SQL),
+                            sqlite_where=text(OPEN_SQL)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)

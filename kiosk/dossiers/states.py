@@ -11,6 +11,9 @@ class Status(StrEnum):
     RETURNED = "returned"
 
 
+# Still being processed: the due date runs, and passing it makes the dossier overdue.
+OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED)
+
 TRANSITIONS = {
     Status.SUBMITTED: {Status.RECEIVED, Status.REJECTED},
     Status.RECEIVED: {Status.SUPPLEMENT_REQUESTED, Status.REJECTED, Status.RESULT_READY},

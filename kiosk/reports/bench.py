@@ -72,7 +72,6 @@ def _generate(db, size: int, catalogue, chunk: int = 1_000_000) -> None:
         SELECT md5(id::text) || md5(code), 'handover', procedure_code, ward_code, channel,
                (ARRAY[5,5,5,4,4,4,4,3,2,1])[1 + id % 10], '[]', (submitted_at + INTERVAL '3 days')::date
         FROM dossiers WHERE status = 'returned' AND id % 5 = 0;
-        ANALYZE;
     """))
     db.session.commit()
 
@@ -87,6 +86,9 @@ def run(url: str, size: int = 10_000_000, rounds: int = 5) -> dict:
             db.create_all()
             _generate(db, size, app.extensions["catalogue"])
             rebuild()
+            # As autovacuum leaves a database that has lived a year: statistics and visibility maps set.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM ANALYZE")
     with app.app_context():
         timings = []
         for _ in range(rounds):

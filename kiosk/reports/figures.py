@@ -6,12 +6,11 @@ from sqlalchemy import func, select
 
 from kiosk.core.clock import local_today
 from kiosk.dossiers.models import Dossier
-from kiosk.dossiers.states import Status
+from kiosk.dossiers.states import OPEN
 from kiosk.extensions import db
 
 from .models import DailyTally
 
-OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED)
 ONLINE = ("self_service", "assisted")
 
 

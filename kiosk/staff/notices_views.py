@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from kiosk.core.clock import local_today
 from kiosk.dossiers.models import DossierEvent
 from kiosk.dossiers.services import record
-from kiosk.dossiers.states import Status
+from kiosk.dossiers.states import OPEN, Status
 from kiosk.extensions import db
 from kiosk.forms import rules
 from kiosk.printing.layout import render_slip
@@ -20,8 +20,6 @@ from kiosk.printing.notices import apology_slip, supplement_slip
 from kiosk.printing.response import pdf_response
 
 from .views import _actor, _dossier_or_404, bp
-
-OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED)
 
 
 def is_overdue(dossier, today: date) -> bool:
