@@ -152,7 +152,7 @@ def terminals():
 @click.option("--number", default=1, show_default=True, help="The terminal's number within the ward.")
 def add_terminal(ward, number):
     """Register a terminal; prints its id and key once."""
-    from .central.services import register_terminal
+    from .central.terminals import register_terminal
 
     with _app().app_context():
         terminal, key = register_terminal(ward, number)
@@ -164,7 +164,7 @@ def add_terminal(ward, number):
 @click.argument("terminal_id")
 def revoke(terminal_id):
     """Refuse every further request from a terminal."""
-    from .central.services import revoke_terminal
+    from .central.terminals import revoke_terminal
 
     with _app().app_context():
         if not revoke_terminal(terminal_id):

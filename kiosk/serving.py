@@ -30,7 +30,7 @@ def serve(make_app, host: str, port: int, processes: int = 1, threads: int = 8) 
         from .sync import worker
 
         worker.start(app, app.config["SYNC_INTERVAL_S"])
-    waitress_serve(app, sockets=[listener], threads=threads, ident="kiosk")
+    _waitress(app, listener, threads)
 
 
 def _fork_worker(make_app, listener, threads) -> int:
@@ -39,8 +39,13 @@ def _fork_worker(make_app, listener, threads) -> int:
         return pid
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _exit_with_parent(os.getppid())
-    waitress_serve(make_app(), sockets=[listener], threads=threads, ident="kiosk")
+    _waitress(make_app(), listener, threads)
     os._exit(0)
+
+
+def _waitress(app, listener, threads: int) -> None:
+    # Terminals keep their connections open between calls: a city's worth must fit (waitress allows 100).
+    waitress_serve(app, sockets=[listener], threads=threads, connection_limit=1000, ident="kiosk")
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -1,21 +1,19 @@
 """The terminals' JSON API under /api/v1. Every call but the OpenAPI document is signed by a terminal."""
+import json
 import time
-from datetime import timedelta
 
 from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kiosk.core.clock import utcnow
 from kiosk.core.request_signing import verify
-from kiosk.extensions import csrf, db
+from kiosk.extensions import csrf
 
-from . import services
+from . import services, terminals
 from .openapi import document
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # terminals sign their requests; there is no browser session to forge
 PUBLIC_ENDPOINTS = {"api.openapi"}
-LAST_SEEN_EVERY = timedelta(minutes=1)
 
 
 def _error(status, message):
@@ -27,17 +25,15 @@ def authenticate_terminal():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     terminal_id = request.headers.get("X-Terminal", "")
-    terminal = db.session.get(services.RegisteredTerminal, terminal_id) if terminal_id else None
+    terminal = terminals.known_terminal(terminal_id) if terminal_id else None
     if terminal is None:
         return _error(401, "unknown terminal")
-    if terminal.revoked_at is not None:
+    if terminal.revoked:
         return _error(403, "this terminal has been revoked")
     if not verify(terminal.signing_key, request.method, request.path, request.headers.get("X-Timestamp", ""),
                   request.get_data(), request.headers.get("X-Signature", ""), time.time()):
         return _error(401, "bad or expired signature")
-    if terminal.last_seen_at is None or utcnow() - terminal.last_seen_at > LAST_SEEN_EVERY:
-        terminal.last_seen_at = utcnow()  # not on every call: one write per minute is enough to tell
-        db.session.commit()
+    terminals.seen_terminal(terminal)
     g.terminal = terminal
     return None
 
@@ -47,42 +43,77 @@ def http_error(error):
     return _error(error.code, error.description)
 
 
-def _json_body():
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        raise services.Refused(400, "the body must be a JSON object")
-    return payload
+def _handlers() -> dict:
+    """What each ingesting endpoint does with a terminal's JSON; path arguments come as keywords."""
+    catalogue = current_app.extensions["catalogue"]
+    return {
+        "api.ingest_dossier": lambda payload: services.take_dossier(g.terminal, payload, catalogue),
+        "api.ingest_event": lambda payload, code: services.take_event(g.terminal, code, payload),
+        "api.ingest_document": lambda payload, code: services.take_document(g.terminal, code, payload, catalogue),
+        "api.ingest_rating": lambda payload: services.take_rating(g.terminal, payload),
+    }
 
 
-def _idempotent(handle):
+def _take(endpoint: str, key: str, body: bytes, **args) -> tuple[int, dict]:
+    """One message, once per Idempotency-Key, whether it came alone or in a batch."""
     def run():
-        return handle(_json_body())
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict):
+            raise services.Refused(400, "the body must be a JSON object")
+        return _handlers()[endpoint](payload, **args)
 
-    status, response = services.idempotent(g.terminal, request.headers.get("Idempotency-Key", ""),
-                                           request.get_data(), run)
+    return services.idempotent(g.terminal, key, body, run)
+
+
+def _single():
+    status, response = _take(request.endpoint, request.headers.get("Idempotency-Key", ""), request.get_data(),
+                             **request.view_args)
     return jsonify(response), status
 
 
 @bp.post("/dossiers")
 def ingest_dossier():
-    catalogue = current_app.extensions["catalogue"]
-    return _idempotent(lambda payload: services.take_dossier(g.terminal, payload, catalogue))
+    return _single()
 
 
 @bp.post("/dossiers/<code>/events")
 def ingest_event(code):
-    return _idempotent(lambda payload: services.take_event(g.terminal, code, payload))
+    return _single()
 
 
 @bp.post("/dossiers/<code>/documents")
 def ingest_document(code):
-    catalogue = current_app.extensions["catalogue"]
-    return _idempotent(lambda payload: services.take_document(g.terminal, code, payload, catalogue))
+    return _single()
 
 
 @bp.post("/ratings")
 def ingest_rating():
-    return _idempotent(lambda payload: services.take_rating(g.terminal, payload))
+    return _single()
+
+
+@bp.post("/batch")
+def ingest_batch():
+    """Several messages in one signed request, taken in order as if sent one by one: a terminal
+    catching up after an outage pays the round trip once per batch, not once per message."""
+    try:
+        batch = services.parse_batch(request.get_json(silent=True))
+    except services.Refused as refused:
+        return _error(refused.status, refused.message)
+    adapter, replies = current_app.url_map.bind("localhost"), []
+    for item in batch.items:
+        try:
+            endpoint, args = adapter.match(item.path, method="POST")
+        except HTTPException:
+            endpoint, args = None, {}
+        if endpoint not in _handlers():
+            replies.append({"status": 404, "body": {"error": "no such path for a batch"}})
+            continue
+        status, response = _take(endpoint, item.key, item.body.encode(), **args)
+        replies.append({"status": status, "body": response})
+    return jsonify(replies=replies)
 
 
 @bp.get("/feed")

@@ -113,7 +113,7 @@ def run_ingest(url: str, terminals: int = 200, per_terminal: int = 25, servers: 
                loaders: int = 2) -> dict:
     """`terminals` terminals filing at once against `servers` centre processes; the load comes from
     `loaders` processes of its own, so that the clients' Python does not share the centre's."""
-    from kiosk.central.services import register_terminal
+    from kiosk.central.terminals import register_terminal
     from kiosk.extensions import db
 
     ensure_database(url)

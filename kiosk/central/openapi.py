@@ -38,6 +38,11 @@ def document() -> dict:
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}, _KEY],
                 "requestBody": {"required": True, **_json("DocumentIn")},
                 "responses": {"201": {"description": "attached", **_json("DocumentState")}, **_ERRORS}}},
+            "/batch": {"post": {
+                "summary": "Several messages taken in order, each once per its own key, as if sent one by one",
+                "requestBody": {"required": True, **_json("BatchIn")},
+                "responses": {"200": {"description": "one reply per item, in order", **_json("BatchOut")},
+                              **_ERRORS}}},
             "/ratings": {"post": {
                 "summary": "Count an anonymous satisfaction rating given at a terminal",
                 "parameters": [_KEY], "requestBody": {"required": True, **_json("RatingIn")},
@@ -87,6 +92,16 @@ def document() -> dict:
                                    "jpeg": {"type": "string", "format": "byte", "minLength": 1}}},
                 "DocumentState": {"type": "object", "required": ["code", "document"], "properties": {
                     "code": {"type": "string"}, "document": {"type": "integer"}}},
+                "BatchIn": {"type": "object", "additionalProperties": False, "required": ["items"], "properties": {
+                    "items": {"type": "array", "minItems": 1, "maxItems": 100, "items": {
+                        "type": "object", "additionalProperties": False, "required": ["path", "key", "body"],
+                        "properties": {"path": {"type": "string", "maxLength": 200, "example": "/api/v1/dossiers"},
+                                       "key": {"type": "string", "maxLength": 100},
+                                       "body": {"type": "string", "description": "the JSON body, as text"}}}}}},
+                "BatchOut": {"type": "object", "required": ["replies"], "properties": {
+                    "replies": {"type": "array", "items": {"type": "object", "required": ["status", "body"],
+                                                           "properties": {"status": {"type": "integer"},
+                                                                          "body": {"type": "object"}}}}}},
                 "RatingIn": {"type": "object", "additionalProperties": False, "required": [
                     "id", "occasion", "procedure_code", "channel", "score", "reasons", "rated_on"], "properties": {
                     "id": {"type": "string", "pattern": "^[0-9a-f]{64}$"},

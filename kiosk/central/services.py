@@ -2,7 +2,6 @@
 import base64
 import binascii
 import hashlib
-import secrets
 from datetime import date, datetime
 from typing import Literal
 
@@ -11,8 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.core import codes
-from kiosk.core.clock import utcnow
-from kiosk.core.request_signing import hmac_key
 from kiosk.documents import services as documents
 from kiosk.documents.scans import MAX_BYTES, ScanRefused
 from kiosk.dossiers import services as dossiers
@@ -22,7 +19,8 @@ from kiosk.extensions import db
 from kiosk.ratings.models import Rating
 from kiosk.ratings.services import REASONS
 
-from .models import FeedEntry, IngestRecord, RegisteredTerminal
+from .models import FeedEntry, IngestRecord
+from .terminals import KnownTerminal
 
 
 class DossierIn(BaseModel):
@@ -81,28 +79,26 @@ class RatingIn(BaseModel):
     rated_on: date
 
 
-def register_terminal(ward_code: str, terminal_no: int) -> tuple[RegisteredTerminal, str]:
-    """Returns the terminal and its printed key, which is shown once and never stored."""
-    key = secrets.token_urlsafe(32)
-    terminal = RegisteredTerminal(id=f"{ward_code}-{terminal_no:02d}", ward_code=ward_code,
-                                  terminal_no=terminal_no, signing_key=hmac_key(key), created_at=utcnow())
-    db.session.add(terminal)
-    db.session.commit()
-    return terminal, key
+class BatchItem(BaseModel):
+    """One message of a batch, exactly as it would have been sent alone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(max_length=200)
+    key: str = Field(max_length=100)
+    body: str
 
 
-def revoke_terminal(terminal_id: str) -> bool:
-    terminal = db.session.get(RegisteredTerminal, terminal_id)
-    if terminal is None:
-        return False
-    terminal.revoked_at = utcnow()
-    db.session.commit()
-    return True
+class BatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[BatchItem] = Field(min_length=1, max_length=100)
 
 
-def active_terminal(terminal_id: str) -> RegisteredTerminal | None:
-    terminal = db.session.get(RegisteredTerminal, terminal_id or "")
-    return terminal if terminal and terminal.revoked_at is None else None
+def parse_batch(payload) -> BatchIn:
+    if not isinstance(payload, dict):
+        raise Refused(400, "the body must be a JSON object")
+    return _parse(BatchIn, payload)
 
 
 class Refused(Exception):
@@ -111,13 +107,14 @@ class Refused(Exception):
         self.status, self.message = status, message
 
 
-def idempotent(terminal: RegisteredTerminal, key: str, body: bytes, handle) -> tuple[int, dict]:
+def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle) -> tuple[int, dict]:
     """Run `handle()` once per (terminal, key); a retry gets the first answer, a different body a 422."""
     if not key or len(key) > 100:
         return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
     body_hash = hashlib.sha256(body).hexdigest()
-    # No look-up first: a new key (nearly every request) costs no extra round trip. A key seen before
-    # collides with its record (or its dossier) and the whole transaction rolls back.
+    # No look-up first: a new key (nearly every request) costs no extra round trip, and everything is
+    # written in one flush at commit. A key seen before collides with its record (or its dossier, or its
+    # rating) there, and the whole transaction rolls back.
     try:
         status, response = handle()
         db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
@@ -130,7 +127,7 @@ def idempotent(terminal: RegisteredTerminal, key: str, body: bytes, handle) -> t
         if seen is None and isinstance(failure, Refused):
             return failure.status, {"error": failure.message}
         if seen is None:
-            raise
+            return 409, {"error": "this conflicts with what was received under another Idempotency-Key"}
     if seen.body_hash != body_hash:
         return 422, {"error": "this Idempotency-Key was used with a different body"}
     return seen.status, seen.response
@@ -149,7 +146,7 @@ def _parse(model, payload):
         raise Refused(422, f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
 
 
-def take_dossier(terminal: RegisteredTerminal, payload: dict, catalogue) -> tuple[int, dict]:
+def take_dossier(terminal: KnownTerminal, payload: dict, catalogue) -> tuple[int, dict]:
     """A dossier filed at a terminal, stored once; the code must be the terminal's own and valid."""
     data = _parse(DossierIn, payload)
     try:
@@ -170,22 +167,18 @@ def take_dossier(terminal: RegisteredTerminal, payload: dict, catalogue) -> tupl
                       due_on=data.due_on)
     dossier.events.append(DossierEvent(at=submitted_at, kind="submitted", actor=f"terminal:{terminal.id}",
                                        from_status=None, to_status=Status.SUBMITTED))
-    db.session.add(dossier)
-    try:
-        db.session.flush()  # the unique code, not a look-up first: one round trip fewer per dossier
-    except IntegrityError as error:
-        raise Refused(409, "a dossier with this code exists under another Idempotency-Key") from error
+    db.session.add(dossier)  # its unique code refuses a second one at commit: no look-up first
     return 201, {"code": dossier.code, "status": dossier.status}
 
 
-def _ward_dossier(terminal: RegisteredTerminal, code: str) -> Dossier:
+def _ward_dossier(terminal: KnownTerminal, code: str) -> Dossier:
     dossier = dossiers.find_by_code(code)
     if dossier is None or dossier.ward_code != terminal.ward_code:
         raise Refused(404, "no such dossier for this terminal's ward")
     return dossier
 
 
-def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[int, dict]:
+def take_event(terminal: KnownTerminal, code: str, payload: dict) -> tuple[int, dict]:
     """A change made at the ward (hand-over): applied through the state machine, once."""
     data = _parse(EventIn, payload)
     dossier = _ward_dossier(terminal, code)
@@ -199,7 +192,7 @@ def take_event(terminal: RegisteredTerminal, code: str, payload: dict) -> tuple[
     return 200, {"code": dossier.code, "status": dossier.status}
 
 
-def take_document(terminal: RegisteredTerminal, code: str, payload: dict, catalogue) -> tuple[int, dict]:
+def take_document(terminal: KnownTerminal, code: str, payload: dict, catalogue) -> tuple[int, dict]:
     """A scan attached at the ward, so that officers see the papers with the dossier."""
     data = _parse(DocumentIn, payload)
     dossier = _ward_dossier(terminal, code)
@@ -216,16 +209,12 @@ def take_document(terminal: RegisteredTerminal, code: str, payload: dict, catalo
     return 201, {"code": dossier.code, "document": document.document_index}
 
 
-def take_rating(terminal: RegisteredTerminal, payload: dict) -> tuple[int, dict]:
+def take_rating(terminal: KnownTerminal, payload: dict) -> tuple[int, dict]:
     """A rating given at a terminal, counted in the city's satisfaction index once."""
     data = _parse(RatingIn, payload)
     db.session.add(Rating(occasion_key=data.id, occasion=data.occasion, procedure_code=data.procedure_code,
                           ward_code=terminal.ward_code, channel=data.channel, score=data.score,
                           reasons=[r for r in data.reasons if r in REASONS], rated_on=data.rated_on))
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        raise Refused(409, "this rating was received under another Idempotency-Key") from error
     return 201, {"id": data.id}
 
 
@@ -236,7 +225,7 @@ def publish(dossier: Dossier, event: DossierEvent) -> None:
                              actor=event.actor, reason=event.reason, at=event.at))
 
 
-def feed(terminal: RegisteredTerminal, after: int, limit: int = 200) -> dict:
+def feed(terminal: KnownTerminal, after: int, limit: int = 200) -> dict:
     entries = db.session.scalars(select(FeedEntry).where(FeedEntry.terminal_id == terminal.id, FeedEntry.id > after)
                                  .order_by(FeedEntry.id).limit(limit)).all()
     return {"entries": [{"id": e.id, "code": e.dossier_code, "kind": e.kind, "to_status": e.to_status,

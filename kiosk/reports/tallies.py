@@ -8,8 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import delete, event, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, event, func, select, text
 
 from kiosk.core.clock import local, utcnow
 from kiosk.dossiers.calendar import current_calendar
@@ -79,19 +78,21 @@ def _count_new_changes(session, _context, _instances) -> None:
     _write(session.connection(), tally.rows())
 
 
-def _write(connection, rows: list[dict]) -> None:
-    """Add the rows to the tallies: one statement, compiled once, run for every row (executemany)."""
-    if rows:
-        connection.execute(_upsert(connection.dialect.name), rows)
+def _write(connection, rows: list[dict], chunk: int = 500) -> None:
+    """Add the rows to the tallies, in as few statements as chunks (a change brings a handful of rows:
+    one statement, one round trip). Plain SQL that SQLite and PostgreSQL both speak: nothing to compile."""
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        params = {f"{name}{n}": value for n, row in enumerate(part) for name, value in row.items()}
+        connection.execute(_upsert(len(part)), params)
 
 
 @cache
-def _upsert(dialect_name: str):
-    table = DailyTally.__table__
-    insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
-    return insert.on_conflict_do_update(
-        index_elements=[table.c.day, table.c.ward_code, table.c.measure, table.c.value],
-        set_={"count": table.c.count + insert.excluded["count"], "total": table.c.total + insert.excluded.total})
+def _upsert(rows: int):
+    values = ", ".join(f"(:day{n}, :ward_code{n}, :measure{n}, :value{n}, :count{n}, :total{n})" for n in range(rows))
+    return text(f"INSERT INTO daily_tallies (day, ward_code, measure, value, count, total) VALUES {values} "
+                "ON CONFLICT (day, ward_code, measure, value) DO UPDATE SET "
+                "count = daily_tallies.count + excluded.count, total = daily_tallies.total + excluded.total")
 
 
 def local_day(column):

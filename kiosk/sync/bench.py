@@ -26,7 +26,7 @@ def _queued_dossier(sequence: int):
 
 def run(url: str, messages: int = 10_000) -> dict:
     from kiosk import create_app
-    from kiosk.central.services import register_terminal
+    from kiosk.central.terminals import register_terminal
     from kiosk.extensions import db
 
     central_bench.ensure_database(url)

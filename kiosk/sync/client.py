@@ -1,4 +1,5 @@
 """HTTP to the centre, every request signed with the terminal's key."""
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -51,6 +52,14 @@ class CentralClient:
 
     def post(self, path: str, body: str, idempotency_key: str) -> Reply:
         return self._send("POST", path, body.encode(), {"Idempotency-Key": idempotency_key})
+
+    def batch(self, messages) -> list[Reply]:
+        """Send messages in one request; one reply per message taken (a failed request: one reply for all)."""
+        items = [{"path": m.path, "key": m.idempotency_key, "body": m.body} for m in messages]
+        reply = self._send("POST", "/api/v1/batch", json.dumps({"items": items}, ensure_ascii=False).encode())
+        if reply.status != 200:
+            return [reply] * len(messages)
+        return [Reply(r["status"], r["body"]) for r in reply.body["replies"]]
 
     def feed(self, after: int) -> Reply:
         return self._send("GET", "/api/v1/feed", query=f"?after={after}")

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
 PARALLEL = 4  # requests in flight at once; the centre is stateless behind a load balancer
+BATCH_ITEMS = 50  # messages per request
+BATCH_BYTES = 2_000_000  # a batch of scans stays a modest request
 
 
 def backoff_delay(attempts: int, rng=random.random) -> float:
@@ -46,6 +48,19 @@ def _state(name: str, default: str = "") -> str:
 
 def _set_state(name: str, value: str) -> None:
     db.session.merge(SyncState(name=name, value=value))
+
+
+def _batches(window):
+    """A window cut into requests of at most BATCH_ITEMS messages and about BATCH_BYTES."""
+    batch, size = [], 0
+    for message in window:
+        if batch and (len(batch) == BATCH_ITEMS or size + len(message.body) > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(message)
+        size += len(message.body)
+    if batch:
+        yield batch
 
 
 def _windows(messages, size):
@@ -79,8 +94,9 @@ def _record_reply(message, reply, counts) -> bool:
     return True
 
 
-def send_outbox(client: CentralClient, limit: int = 500, parallel: int = PARALLEL) -> dict:
-    """Send due messages oldest first, a few at a time; stop at the first that must be retried."""
+def send_outbox(client: CentralClient, limit: int = 1000, parallel: int = PARALLEL) -> dict:
+    """Send due messages oldest first, in batches, a few batches at a time; stop at the first message that
+    must be retried. A window holds no dossier twice, so its batches may travel side by side."""
     now = utcnow()
     pending = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.sent_at.is_(None), OutboxMessage.stuck_reason.is_(None)).order_by(OutboxMessage.id)
@@ -89,10 +105,13 @@ def send_outbox(client: CentralClient, limit: int = 500, parallel: int = PARALLE
     due = list(itertools.takewhile(lambda m: not m.next_attempt_at or m.next_attempt_at <= now, pending))
     counts["waiting"] = int(len(due) < len(pending))
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        for window in _windows(due, parallel):
-            replies = list(pool.map(lambda m: client.post(m.path, m.body, m.idempotency_key), window))
-            carry_on = all([_record_reply(m, r, counts) for m, r in zip(window, replies, strict=True)])
-            if any(reply.status for reply in replies):
+        for window in _windows(due, parallel * BATCH_ITEMS):
+            batches = list(_batches(window))
+            answered = list(pool.map(client.batch, batches))
+            replies = [(m, r) for batch, batch_replies in zip(batches, answered, strict=True)
+                       for m, r in zip(batch, batch_replies, strict=False)]  # one without a reply stays queued
+            carry_on = all([_record_reply(m, r, counts) for m, r in replies]) and len(replies) == len(window)
+            if any(reply.status for _m, reply in replies):
                 _set_state("last_contact", utcnow().isoformat(timespec="seconds"))
             db.session.commit()  # a crash resends at most this window, and resends are idempotent
             if not carry_on:

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
-from kiosk.central.services import register_terminal
+from kiosk.central.terminals import register_terminal
 from kiosk.extensions import db
 from tests.support import make_app, postgres_url
 

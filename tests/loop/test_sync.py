@@ -96,6 +96,22 @@ def test_terminal_killed_after_sending_before_recording_makes_no_duplicate(termi
     assert count_central(central_app) == 1
 
 
+def test_a_batch_is_taken_in_order_each_message_once(terminal_app, central_app):
+    from types import SimpleNamespace
+
+    file_dossiers(terminal_app, 2)
+    with terminal_app.app_context():
+        client = worker.client_from_config(terminal_app.config)
+        first, second = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert client.post(first.path, first.body, first.idempotency_key).status == 201  # sent alone before
+        wrong_path = SimpleNamespace(path="/api/v1/feed", idempotency_key="k1", body="{}")
+        not_json = SimpleNamespace(path="/api/v1/ratings", idempotency_key="k2", body="[1]")
+        replies = client.batch([first, second, wrong_path, not_json])
+        assert [r.status for r in replies] == [201, 201, 404, 400]
+        assert [r.status for r in client.batch([first, second])] == [201, 201]  # resent: the first answers
+    assert count_central(central_app) == 2
+
+
 def test_centre_restarted_mid_batch(terminal_app, central_app, central):
     file_dossiers(terminal_app, 4)
     with terminal_app.app_context():
@@ -147,7 +163,7 @@ def test_unknown_revoked_forged_and_stale_requests_are_refused(central, central_
     assert signed(central, "99999-01", terminal_key).status_code == 401
     assert signed(central, "09556-01", "not-the-key").status_code == 401
     assert signed(central, "09556-01", terminal_key, now=time.time() - 3600).status_code == 401
-    from kiosk.central.services import revoke_terminal
+    from kiosk.central.terminals import revoke_terminal
 
     with central_app.app_context():
         revoke_terminal("09556-01")
