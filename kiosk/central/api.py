@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kiosk.core.request_signing import verify
-from kiosk.extensions import csrf
+from kiosk.extensions import csrf, db
 
 from . import services, terminals
 from .openapi import document
@@ -54,7 +54,7 @@ def _handlers() -> dict:
     }
 
 
-def _take(endpoint: str, key: str, body: bytes, **args) -> tuple[int, dict]:
+def _take(endpoint: str, key: str, body: bytes, in_batch: bool = False, **args) -> tuple[int, dict]:
     """One message, once per Idempotency-Key, whether it came alone or in a batch."""
     def run():
         try:
@@ -65,7 +65,7 @@ def _take(endpoint: str, key: str, body: bytes, **args) -> tuple[int, dict]:
             raise services.Refused(400, "the body must be a JSON object")
         return _handlers()[endpoint](payload, **args)
 
-    return services.idempotent(g.terminal, key, body, run)
+    return services.idempotent(g.terminal, key, body, run, in_batch)
 
 
 def _single():
@@ -111,8 +111,9 @@ def ingest_batch():
         if endpoint not in _handlers():
             replies.append({"status": 404, "body": {"error": "no such path for a batch"}})
             continue
-        status, response = _take(endpoint, item.key, item.body.encode(), **args)
+        status, response = _take(endpoint, item.key, item.body.encode(), in_batch=True, **args)
         replies.append({"status": status, "body": response})
+    db.session.commit()  # the replies go out only once every message in them is on disk
     return jsonify(replies=replies)
 
 

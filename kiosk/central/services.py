@@ -2,6 +2,7 @@
 import base64
 import binascii
 import hashlib
+from contextlib import nullcontext
 from datetime import date, datetime
 from typing import Literal
 
@@ -107,22 +108,30 @@ class Refused(Exception):
         self.status, self.message = status, message
 
 
-def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle) -> tuple[int, dict]:
-    """Run `handle()` once per (terminal, key); a retry gets the first answer, a different body a 422."""
+def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch: bool = False) -> tuple[int, dict]:
+    """Run `handle()` once per (terminal, key); a retry gets the first answer, a different body a 422.
+
+    Alone, the message is committed here. In a batch it is written inside a savepoint (a refusal undoes
+    it alone) and the batch commits once: one disk flush for the batch, not one per message.
+    """
     if not key or len(key) > 100:
         return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
     body_hash = hashlib.sha256(body).hexdigest()
     # No look-up first: a new key (nearly every request) costs no extra round trip, and everything is
-    # written in one flush at commit. A key seen before collides with its record (or its dossier, or its
-    # rating) there, and the whole transaction rolls back.
+    # written in one flush. A key seen before collides with its record (or its dossier, or its rating)
+    # there, and what this message wrote is rolled back.
     try:
-        status, response = handle()
-        db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
-                                    status=status, response=response))
-        db.session.commit()
+        with db.session.begin_nested() if in_batch else nullcontext():
+            status, response = handle()
+            db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
+                                        status=status, response=response))
+            db.session.flush()
+        if not in_batch:
+            db.session.commit()
         return status, response
     except (Refused, IntegrityError) as failure:
-        db.session.rollback()
+        if not in_batch:  # in a batch, leaving the savepoint has already undone this message
+            db.session.rollback()
         seen = _record(terminal.id, key)  # a retry, or the same key committed first on another connection
         if seen is None and isinstance(failure, Refused):
             return failure.status, {"error": failure.message}

@@ -22,8 +22,8 @@ from .models import OutboxMessage, SyncState
 log = logging.getLogger(__name__)
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
-PARALLEL = 4  # requests in flight at once; the centre is stateless behind a load balancer
-BATCH_ITEMS = 50  # messages per request
+PARALLEL = 2  # batches in flight at once; the centre is stateless behind a load balancer
+BATCH_ITEMS = 100  # messages per request (the most the centre takes in one)
 BATCH_BYTES = 2_000_000  # a batch of scans stays a modest request
 
 
