@@ -26,6 +26,10 @@ class Labels(dict):
                          online=_("Filed online"), online_share=_("Online share (%)"))
         self.catalogue = catalogue
 
+    def title(self, table: str, header: list[str]) -> str:
+        """A table's heading: its first column's name, unless two tables would share it."""
+        return {"online": _("Online share by ward")}.get(table, header[0])
+
     def status_name(self, code):
         return status_label(code)
 
