@@ -257,6 +257,8 @@ def bench_ingest(quick, database_url):
     figures = central_bench.run_ingest(database_url or central_bench.bench_url("ingest"),
                                        *((20, 10) if quick else (200, 25)))
     click.echo(f"terminals={figures['terminals']} dossiers={figures['dossiers']} "
+               f"centre_cpu_ms_per_dossier={figures['centre_cpu_ms']:.2f} "
+               f"database_cpu_ms_per_dossier={figures['database_cpu_ms']:.2f} "
                f"dossiers_per_s={figures['dossiers_per_s']:.0f} duplicates={figures['duplicates']}")
 
 

@@ -123,9 +123,11 @@ def run_ingest(url: str, terminals: int = 200, per_terminal: int = 25, servers: 
         registered = [(f"{10000 + n:05d}", register_terminal(f"{10000 + n:05d}", 1)[1]) for n in range(terminals)]
     process, port = start_centre(url, servers)
     try:
+        before = _cpu_seconds(process.pid)
         with ProcessPoolExecutor(loaders, mp_context=multiprocessing.get_context("fork")) as pool:
             runs = list(pool.map(_terminals, [port] * loaders, [registered[i::loaders] for i in range(loaders)],
                                  [per_terminal] * loaders))
+        after = _cpu_seconds(process.pid)
     finally:
         stop_centre(process)
     elapsed = max(end for *_r, end in runs) - min(start for _a, start, _e in runs)
@@ -134,8 +136,28 @@ def run_ingest(url: str, terminals: int = 200, per_terminal: int = 25, servers: 
         stored = connection.execute(sa.text("SELECT count(*), count(DISTINCT code) FROM dossiers")).one()
     engine.dispose()
     expected = terminals * per_terminal
+    centre_ms, database_ms = (1000 * (a - b) / expected for a, b in zip(after, before, strict=True))
     return {"terminals": terminals, "dossiers": stored[1], "answered_201": sum(a for a, *_t in runs),
+            "centre_cpu_ms": centre_ms, "database_cpu_ms": database_ms,
             "dossiers_per_s": expected / elapsed, "duplicates": stored[0] - stored[1] + max(0, stored[0] - expected)}
+
+
+def _cpu_seconds(centre_pid: int) -> tuple[float, float]:
+    """CPU time used so far by the centre's processes and by PostgreSQL's (Linux /proc): what one
+    dossier costs, whatever else shares the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                name, rest = stat.read().rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        fields = rest.split()
+        stats[int(entry)] = (name.split("(", 1)[1], int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    centre = {centre_pid} | {pid for pid, (_n, parent, _c) in stats.items() if parent == centre_pid}
+    return (sum(stats[pid][2] for pid in centre if pid in stats),
+            sum(cpu for name, _p, cpu in stats.values() if name == "postgres"))
 
 
 def run_lookup(url: str, sizes=(1_000_000, 10_000_000), lookups: int = 2000) -> dict:

@@ -76,7 +76,7 @@ def document() -> dict:
                     "channel": _CHANNEL,
                     "applicant_name": {"type": "string", "minLength": 1, "maxLength": 200},
                     "phone_last4": {"type": "string", "pattern": "^[0-9]{4}$"},
-                    "answers": {"type": "object"}, "fee": {"type": "integer", "minimum": 0},
+                    "answers": {"type": "object"}, "fee": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
                     "locale": {"type": "string", "enum": ["vi", "en"]},
                     "submitted_at": {"type": "string", "format": "date-time"},
                     "due_on": {"type": "string", "format": "date"}}},

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from kiosk.core import codes
 from kiosk.documents import services as documents
@@ -33,7 +33,7 @@ class DossierIn(BaseModel):
     applicant_name: str = Field(min_length=1, max_length=200)
     phone_last4: str = Field(pattern=r"^\d{4}$")
     answers: dict
-    fee: int = Field(ge=0)
+    fee: int = Field(ge=0, le=2**31 - 1)  # đồng, in the database's integer
     locale: str = Field(pattern="^(vi|en)$")
     submitted_at: datetime
     due_on: date
@@ -114,7 +114,7 @@ def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch:
     Alone, the message is committed here. In a batch it is written inside a savepoint (a refusal undoes
     it alone) and the batch commits once: one disk flush for the batch, not one per message.
     """
-    if not key or len(key) > 100:
+    if not key or len(key) > 100 or _holds_nul(key):
         return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
     body_hash = hashlib.sha256(body).hexdigest()
     # No look-up first: a new key (nearly every request) costs no extra round trip, and everything is
@@ -129,6 +129,10 @@ def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch:
         if not in_batch:
             db.session.commit()
         return status, response
+    except DataError:  # a value the checks let through but the database cannot hold
+        if not in_batch:
+            db.session.rollback()
+        return 422, {"error": "a value cannot be stored (out of range or not valid text)"}
     except (Refused, IntegrityError) as failure:
         if not in_batch:  # in a batch, leaving the savepoint has already undone this message
             db.session.rollback()
@@ -147,7 +151,20 @@ def _record(terminal_id: str, key: str) -> IngestRecord | None:
                                                         IngestRecord.key == key))
 
 
+def _holds_nul(value) -> bool:
+    """PostgreSQL stores no NUL character in text: such a message is refused, not failed on."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def _parse(model, payload):
+    if _holds_nul(payload):
+        raise Refused(422, "text must not contain NUL characters")
     try:
         return model.model_validate(payload)
     except ValidationError as error:
@@ -181,7 +198,7 @@ def take_dossier(terminal: KnownTerminal, payload: dict, catalogue) -> tuple[int
 
 
 def _ward_dossier(terminal: KnownTerminal, code: str) -> Dossier:
-    dossier = dossiers.find_by_code(code)
+    dossier = None if _holds_nul(code) else dossiers.find_by_code(code)
     if dossier is None or dossier.ward_code != terminal.ward_code:
         raise Refused(404, "no such dossier for this terminal's ward")
     return dossier

@@ -56,3 +56,15 @@ def test_a_cursor_beyond_the_database_range_is_a_client_error(api):
     for after in ("99999999999999", "²", "-1"):
         response = requests.get(f"{base_url}/api/v1/feed", params={"after": after}, auth=auth, timeout=5)
         assert response.status_code == 400, after
+
+
+def test_nul_characters_are_refused_not_failed_on(api):
+    _schema, auth, base_url = api
+    rating = {"id": "a" * 64, "occasion": "submission", "procedure_code": "khai-sinh\x00", "channel": "counter",
+              "score": 4, "reasons": [], "rated_on": "2026-11-23"}
+    response = requests.post(f"{base_url}/api/v1/ratings", json=rating, auth=auth, timeout=5,
+                             headers={"Idempotency-Key": "nul-1"})
+    assert response.status_code == 422 and "NUL" in response.json()["error"]
+    response = requests.post(f"{base_url}/api/v1/dossiers/09556-01%00/events", json={"actor": "x", "to_status":
+                             "returned"}, auth=auth, timeout=5, headers={"Idempotency-Key": "nul-2"})
+    assert response.status_code in (401, 404)  # the signed path is the encoded one: refused either way
