@@ -54,8 +54,8 @@ def _handlers() -> dict:
     }
 
 
-def _take(endpoint: str, key: str, body: bytes, in_batch: bool = False, **args) -> tuple[int, dict]:
-    """One message, once per Idempotency-Key, whether it came alone or in a batch."""
+def _handle(endpoint: str, body: bytes, args: dict):
+    """The work one message asks for, to run once its key is known to be new."""
     def run():
         try:
             payload = json.loads(body)
@@ -65,12 +65,13 @@ def _take(endpoint: str, key: str, body: bytes, in_batch: bool = False, **args) 
             raise services.Refused(400, "the body must be a JSON object")
         return _handlers()[endpoint](payload, **args)
 
-    return services.idempotent(g.terminal, key, body, run, in_batch)
+    return run
 
 
 def _single():
-    status, response = _take(request.endpoint, request.headers.get("Idempotency-Key", ""), request.get_data(),
-                             **request.view_args)
+    status, response = services.idempotent(g.terminal, request.headers.get("Idempotency-Key", ""),
+                                           request.get_data(), _handle(request.endpoint, request.get_data(),
+                                                                       request.view_args))
     return jsonify(response), status
 
 
@@ -102,19 +103,24 @@ def ingest_batch():
         batch = services.parse_batch(request.get_json(silent=True))
     except services.Refused as refused:
         return _error(refused.status, refused.message)
-    adapter, replies = current_app.url_map.bind("localhost"), []
-    for item in batch.items:
-        try:
-            endpoint, args = adapter.match(item.path, method="POST")
-        except HTTPException:
-            endpoint, args = None, {}
-        if endpoint not in _handlers():
-            replies.append({"status": 404, "body": {"error": "no such path for a batch"}})
-            continue
-        status, response = _take(endpoint, item.key, item.body.encode(), in_batch=True, **args)
-        replies.append({"status": status, "body": response})
+    routed = [(item.key, item.body.encode(), *_route(item.path)) for item in batch.items]
+    messages = [(key, body, _handle(endpoint, body, args)) for key, body, endpoint, args in routed if endpoint]
+    replies = services.all_new(g.terminal, messages) if len(messages) == len(routed) else None
+    if replies is None:  # something in it was seen before or is refused: one by one, each in a savepoint
+        replies = [services.idempotent(g.terminal, key, body, _handle(endpoint, body, args), in_batch=True)
+                   if endpoint else (404, {"error": "no such path for a batch"})
+                   for key, body, endpoint, args in routed]
     db.session.commit()  # the replies go out only once every message in them is on disk
-    return jsonify(replies=replies)
+    return jsonify(replies=[{"status": status, "body": body} for status, body in replies])
+
+
+def _route(path: str) -> tuple[str | None, dict]:
+    """The ingesting endpoint a batch item's path names, and its path arguments."""
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(path, method="POST")
+    except HTTPException:
+        return None, {}
+    return (endpoint, args) if endpoint in _handlers() else (None, {})
 
 
 @bp.get("/feed")

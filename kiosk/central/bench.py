@@ -147,7 +147,7 @@ def _cpu_seconds(centre_pid: int) -> tuple[float, float]:
     dossier costs, whatever else shares the machine."""
     ticks = os.sysconf("SC_CLK_TCK")
     stats = {}
-    for entry in os.listdir("/proc"):
+    for entry in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{entry}/stat") as stat:
                 name, rest = stat.read().rsplit(")", 1)

@@ -2,6 +2,7 @@
 import base64
 import binascii
 import hashlib
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import date, datetime
 from typing import Literal
@@ -114,7 +115,7 @@ def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch:
     Alone, the message is committed here. In a batch it is written inside a savepoint (a refusal undoes
     it alone) and the batch commits once: one disk flush for the batch, not one per message.
     """
-    if not key or len(key) > 100 or _holds_nul(key):
+    if not _usable_key(key):
         return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
     body_hash = hashlib.sha256(body).hexdigest()
     # No look-up first: a new key (nearly every request) costs no extra round trip, and everything is
@@ -122,9 +123,7 @@ def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch:
     # there, and what this message wrote is rolled back.
     try:
         with db.session.begin_nested() if in_batch else nullcontext():
-            status, response = handle()
-            db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=body_hash,
-                                        status=status, response=response))
+            status, response = _write_new(terminal, key, body, handle)
             db.session.flush()
         if not in_batch:
             db.session.commit()
@@ -144,6 +143,33 @@ def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch:
     if seen.body_hash != body_hash:
         return 422, {"error": "this Idempotency-Key was used with a different body"}
     return seen.status, seen.response
+
+
+def all_new(terminal: KnownTerminal, messages: list[tuple[str, bytes, Callable]]) -> list[tuple[int, dict]] | None:
+    """A batch whose messages are all new and valid (a catch-up after an outage) is written in one
+    flush, so that like rows reach the database together. None, and nothing written, as soon as one
+    is not: the caller then takes them one by one."""
+    if not all(_usable_key(key) for key, _body, _handle in messages):
+        return None
+    try:
+        with db.session.begin_nested():
+            replies = [_write_new(terminal, key, body, handle) for key, body, handle in messages]
+            db.session.flush()
+        return replies
+    except (Refused, IntegrityError, DataError):
+        return None
+
+
+def _usable_key(key: str) -> bool:
+    return bool(key) and len(key) <= 100 and not _holds_nul(key)
+
+
+def _write_new(terminal: KnownTerminal, key: str, body: bytes, handle) -> tuple[int, dict]:
+    """What a message new to the centre writes: its effect, and its record for retries (not flushed)."""
+    status, response = handle()
+    db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=hashlib.sha256(body).hexdigest(),
+                                status=status, response=response))
+    return status, response
 
 
 def _record(terminal_id: str, key: str) -> IngestRecord | None:

@@ -99,17 +99,19 @@ def test_terminal_killed_after_sending_before_recording_makes_no_duplicate(termi
 def test_a_batch_is_taken_in_order_each_message_once(terminal_app, central_app):
     from types import SimpleNamespace
 
-    file_dossiers(terminal_app, 2)
+    file_dossiers(terminal_app, 4)
     with terminal_app.app_context():
         client = worker.client_from_config(terminal_app.config)
-        first, second = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        assert client.post(first.path, first.body, first.idempotency_key).status == 201  # sent alone before
+        first, second, third, fourth = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [r.status for r in client.batch([first, second])] == [201, 201]  # all new: written together
+        unknown = SimpleNamespace(path="/api/v1/dossiers/09556-01-261122-9999-X/events", idempotency_key="k0",
+                                  body='{"actor": "guide:lan", "to_status": "returned"}')
         wrong_path = SimpleNamespace(path="/api/v1/feed", idempotency_key="k1", body="{}")
         not_json = SimpleNamespace(path="/api/v1/ratings", idempotency_key="k2", body="[1]")
-        replies = client.batch([first, second, wrong_path, not_json])
-        assert [r.status for r in replies] == [201, 201, 404, 400]
-        assert [r.status for r in client.batch([first, second])] == [201, 201]  # resent: the first answers
-    assert count_central(central_app) == 2
+        replies = client.batch([second, third, unknown, wrong_path, not_json, fourth])  # then one by one
+        assert [r.status for r in replies] == [201, 201, 404, 404, 400, 201]
+        assert [r.status for r in client.batch([first, fourth])] == [201, 201]  # resent: the first answers
+    assert count_central(central_app) == 4
 
 
 def test_centre_restarted_mid_batch(terminal_app, central_app, central):
