@@ -1,100 +1,27 @@
-"""What the centre does with terminals' requests: register them, take dossiers once, publish changes."""
+"""What the centre does with terminals' messages: take each once, whatever the retries, and publish changes."""
 import base64
 import binascii
 import hashlib
 from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import date, datetime
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 
 from kiosk.core import codes
 from kiosk.documents import services as documents
-from kiosk.documents.scans import MAX_BYTES, ScanRefused
+from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import services as dossiers
-from kiosk.dossiers.models import Channel, Dossier, DossierEvent
+from kiosk.dossiers.models import Dossier, DossierEvent
 from kiosk.dossiers.states import Status, TransitionRefused
 from kiosk.extensions import db
 from kiosk.ratings.models import Rating
 from kiosk.ratings.services import REASONS
 
+from .messages import BatchIn, DocumentIn, DossierIn, EventIn, RatingIn
 from .models import FeedEntry, IngestRecord
 from .terminals import KnownTerminal
-
-
-class DossierIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(max_length=32)
-    procedure_code: str = Field(max_length=64)
-    channel: Channel
-    applicant_name: str = Field(min_length=1, max_length=200)
-    phone_last4: str = Field(pattern=r"^\d{4}$")
-    answers: dict
-    fee: int = Field(ge=0, le=2**31 - 1)  # đồng, in the database's integer
-    locale: str = Field(pattern="^(vi|en)$")
-    submitted_at: datetime
-    due_on: date
-
-
-class EventIn(BaseModel):
-    """A status change made at the ward (hand-over), or a fee paid there (kind fee_paid, no status)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["status", "fee_paid"] = "status"
-    to_status: Status | None = None
-    actor: str = Field(max_length=100)
-    reason: str | None = Field(default=None, max_length=500)
-
-    @model_validator(mode="after")
-    def status_changes_name_their_status(self):
-        if (self.kind == "status") != (self.to_status is not None):
-            raise ValueError("to_status is required for a status change and only allowed there")
-        return self
-
-
-class DocumentIn(BaseModel):
-    """A scan attached at the ward: the cleaned JPEG, base64; the centre checks and cleans it again."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    document_index: int = Field(ge=0, le=100)
-    actor: str = Field(max_length=100)
-    jpeg: str = Field(min_length=1, max_length=4 * MAX_BYTES // 3 + 4)
-
-
-class RatingIn(BaseModel):
-    """An anonymous rating: `id` is the terminal's keyed hash of dossier and occasion, nothing more."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern="^[0-9a-f]{64}$")
-    occasion: Literal["submission", "handover"]
-    procedure_code: str = Field(max_length=64)
-    channel: Channel
-    score: int = Field(ge=1, le=5)
-    reasons: list[str] = Field(max_length=len(REASONS))
-    rated_on: date
-
-
-class BatchItem(BaseModel):
-    """One message of a batch, exactly as it would have been sent alone."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: str = Field(max_length=200)
-    key: str = Field(max_length=100)
-    body: str
-
-
-class BatchIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    items: list[BatchItem] = Field(min_length=1, max_length=100)
 
 
 def parse_batch(payload) -> BatchIn:

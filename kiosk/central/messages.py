@@ -1,0 +1,82 @@
+"""What terminals send the centre, as checked models: anything else in a body is refused."""
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kiosk.documents.scans import MAX_BYTES
+from kiosk.dossiers.models import Channel
+from kiosk.dossiers.states import Status
+from kiosk.ratings.services import REASONS
+
+
+class DossierIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=32)
+    procedure_code: str = Field(max_length=64)
+    channel: Channel
+    applicant_name: str = Field(min_length=1, max_length=200)
+    phone_last4: str = Field(pattern=r"^\d{4}$")
+    answers: dict
+    fee: int = Field(ge=0, le=2**31 - 1)  # đồng, in the database's integer
+    locale: str = Field(pattern="^(vi|en)$")
+    submitted_at: datetime
+    due_on: date
+
+
+class EventIn(BaseModel):
+    """A status change made at the ward (hand-over), or a fee paid there (kind fee_paid, no status)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["status", "fee_paid"] = "status"
+    to_status: Status | None = None
+    actor: str = Field(max_length=100)
+    reason: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def status_changes_name_their_status(self):
+        if (self.kind == "status") != (self.to_status is not None):
+            raise ValueError("to_status is required for a status change and only allowed there")
+        return self
+
+
+class DocumentIn(BaseModel):
+    """A scan attached at the ward: the cleaned JPEG, base64; the centre checks and cleans it again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document_index: int = Field(ge=0, le=100)
+    actor: str = Field(max_length=100)
+    jpeg: str = Field(min_length=1, max_length=4 * MAX_BYTES // 3 + 4)
+
+
+class RatingIn(BaseModel):
+    """An anonymous rating: `id` is the terminal's keyed hash of dossier and occasion, nothing more."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern="^[0-9a-f]{64}$")
+    occasion: Literal["submission", "handover"]
+    procedure_code: str = Field(max_length=64)
+    channel: Channel
+    score: int = Field(ge=1, le=5)
+    reasons: list[str] = Field(max_length=len(REASONS))
+    rated_on: date
+
+
+class BatchItem(BaseModel):
+    """One message of a batch, exactly as it would have been sent alone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(max_length=200)
+    key: str = Field(max_length=100)
+    body: str
+
+
+class BatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[BatchItem] = Field(min_length=1, max_length=100)
