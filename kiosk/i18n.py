@@ -20,6 +20,12 @@ def format_money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"
 
 
+def format_decimal(value: float, digits: int = 1) -> str:
+    """98,50 for Vietnamese readers, 98.50 for English ones."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if current_locale() == "vi" else text
+
+
 def format_date(day) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
@@ -43,7 +49,7 @@ def home_url() -> str:
 
 
 def init_app(app):
-    app.jinja_env.filters.update(money=format_money, day=format_date, moment=format_moment)
+    app.jinja_env.filters.update(money=format_money, day=format_date, moment=format_moment, decimal=format_decimal)
     app.add_url_rule("/lang/<code>", "switch_language", switch_language)  # every role: staff read both too
 
     @app.context_processor

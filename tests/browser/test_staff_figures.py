@@ -40,7 +40,7 @@ def test_a_paper_dossier_counts_against_the_online_share(page, live_app, screens
     sign_in(page, base, "thu", "supervisor password")  # a supervisor lands on the figures
     facts = page.locator(".facts")
     expect(facts).to_contain_text("Nộp trực tuyến")
-    expect(facts.locator("div", has_text="Nộp trực tuyến").locator("dd")).to_have_text("0.0%")
+    expect(facts.locator("div", has_text="Nộp trực tuyến").locator("dd")).to_have_text("0,0%")  # a Vietnamese decimal comma
     chart = page.get_by_role("img", name=re.compile("Tỷ lệ nộp trực tuyến"))
     expect(chart).to_be_visible()
     screenshot("20-figures")

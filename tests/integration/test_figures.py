@@ -118,6 +118,8 @@ def test_pages_and_exports_agree(client, app, data_set):
     assert sign_in(client, "thu", "supervisor password").headers["Location"] == "/reports/"
     html = client.get("/reports/?from=01/11/2026&to=30/11/2026").get_data(as_text=True)
     assert f'<dd class="strong">{data_set["total"]}</dd>' in html and "<svg" in html
+    on_time = f"{100 * data_set['on_time'] / data_set['returned']:.2f}".replace(".", ",")
+    assert f"{on_time}% ({data_set['on_time']}/{data_set['returned']})" in html  # a Vietnamese decimal comma
     xlsx = client.get("/reports/export/status.xlsx?from=01/11/2026&to=30/11/2026")
     rows = list(load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True))
     csv_rows = client.get("/reports/export/status.csv?from=01/11/2026&to=30/11/2026").data.decode("utf-8-sig")
