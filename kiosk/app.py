@@ -8,6 +8,7 @@ from . import config as settings
 from . import database, errors, i18n
 from .catalogue import load_catalogue
 from .central.api import bp as api_bp
+from .central.intake import Intake
 from .central.office import bp as office_bp
 from .dossiers.labels import channel_label, event_label, status_label
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -60,6 +61,7 @@ def _register_blueprints(app):
     app.register_blueprint(reports_bp, url_prefix="/reports")
     if role in ("standalone", "central"):
         app.register_blueprint(api_bp, url_prefix="/api/v1")
+        app.extensions["intake"] = Intake()  # messages arriving at once are written together
         app.register_blueprint(office_bp, url_prefix="/office")
 
 

@@ -43,19 +43,20 @@ def http_error(error):
     return _error(error.code, error.description)
 
 
-def _handlers() -> dict:
-    """What each ingesting endpoint does with a terminal's JSON; path arguments come as keywords."""
-    catalogue = current_app.extensions["catalogue"]
-    return {
-        "api.ingest_dossier": lambda payload: services.take_dossier(g.terminal, payload, catalogue),
-        "api.ingest_event": lambda payload, code: services.take_event(g.terminal, code, payload),
-        "api.ingest_document": lambda payload, code: services.take_document(g.terminal, code, payload, catalogue),
-        "api.ingest_rating": lambda payload: services.take_rating(g.terminal, payload),
-    }
+HANDLERS = {  # what each ingesting endpoint does with a terminal's JSON; path arguments come as keywords
+    "api.ingest_dossier": lambda terminal, payload, catalogue: services.take_dossier(terminal, payload, catalogue),
+    "api.ingest_event": lambda terminal, payload, catalogue, code: services.take_event(terminal, code, payload),
+    "api.ingest_document": lambda terminal, payload, catalogue, code: services.take_document(
+        terminal, code, payload, catalogue),
+    "api.ingest_rating": lambda terminal, payload, catalogue: services.take_rating(terminal, payload),
+}
 
 
-def _handle(endpoint: str, body: bytes, args: dict):
-    """The work one message asks for, to run once its key is known to be new."""
+def _message(key: str, body: bytes, endpoint: str, args: dict) -> services.Message:
+    """One message of the calling terminal, with the work it asks for once its key is known to be new
+    (bound here, so that any thread of this process may write it)."""
+    terminal, catalogue = g.terminal, current_app.extensions["catalogue"]
+
     def run():
         try:
             payload = json.loads(body)
@@ -63,15 +64,15 @@ def _handle(endpoint: str, body: bytes, args: dict):
             payload = None
         if not isinstance(payload, dict):
             raise services.Refused(400, "the body must be a JSON object")
-        return _handlers()[endpoint](payload, **args)
+        return HANDLERS[endpoint](terminal, payload, catalogue, **args)
 
-    return run
+    return services.Message(terminal, key, body, run)
 
 
 def _single():
-    status, response = services.idempotent(g.terminal, request.headers.get("Idempotency-Key", ""),
-                                           request.get_data(), _handle(request.endpoint, request.get_data(),
-                                                                       request.view_args))
+    message = _message(request.headers.get("Idempotency-Key", ""), request.get_data(), request.endpoint,
+                       request.view_args)
+    status, response = current_app.extensions["intake"].take(message)
     return jsonify(response), status
 
 
@@ -104,12 +105,11 @@ def ingest_batch():
     except services.Refused as refused:
         return _error(refused.status, refused.message)
     routed = [(item.key, item.body.encode(), *_route(item.path)) for item in batch.items]
-    messages = [(key, body, _handle(endpoint, body, args)) for key, body, endpoint, args in routed if endpoint]
-    replies = services.all_new(g.terminal, messages) if len(messages) == len(routed) else None
+    messages = [_message(key, body, endpoint, args) if endpoint else None for key, body, endpoint, args in routed]
+    replies = services.all_new([m for m in messages if m]) if all(messages) else None
     if replies is None:  # something in it was seen before or is refused: one by one, each in a savepoint
-        replies = [services.idempotent(g.terminal, key, body, _handle(endpoint, body, args), in_batch=True)
-                   if endpoint else (404, {"error": "no such path for a batch"})
-                   for key, body, endpoint, args in routed]
+        replies = [services.idempotent(message, in_batch=True) if message
+                   else (404, {"error": "no such path for a batch"}) for message in messages]
     db.session.commit()  # the replies go out only once every message in them is on disk
     return jsonify(replies=[{"status": status, "body": body} for status, body in replies])
 
@@ -120,7 +120,7 @@ def _route(path: str) -> tuple[str | None, dict]:
         endpoint, args = current_app.url_map.bind("localhost").match(path, method="POST")
     except HTTPException:
         return None, {}
-    return (endpoint, args) if endpoint in _handlers() else (None, {})
+    return (endpoint, args) if endpoint in HANDLERS else (None, {})
 
 
 @bp.get("/feed")

@@ -4,6 +4,7 @@ import binascii
 import hashlib
 from collections.abc import Callable
 from contextlib import nullcontext
+from typing import NamedTuple
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -36,12 +37,22 @@ class Refused(Exception):
         self.status, self.message = status, message
 
 
-def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch: bool = False) -> tuple[int, dict]:
+class Message(NamedTuple):
+    """One message from a terminal: `handle()` does what it asks, once its key is known to be new."""
+
+    terminal: KnownTerminal
+    key: str
+    body: bytes
+    handle: Callable[[], tuple[int, dict]]
+
+
+def idempotent(message: Message, in_batch: bool = False) -> tuple[int, dict]:
     """Run `handle()` once per (terminal, key); a retry gets the first answer, a different body a 422.
 
     Alone, the message is committed here. In a batch it is written inside a savepoint (a refusal undoes
     it alone) and the batch commits once: one disk flush for the batch, not one per message.
     """
+    terminal, key, body, _handle = message
     if not _usable_key(key):
         return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
     body_hash = hashlib.sha256(body).hexdigest()
@@ -50,7 +61,7 @@ def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch:
     # there, and what this message wrote is rolled back.
     try:
         with db.session.begin_nested() if in_batch else nullcontext():
-            status, response = _write_new(terminal, key, body, handle)
+            status, response = _write_new(message)
             db.session.flush()
         if not in_batch:
             db.session.commit()
@@ -72,15 +83,15 @@ def idempotent(terminal: KnownTerminal, key: str, body: bytes, handle, in_batch:
     return seen.status, seen.response
 
 
-def all_new(terminal: KnownTerminal, messages: list[tuple[str, bytes, Callable]]) -> list[tuple[int, dict]] | None:
-    """A batch whose messages are all new and valid (a catch-up after an outage) is written in one
-    flush, so that like rows reach the database together. None, and nothing written, as soon as one
-    is not: the caller then takes them one by one."""
-    if not all(_usable_key(key) for key, _body, _handle in messages):
+def all_new(messages: list[Message]) -> list[tuple[int, dict]] | None:
+    """Messages that are all new and valid (a catch-up after an outage, or many terminals at once) are
+    written in one flush, so that like rows reach the database together; the caller commits. None, and
+    nothing written, as soon as one is not: the caller then takes them one by one."""
+    if not all(_usable_key(message.key) for message in messages):
         return None
     try:
         with db.session.begin_nested():
-            replies = [_write_new(terminal, key, body, handle) for key, body, handle in messages]
+            replies = [_write_new(message) for message in messages]
             db.session.flush()
         return replies
     except (Refused, IntegrityError, DataError):
@@ -91,11 +102,11 @@ def _usable_key(key: str) -> bool:
     return bool(key) and len(key) <= 100 and not _holds_nul(key)
 
 
-def _write_new(terminal: KnownTerminal, key: str, body: bytes, handle) -> tuple[int, dict]:
+def _write_new(message: Message) -> tuple[int, dict]:
     """What a message new to the centre writes: its effect, and its record for retries (not flushed)."""
-    status, response = handle()
-    db.session.add(IngestRecord(terminal_id=terminal.id, key=key, body_hash=hashlib.sha256(body).hexdigest(),
-                                status=status, response=response))
+    status, response = message.handle()
+    db.session.add(IngestRecord(terminal_id=message.terminal.id, key=message.key,
+                                body_hash=hashlib.sha256(message.body).hexdigest(), status=status, response=response))
     return status, response
 
 

@@ -144,6 +144,22 @@ def test_twenty_threads_sending_one_key_make_one_dossier(terminal_app, central_a
     assert count_central(central_app) == 1
 
 
+def test_messages_arriving_at_once_are_each_answered_and_stored_once(terminal_app, central_app):
+    file_dossiers(terminal_app, 12)
+    with terminal_app.app_context():
+        messages = [(m.path, m.body, m.idempotency_key) for m in db.session.scalars(select(OutboxMessage))]
+    client = worker.client_from_config(terminal_app.config)
+    sends = messages + messages[:4]  # a third of them twice, as after lost replies
+    replies = []
+    threads = [threading.Thread(target=lambda m=m: replies.append(client.post(*m))) for m in sends]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(reply.status for reply in replies) == [201] * len(sends)
+    assert count_central(central_app) == 12
+
+
 def test_same_key_with_another_body_is_refused(terminal_app, central_app):
     file_dossiers(terminal_app)
     with terminal_app.app_context():
