@@ -106,10 +106,8 @@ def ingest_batch():
         return _error(refused.status, refused.message)
     routed = [(item.key, item.body.encode(), *_route(item.path)) for item in batch.items]
     messages = [_message(key, body, endpoint, args) if endpoint else None for key, body, endpoint, args in routed]
-    replies = services.all_new([m for m in messages if m]) if all(messages) else None
-    if replies is None:  # something in it was seen before or is refused: one by one, each in a savepoint
-        replies = [services.idempotent(message, in_batch=True) if message
-                   else (404, {"error": "no such path for a batch"}) for message in messages]
+    taken = iter(services.take([message for message in messages if message]))
+    replies = [next(taken) if message else (404, {"error": "no such path for a batch"}) for message in messages]
     db.session.commit()  # the replies go out only once every message in them is on disk
     return jsonify(replies=[{"status": status, "body": body} for status, body in replies])
 

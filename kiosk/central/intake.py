@@ -61,14 +61,10 @@ class Intake:
 
 
 def _write(group: list[_Waiting]) -> None:
-    """All new: one flush and one commit. Otherwise (a retry, a refusal) each on its own, as if alone."""
+    """One commit for the group: a message is answered only once it is on disk."""
     try:
-        replies = services.all_new([w.message for w in group]) if len(group) > 1 else None
-        if replies is None:
-            db.session.rollback()
-            replies = [services.idempotent(w.message) for w in group]
-        else:
-            db.session.commit()
+        replies = services.take([w.message for w in group])
+        db.session.commit()
         for waiting, reply in zip(group, replies, strict=True):
             waiting.reply = reply
     except BaseException as failure:  # every waiting thread must learn of it, not wait for ever

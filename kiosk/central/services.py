@@ -3,7 +3,6 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Callable
-from contextlib import nullcontext
 from typing import NamedTuple
 
 from pydantic import ValidationError
@@ -46,47 +45,16 @@ class Message(NamedTuple):
     handle: Callable[[], tuple[int, dict]]
 
 
-def idempotent(message: Message, in_batch: bool = False) -> tuple[int, dict]:
-    """Run `handle()` once per (terminal, key); a retry gets the first answer, a different body a 422.
-
-    Alone, the message is committed here. In a batch it is written inside a savepoint (a refusal undoes
-    it alone) and the batch commits once: one disk flush for the batch, not one per message.
-    """
-    terminal, key, body, _handle = message
-    if not _usable_key(key):
-        return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
-    body_hash = hashlib.sha256(body).hexdigest()
-    # No look-up first: a new key (nearly every request) costs no extra round trip, and everything is
-    # written in one flush. A key seen before collides with its record (or its dossier, or its rating)
-    # there, and what this message wrote is rolled back.
-    try:
-        with db.session.begin_nested() if in_batch else nullcontext():
-            status, response = _write_new(message)
-            db.session.flush()
-        if not in_batch:
-            db.session.commit()
-        return status, response
-    except DataError:  # a value the checks let through but the database cannot hold
-        if not in_batch:
-            db.session.rollback()
-        return 422, {"error": "a value cannot be stored (out of range or not valid text)"}
-    except (Refused, IntegrityError) as failure:
-        if not in_batch:  # in a batch, leaving the savepoint has already undone this message
-            db.session.rollback()
-        seen = _record(terminal.id, key)  # a retry, or the same key committed first on another connection
-        if seen is None and isinstance(failure, Refused):
-            return failure.status, {"error": failure.message}
-        if seen is None:
-            return 409, {"error": "this conflicts with what was received under another Idempotency-Key"}
-    if seen.body_hash != body_hash:
-        return 422, {"error": "this Idempotency-Key was used with a different body"}
-    return seen.status, seen.response
+def take(messages: list[Message]) -> list[tuple[int, dict]]:
+    """Take each message once per (terminal, key); the caller commits. All new and valid (a catch-up
+    after an outage, many terminals at once): one flush for them all, so like rows reach the database
+    together. Otherwise one by one, each in a savepoint, exactly as if it had come alone."""
+    together = _all_new(messages)
+    return together if together is not None else [_once(message) for message in messages]
 
 
-def all_new(messages: list[Message]) -> list[tuple[int, dict]] | None:
-    """Messages that are all new and valid (a catch-up after an outage, or many terminals at once) are
-    written in one flush, so that like rows reach the database together; the caller commits. None, and
-    nothing written, as soon as one is not: the caller then takes them one by one."""
+def _all_new(messages: list[Message]) -> list[tuple[int, dict]] | None:
+    """None, and nothing written, as soon as one message was seen before or is refused."""
     if not all(_usable_key(message.key) for message in messages):
         return None
     try:
@@ -96,6 +64,32 @@ def all_new(messages: list[Message]) -> list[tuple[int, dict]] | None:
         return replies
     except (Refused, IntegrityError, DataError):
         return None
+
+
+def _once(message: Message) -> tuple[int, dict]:
+    """A retry gets the first answer; the same key with a different body a 422."""
+    terminal, key, body, _handle = message
+    if not _usable_key(key):
+        return 400, {"error": "an Idempotency-Key header of 1-100 characters is required"}
+    # No look-up first: a new key (nearly every request) costs no extra round trip. A key seen before
+    # collides with its record (or its dossier, or its rating) at the flush, and leaving the savepoint
+    # undoes what this message wrote.
+    try:
+        with db.session.begin_nested():
+            reply = _write_new(message)
+            db.session.flush()
+        return reply
+    except DataError:  # a value the checks let through but the database cannot hold
+        return 422, {"error": "a value cannot be stored (out of range or not valid text)"}
+    except (Refused, IntegrityError) as failure:
+        seen = _record(terminal.id, key)  # a retry, or the same key committed first on another connection
+        if seen is None and isinstance(failure, Refused):
+            return failure.status, {"error": failure.message}
+        if seen is None:
+            return 409, {"error": "this conflicts with what was received under another Idempotency-Key"}
+    if seen.body_hash != hashlib.sha256(body).hexdigest():
+        return 422, {"error": "this Idempotency-Key was used with a different body"}
+    return seen.status, seen.response
 
 
 def _usable_key(key: str) -> bool:

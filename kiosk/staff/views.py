@@ -164,18 +164,20 @@ def reprint(code):
 @bp.post("/assist")
 def assist():
     """Sit beside a resident: the next dossier filed on this terminal records this guide."""
-    session["assisting"] = "assisted"
-    start_visit(guide_id=current_user.id, channel="assisted")
-    flash(_("Assisted mode: dossiers filed now record you as the guide."))
-    return redirect(url_for("resident.procedures"))
+    return _file_as("assisted", _("Assisted mode: dossiers filed now record you as the guide."))
 
 
 @bp.post("/counter")
 def enter_counter_dossier():
     """Type in a paper dossier handed in at the counter, so that the ward's figures count it (not online)."""
-    session["assisting"] = "counter"
-    start_visit(guide_id=current_user.id, channel="counter")
-    flash(_("Counter mode: dossiers filed now are recorded as handed in on paper at the counter."))
+    return _file_as("counter", _("Counter mode: dossiers filed now are recorded as handed in on paper at the counter."))
+
+
+def _file_as(channel: str, notice: str):
+    """Dossiers filed from now on in this browser record this staff member and the channel."""
+    session["assisting"] = channel
+    start_visit(guide_id=current_user.id, channel=channel)
+    flash(notice)
     return redirect(url_for("resident.procedures"))
 
 
