@@ -49,7 +49,7 @@ def take(messages: list[Message]) -> list[tuple[int, dict]]:
     """Take each message once per (terminal, key); the caller commits. All new and valid (a catch-up
     after an outage, many terminals at once): one flush for them all, so like rows reach the database
     together. Otherwise one by one, each in a savepoint, exactly as if it had come alone."""
-    together = _all_new(messages)
+    together = _all_new(messages) if len(messages) > 1 else None  # alone, together is one by one
     return together if together is not None else [_once(message) for message in messages]
 
 
