@@ -42,6 +42,10 @@ def create_app(config=None):
     app.config.update(values)
     app.config["SQLALCHEMY_DATABASE_URI"] = (values.get("SQLALCHEMY_DATABASE_URI")
                                              or f"sqlite:///{instance_path / 'kiosk.db'}")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # A connection for every serving thread and the background work: with fewer, connections are
+        # opened and closed under load, and PostgreSQL starts a process for each.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": settings.SERVING_THREADS + 4})
     _bind_extensions(app)
     _add_template_globals(app)
     app.extensions["catalogue"] = load_catalogue(app.config.get("CATALOGUE_PATH")

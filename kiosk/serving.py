@@ -9,14 +9,16 @@ import time
 
 from waitress import serve as waitress_serve
 
+from .config import SERVING_THREADS
 from .retention import start_schedule
 
 
-def serve(make_app, host: str, port: int, processes: int = 1, threads: int = 8) -> None:
+def serve(make_app, host: str, port: int, processes: int = 1, threads: int = SERVING_THREADS) -> None:
     """Serve `make_app()` in `processes` processes; each process makes its own app (and database
     connections) after the fork. Background work (purge, text messages, sync) runs in the first only."""
-    listener = socket.create_server((host, port), backlog=2048)
-    children = [pid for pid in (_fork_worker(make_app, listener, threads) for _ in range(processes - 1)) if pid]
+    socket.create_server((host, port)).close()  # a port already taken fails here, not in a worker
+    children = [pid for pid in (_fork_worker(make_app, host, port, processes, threads)
+                                for _ in range(processes - 1)) if pid]
 
     def stop(_signum, _frame):
         for pid in children:
@@ -30,22 +32,32 @@ def serve(make_app, host: str, port: int, processes: int = 1, threads: int = 8) 
         from .sync import worker
 
         worker.start(app, app.config["SYNC_INTERVAL_S"])
-    _waitress(app, listener, threads)
+    _waitress(app, _listener(host, port, processes), threads)
 
 
-def _fork_worker(make_app, listener, threads) -> int:
+def _listener(host: str, port: int, processes: int) -> socket.socket:
+    """With several processes, each listens on a socket of its own bound to the same port, and the kernel
+    deals new connections out evenly. From one shared socket, whichever process happened to be awake
+    would accept a whole burst of them, and terminals keep their connections open: one process would
+    serve nearly every terminal while the others idled."""
+    return socket.create_server((host, port), backlog=2048, reuse_port=processes > 1)
+
+
+def _fork_worker(make_app, host, port, processes, threads) -> int:
     pid = os.fork()
     if pid:
         return pid
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _exit_with_parent(os.getppid())
-    _waitress(make_app(), listener, threads)
+    _waitress(make_app(), _listener(host, port, processes), threads)
     os._exit(0)
 
 
 def _waitress(app, listener, threads: int) -> None:
-    # Terminals keep their connections open between calls: a city's worth must fit (waitress allows 100).
-    waitress_serve(app, sockets=[listener], threads=threads, connection_limit=1000, ident="kiosk")
+    # Terminals keep their connections open between calls: a city's worth must fit (waitress allows 100),
+    # and more than select() can watch (poll() has no such limit).
+    waitress_serve(app, sockets=[listener], threads=threads, connection_limit=1000, asyncore_use_poll=True,
+                   ident="kiosk")
 
 
 def _exit_with_parent(parent: int) -> None:

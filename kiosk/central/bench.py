@@ -67,7 +67,7 @@ def start_centre(url: str, processes: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     code = ("import logging, sys; from kiosk.serving import serve; from kiosk.central.bench import central_app; "
             "logging.getLogger('waitress').setLevel(logging.ERROR); "
-            "serve(lambda: central_app(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]), threads=16)")
+            "serve(lambda: central_app(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]))")
     process = subprocess.Popen([sys.executable, "-c", code, url, str(port), str(processes)])
     _wait_for(port)
     return process, port

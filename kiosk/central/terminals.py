@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from kiosk.core.clock import utcnow
 from kiosk.core.request_signing import hmac_key
@@ -31,13 +31,13 @@ def revoke_terminal(terminal_id: str) -> bool:
         return False
     terminal.revoked_at = utcnow()
     db.session.commit()
-    current_app.extensions.get("known_terminals", {}).pop(terminal_id, None)
+    _roster().forget(terminal_id)
     return True
 
 
 @dataclass(frozen=True)
 class KnownTerminal:
-    """What a request needs of its terminal, kept a few seconds per process: one query fewer per call."""
+    """What a request needs of its terminal, as this process last read it."""
 
     id: str
     ward_code: str
@@ -49,20 +49,42 @@ class KnownTerminal:
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
 KNOWN_FOR_S = 5.0  # a revocation takes effect within this long in other processes (at once in this one)
+_COLUMNS = (RegisteredTerminal.id, RegisteredTerminal.ward_code, RegisteredTerminal.terminal_no,
+            RegisteredTerminal.signing_key, RegisteredTerminal.revoked_at.is_not(None), RegisteredTerminal.last_seen_at)
+
+
+class Roster:
+    """The registered terminals as this process last read them: a city has a few hundred, so one query
+    every few seconds reads them all, instead of one query per call."""
+
+    def __init__(self):
+        self._read_at = float("-inf")
+        self._terminals: dict[str, KnownTerminal] = {}
+
+    def get(self, terminal_id: str) -> KnownTerminal | None:
+        if time.monotonic() - self._read_at >= KNOWN_FOR_S:
+            self._read_at = time.monotonic()
+            self._terminals = {row[0]: KnownTerminal(*row) for row in db.session.execute(select(*_COLUMNS))}
+        if terminal_id not in self._terminals:  # registered since the last reading, or never
+            row = db.session.execute(select(*_COLUMNS).where(RegisteredTerminal.id == terminal_id)).first()
+            if row is None:
+                return None  # not kept: unknown ids must not fill the memory
+            self._terminals[terminal_id] = KnownTerminal(*row)
+        return self._terminals[terminal_id]
+
+    def put(self, terminal: KnownTerminal) -> None:
+        self._terminals[terminal.id] = terminal
+
+    def forget(self, terminal_id: str) -> None:
+        self._terminals.pop(terminal_id, None)
+
+
+def _roster() -> Roster:
+    return current_app.extensions.setdefault("terminal_roster", Roster())
 
 
 def known_terminal(terminal_id: str) -> KnownTerminal | None:
-    known = current_app.extensions.setdefault("known_terminals", {})
-    held = known.get(terminal_id)
-    if held and time.monotonic() - held[0] < KNOWN_FOR_S:
-        return held[1]
-    row = db.session.get(RegisteredTerminal, terminal_id)
-    if row is None:
-        return None  # not kept: unknown ids must not fill the memory
-    terminal = KnownTerminal(row.id, row.ward_code, row.terminal_no, row.signing_key, row.revoked_at is not None,
-                             row.last_seen_at)
-    known[terminal_id] = (time.monotonic(), terminal)
-    return terminal
+    return _roster().get(terminal_id)
 
 
 def seen_terminal(terminal: KnownTerminal) -> None:
@@ -72,5 +94,4 @@ def seen_terminal(terminal: KnownTerminal) -> None:
         db.session.execute(update(RegisteredTerminal).where(RegisteredTerminal.id == terminal.id)
                            .values(last_seen_at=now))
         db.session.commit()
-        current_app.extensions["known_terminals"][terminal.id] = (
-            time.monotonic(), dataclasses.replace(terminal, last_seen_at=now))
+        _roster().put(dataclasses.replace(terminal, last_seen_at=now))

@@ -1,4 +1,4 @@
-"""`kiosk serve --processes N`: the centre's processes share one port and leave together."""
+"""`kiosk serve --processes N`: the centre's processes share one port and its connections, and leave together."""
 import os
 import shutil
 import signal
@@ -49,6 +49,7 @@ def test_the_centre_serves_from_several_processes_on_one_port(tmp_path):
         assert all(answer.status_code == 200 for answer in answers)
         workers = _children(server.pid)
         assert len(workers) == 2  # and the first process itself
+        _connections_are_spread(port, [server.pid, *workers])
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
@@ -56,6 +57,26 @@ def test_the_centre_serves_from_several_processes_on_one_port(tmp_path):
     while any(_alive(pid) for pid in workers) and time.time() < deadline:
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in workers)
+
+
+def _sockets(pid: int) -> int:
+    return sum(os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:") for fd in os.listdir(f"/proc/{pid}/fd"))
+
+
+def _connections_are_spread(port: int, processes: list[int]) -> None:
+    """Terminals connecting all at once, each keeping its connection: every process takes a share."""
+    before = [_sockets(pid) for pid in processes]
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(60)]
+    try:
+        for connection in held:
+            connection.sendall(b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: centre\r\n\r\n")
+        for connection in held:
+            assert connection.recv(12).startswith(b"HTTP/1.1 200")
+        taken = [_sockets(pid) - count for pid, count in zip(processes, before, strict=True)]
+        assert sum(taken) == 60 and min(taken) >= 5, taken
+    finally:
+        for connection in held:
+            connection.close()
 
 
 def test_a_terminal_refuses_several_processes(tmp_path):

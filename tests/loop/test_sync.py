@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import requests
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from kiosk.central.models import FeedEntry
+from kiosk.central.models import FeedEntry, RegisteredTerminal
 from kiosk.central.services import publish
 from kiosk.core.clock import local_today
 from kiosk.core.request_signing import headers, hmac_key
@@ -186,6 +186,22 @@ def test_unknown_revoked_forged_and_stale_requests_are_refused(central, central_
     with central_app.app_context():
         revoke_terminal("09556-01")
     assert signed(central, "09556-01", terminal_key).status_code == 403
+
+
+def test_terminals_are_known_at_once_and_revoked_everywhere_within_seconds(central, central_app, terminal_key,
+                                                                          monkeypatch):
+    from kiosk.central import terminals
+
+    assert signed(central, "09556-01", terminal_key).status_code == 200  # the centre has read its terminals
+    with central_app.app_context():
+        _, second_key = terminals.register_terminal("09557", 1)
+    assert signed(central, "09557-01", second_key).status_code == 200  # registered since: known at once
+    monkeypatch.setattr(terminals, "KNOWN_FOR_S", 0.2)
+    with central_app.app_context():  # revoked by another centre process: this one reads it within seconds
+        db.session.execute(update(RegisteredTerminal).values(revoked_at=func.now()))
+        db.session.commit()
+    time.sleep(0.3)
+    assert signed(central, "09557-01", second_key).status_code == 403
 
 
 def test_a_4xx_is_not_retried_and_is_shown_to_staff(terminal_app, central_app, guide_on_terminal):
