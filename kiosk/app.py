@@ -43,9 +43,9 @@ def create_app(config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = (values.get("SQLALCHEMY_DATABASE_URI")
                                              or f"sqlite:///{instance_path / 'kiosk.db'}")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # A connection for every serving thread and the background work: with fewer, connections are
-        # opened and closed under load, and PostgreSQL starts a process for each.
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": settings.SERVING_THREADS + 4})
+        # Only requests at work hold a connection (those waiting on the intake hold none). A pool that
+        # is too small opens and closes connections under load, and PostgreSQL starts a process for each.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": 10, "max_overflow": 20})
     _bind_extensions(app)
     _add_template_globals(app)
     app.extensions["catalogue"] = load_catalogue(app.config.get("CATALOGUE_PATH")

@@ -40,13 +40,13 @@ def _app(config=None):
 
 
 def _serve(make_app, host, port, processes=1):
-    from .serving import serve
+    from .serving import THREADS, serve
 
     app = make_app()  # checks the settings before any process starts
     if processes > 1 and app.config["ROLE"] == "terminal":
         raise click.ClickException("a terminal serves from one process (its SQLite and its sync worker)")
     # With several processes, each makes its own app (and database connections) after the fork.
-    serve(make_app if processes > 1 else lambda: app, host, port, processes)
+    serve(make_app if processes > 1 else lambda: app, host, port, processes, THREADS[app.config["ROLE"]])
 
 
 @main.command()

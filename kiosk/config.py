@@ -8,7 +8,6 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ROLES = ("standalone", "terminal", "central")
-SERVING_THREADS = 16  # request threads per serving process
 
 
 def env(name, default=None, cast=str):

@@ -1,5 +1,5 @@
-"""Serving over HTTP with waitress: one process on a terminal; at the centre, several processes
-sharing one listening socket (the kernel spreads connections), since one Python process uses one core."""
+"""Serving over HTTP with waitress: one process on a terminal; at the centre, several processes on one
+port (the kernel spreads connections among them), since one Python process uses one core."""
 import os
 import signal
 import socket
@@ -9,16 +9,21 @@ import time
 
 from waitress import serve as waitress_serve
 
-from .config import SERVING_THREADS
 from .retention import start_schedule
 
+# A request waiting on the centre's intake holds a thread (and no database connection): the more threads,
+# the more messages arriving at once are written together. A terminal serves a handful of people.
+THREADS = {"central": 64, "standalone": 16, "terminal": 16}
 
-def serve(make_app, host: str, port: int, processes: int = 1, threads: int = SERVING_THREADS) -> None:
+
+def serve(make_app, host: str, port: int, processes: int = 1, threads: int = THREADS["terminal"]) -> None:
     """Serve `make_app()` in `processes` processes; each process makes its own app (and database
     connections) after the fork. Background work (purge, text messages, sync) runs in the first only."""
     socket.create_server((host, port)).close()  # a port already taken fails here, not in a worker
-    children = [pid for pid in (_fork_worker(make_app, host, port, processes, threads)
-                                for _ in range(processes - 1)) if pid]
+    listeners = [_listener(host, port, processes) for _ in range(processes)]
+    children = [_fork_worker(make_app, listeners, index, threads) for index in range(1, processes)]
+    for listener in listeners[1:]:
+        listener.close()
 
     def stop(_signum, _frame):
         for pid in children:
@@ -32,24 +37,27 @@ def serve(make_app, host: str, port: int, processes: int = 1, threads: int = SER
         from .sync import worker
 
         worker.start(app, app.config["SYNC_INTERVAL_S"])
-    _waitress(app, _listener(host, port, processes), threads)
+    _waitress(app, listeners[0], threads)
 
 
 def _listener(host: str, port: int, processes: int) -> socket.socket:
-    """With several processes, each listens on a socket of its own bound to the same port, and the kernel
+    """With several processes, each has a listening socket of its own on the same port, and the kernel
     deals new connections out evenly. From one shared socket, whichever process happened to be awake
     would accept a whole burst of them, and terminals keep their connections open: one process would
-    serve nearly every terminal while the others idled."""
+    serve nearly every terminal while the others idled. All are made before any process starts serving,
+    so that connections dealt to a process still starting wait for it."""
     return socket.create_server((host, port), backlog=2048, reuse_port=processes > 1)
 
 
-def _fork_worker(make_app, host, port, processes, threads) -> int:
+def _fork_worker(make_app, listeners: list[socket.socket], index: int, threads: int) -> int:
     pid = os.fork()
     if pid:
         return pid
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _exit_with_parent(os.getppid())
-    _waitress(make_app(), _listener(host, port, processes), threads)
+    for other in listeners[:index] + listeners[index + 1:]:
+        other.close()
+    _waitress(make_app(), listeners[index], threads)
     os._exit(0)
 
 

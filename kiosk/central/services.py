@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import DataError, IntegrityError
 
 from kiosk.core import codes
@@ -46,15 +46,26 @@ class Message(NamedTuple):
 
 
 def take(messages: list[Message]) -> list[tuple[int, dict]]:
-    """Take each message once per (terminal, key); the caller commits. All new and valid (a catch-up
-    after an outage, many terminals at once): one flush for them all, so like rows reach the database
-    together. Otherwise one by one, each in a savepoint, exactly as if it had come alone."""
-    together = _all_new(messages) if len(messages) > 1 else None  # alone, together is one by one
-    return together if together is not None else [_once(message) for message in messages]
+    """Take each message once per (terminal, key); the caller commits. Several at once (a catch-up after
+    an outage, many terminals at once): those seen before are answered from their records, found in one
+    query, and the new ones written in one flush, so like rows reach the database together; only if one
+    of those is refused or collides are they taken one by one, each in a savepoint, exactly as if it had
+    come alone. A lone message is written at once, with no look-up first."""
+    if len(messages) == 1:
+        return [_once(messages[0])]
+    seen = _records(messages)
+    new = [message for message in messages if (message.terminal.id, message.key) not in seen]
+    together = _all_new(new)
+    taken = iter(together if together is not None else [_once(message) for message in new])
+    replies = []
+    for message in messages:
+        record = seen.get((message.terminal.id, message.key))
+        replies.append(_replay(record, message.body) if record else next(taken))
+    return replies
 
 
 def _all_new(messages: list[Message]) -> list[tuple[int, dict]] | None:
-    """None, and nothing written, as soon as one message was seen before or is refused."""
+    """None, and nothing written, as soon as one message is refused or collides."""
     if not all(_usable_key(message.key) for message in messages):
         return None
     try:
@@ -87,6 +98,10 @@ def _once(message: Message) -> tuple[int, dict]:
             return failure.status, {"error": failure.message}
         if seen is None:
             return 409, {"error": "this conflicts with what was received under another Idempotency-Key"}
+    return _replay(seen, body)
+
+
+def _replay(seen: IngestRecord, body: bytes) -> tuple[int, dict]:
     if seen.body_hash != hashlib.sha256(body).hexdigest():
         return 422, {"error": "this Idempotency-Key was used with a different body"}
     return seen.status, seen.response
@@ -107,6 +122,15 @@ def _write_new(message: Message) -> tuple[int, dict]:
 def _record(terminal_id: str, key: str) -> IngestRecord | None:
     return db.session.scalar(select(IngestRecord).where(IngestRecord.terminal_id == terminal_id,
                                                         IngestRecord.key == key))
+
+
+def _records(messages: list[Message]) -> dict[tuple[str, str], IngestRecord]:
+    """The records of those messages seen before, by (terminal, key), in one query."""
+    pairs = {(message.terminal.id, message.key) for message in messages if _usable_key(message.key)}
+    if not pairs:
+        return {}
+    found = db.session.scalars(select(IngestRecord).where(tuple_(IngestRecord.terminal_id, IngestRecord.key).in_(pairs)))
+    return {(record.terminal_id, record.key): record for record in found}
 
 
 def _holds_nul(value) -> bool:

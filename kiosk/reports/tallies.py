@@ -78,21 +78,17 @@ def _count_new_changes(session, _context, _instances) -> None:
     _write(session.connection(), tally.rows())
 
 
-def _write(connection, rows: list[dict], chunk: int = 500) -> None:
-    """Add the rows to the tallies, in as few statements as chunks (a change brings a handful of rows:
-    one statement, one round trip). Plain SQL that SQLite and PostgreSQL both speak: nothing to compile."""
-    for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        params = {f"{name}{n}": value for n, row in enumerate(part) for name, value in row.items()}
-        connection.execute(_upsert(len(part)), params)
+_UPSERT = text("INSERT INTO daily_tallies (day, ward_code, measure, value, count, total) "
+               "VALUES (:day, :ward_code, :measure, :value, :count, :total) "
+               "ON CONFLICT (day, ward_code, measure, value) DO UPDATE SET "
+               "count = daily_tallies.count + excluded.count, total = daily_tallies.total + excluded.total")
 
 
-@cache
-def _upsert(rows: int):
-    values = ", ".join(f"(:day{n}, :ward_code{n}, :measure{n}, :value{n}, :count{n}, :total{n})" for n in range(rows))
-    return text(f"INSERT INTO daily_tallies (day, ward_code, measure, value, count, total) VALUES {values} "
-                "ON CONFLICT (day, ward_code, measure, value) DO UPDATE SET "
-                "count = daily_tallies.count + excluded.count, total = daily_tallies.total + excluded.total")
+def _write(connection, rows: list[dict]) -> None:
+    """Add the rows to the tallies: one short statement run for every row, which the driver sends
+    together (psycopg pipelines them; SQLite loops in C). Plain SQL both speak: nothing to compile."""
+    if rows:
+        connection.execute(_UPSERT, rows)
 
 
 def local_day(column):
