@@ -6,7 +6,7 @@ from .states import Status
 
 def status_label(status: str) -> str:
     labels = {
-        Status.SUBMITTED: _("Submitted at the ward terminal"),
+        Status.SUBMITTED: _("Submitted, waiting to be received"),  # at a terminal or at the counter
         Status.RECEIVED: _("Received, being processed"),
         Status.SUPPLEMENT_REQUESTED: _("More documents needed"),
         Status.REJECTED: _("Rejected"),

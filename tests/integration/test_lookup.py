@@ -35,7 +35,7 @@ def test_signed_url_shows_status_without_personal_data(client, filed):
     response = client.get(f"{parsed.path}?{parsed.query}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert code in html and "Đăng ký khai sinh" in html and "Đã nộp tại điểm truy cập" in html
+    assert code in html and "Đăng ký khai sinh" in html and "Đã nộp, chờ tiếp nhận" in html
     assert_no_personal_data(html)
 
 
