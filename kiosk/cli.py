@@ -303,3 +303,22 @@ def bench_reports(quick, database_url):
     click.echo(f"dossiers={figures['dossiers']} wards={figures['wards']} month_dossiers={figures['month_dossiers']} "
                f"returned={figures['returned']} on_time_pct={figures['on_time_pct']:.2f} "
                f"report_s={figures['report_s']:.3f}")
+
+
+@bench.command("pages")
+@click.option("--quick", is_flag=True, help="2 rounds of 1 s per server instead of 6 of 4 s.")
+def bench_pages(quick):
+    """The procedure list under 4 terminals' load, beside a bare Flask + Jinja page of the same size."""
+    from .resident import pages_bench
+
+    click.echo(pages_bench.format_line(pages_bench.run(*((2, 1.0) if quick else (6, 4.0)))))
+
+
+@bench.command("memory")
+@click.option("--rounds", default=20, show_default=True,
+              help="Walks through the catalogue, each filing the two sample dossiers.")
+def bench_memory(rounds):
+    """A terminal's server process: resident memory after residents have walked and filed through it."""
+    from .resident import memory_bench
+
+    click.echo(memory_bench.format_line(memory_bench.run(rounds)))

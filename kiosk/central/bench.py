@@ -4,7 +4,6 @@ import json
 import multiprocessing
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from kiosk.core.codes import make_code
+from kiosk.core.loopback import free_port, response_status, wait_for
 from kiosk.core.request_signing import headers, hmac_key
 
 
@@ -46,31 +46,15 @@ def central_app(url: str):
                        "INSTANCE_PATH": os.path.join(os.getcwd(), "instance", "bench")})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"the centre did not start on port {port}")
-
-
 def start_centre(url: str, processes: int) -> tuple[subprocess.Popen, int]:
     """The centre as `kiosk serve --processes N` runs it: N processes sharing one port."""
-    port = _free_port()
+    port = free_port()
     code = ("import logging, sys; from kiosk.serving import THREADS, serve; from kiosk.central.bench import central_app; "
             "logging.getLogger('waitress').setLevel(logging.ERROR); "
             "serve(lambda: central_app(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]), "
             "THREADS['central'])")
     process = subprocess.Popen([sys.executable, "-c", code, url, str(port), str(processes)])
-    _wait_for(port)
+    wait_for(port)
     return process, port
 
 
@@ -99,19 +83,11 @@ async def _terminal(port: int, ward: str, printed_key: str, per_terminal: int) -
             writer.write(f"POST /api/v1/dossiers HTTP/1.1\r\nHost: centre\r\nContent-Type: application/json\r\n"
                          f"Content-Length: {len(body)}\r\nIdempotency-Key: dossier:{seq}\r\n{head}\r\n".encode()
                          + body)
-            status = await _response(reader)
+            status = await response_status(reader)
             answered += status == 201
     writer.close()
     await writer.wait_closed()
     return answered
-
-
-async def _response(reader: asyncio.StreamReader) -> int:
-    """The status of the next response, its body read and dropped (the centre always sends a length)."""
-    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
-    length = int(head.split("content-length:", 1)[1].split("\r\n", 1)[0])
-    await reader.readexactly(length)
-    return int(head.split(" ", 2)[1])
 
 
 def _terminals(port: int, group: list[tuple[str, str]], per_terminal: int) -> tuple[int, float, float]:

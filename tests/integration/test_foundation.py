@@ -101,6 +101,29 @@ def test_bench_search_prints_its_figure_last():
     assert result.output.strip().splitlines()[-1].split()[-1].startswith("search_ms_p95=")
 
 
+def _figures(line):
+    return {name: float(value) for name, value in (pair.split("=") for pair in line.split())}
+
+
+def test_bench_pages_loads_the_kiosk_and_the_bare_page_alike():
+    from kiosk.resident import pages_bench
+
+    figures = _figures(pages_bench.format_line(pages_bench.run(rounds=1, seconds=0.3)))
+    assert list(figures) == ["kiosk_rps", "bare_rps", "ratio", "kiosk_p99_ms", "bare_p99_ms", "page_bytes"]
+    assert figures["kiosk_rps"] > 0 and figures["bare_rps"] > 0 and figures["ratio"] > 0
+    assert figures["kiosk_p99_ms"] > 0 and figures["bare_p99_ms"] > 0
+    assert figures["page_bytes"] > 2000  # the whole catalogue, not an error page
+
+
+def test_bench_memory_reads_the_terminal_after_a_walk():
+    result = CliRunner().invoke(main, ["bench", "memory", "--rounds", "1"])
+    assert result.exit_code == 0, result.output
+    figures = _figures(result.output.strip().splitlines()[-1])
+    assert list(figures) == ["rss_mb", "peak_rss_mb", "requests"]
+    assert 10 < figures["rss_mb"] <= figures["peak_rss_mb"]
+    assert figures["requests"] > 100  # every procedure's pages and two dossiers filed
+
+
 def test_demo_samples_are_valid_dossiers_and_filed_once(app):
     from kiosk.demo import SAMPLES, seed
 
