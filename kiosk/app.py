@@ -11,7 +11,7 @@ from .central.api import bp as api_bp
 from .central.intake import Intake
 from .central.office import bp as office_bp
 from .dossiers.labels import channel_label, event_label, status_label
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
 from .reports.views import bp as reports_bp
@@ -72,7 +72,6 @@ def _register_blueprints(app):
 def _bind_extensions(app):
     db.init_app(app)
     database.tune_sqlite()
-    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(PACKAGE_ROOT / "translations"))

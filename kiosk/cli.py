@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import click
-from flask_migrate import upgrade
 
 from . import create_app
 from .config import BaseConfig, UnsafeConfig
@@ -52,9 +51,17 @@ def _serve(make_app, host, port, processes=1):
 @main.command()
 def init():
     """Create or upgrade the database to the latest migration."""
-    with _app().app_context():
-        upgrade()
+    _upgrade(_app())
     click.echo("database is up to date")
+
+
+def _upgrade(app) -> None:
+    from flask_migrate import upgrade
+
+    from .database import migrations
+
+    with migrations(app).app_context():
+        upgrade()
 
 
 @main.command()
@@ -81,8 +88,8 @@ def demo(host, port):
     from .extensions import db
 
     app = _app({"CONFIG": "development", "SECRET_KEY": _demo_secret()})
+    _upgrade(app)
     with app.app_context():
-        upgrade()
         catalogue = app.extensions["catalogue"]
         guide = db.session.query(StaffUser).filter_by(username=DEMO_GUIDE).first()
         if guide is None:

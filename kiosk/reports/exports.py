@@ -2,8 +2,6 @@
 import csv
 import io
 
-from openpyxl import Workbook
-
 from .figures import ONLINE
 
 
@@ -36,6 +34,8 @@ def to_csv(header, rows) -> bytes:
 
 
 def to_xlsx(header, rows) -> bytes:
+    from openpyxl import Workbook  # here, not at the top: with numpy it weighs ~19 MB, for a rare export
+
     book = Workbook()
     sheet = book.active
     sheet.append(header)

@@ -6,8 +6,14 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
+from kiosk.database import migrations
 from kiosk.extensions import db
-from tests.support import make_app, postgres_url
+from tests.support import make_app as make_kiosk_app
+from tests.support import postgres_url
+
+
+def make_app(tmp_path, **overrides):
+    return migrations(make_kiosk_app(tmp_path, **overrides))
 
 
 def _diff(app):
