@@ -10,7 +10,7 @@ from .catalogue import load_catalogue
 from .central.api import bp as api_bp
 from .central.intake import Intake
 from .central.office import bp as office_bp
-from .dossiers.labels import channel_label, event_label, status_label
+from .dossiers.labels import channel_label, event_label, event_note, status_label
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
@@ -86,4 +86,5 @@ def _add_template_globals(app):
         return app.extensions["catalogue"].get(code).name.get(i18n.current_locale())
 
     app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label, channel_label=channel_label,
-                                 event_label=event_label, catalogue_name=catalogue_name)
+                                 event_label=event_label, event_note=event_note,
+                                 catalogue_name=catalogue_name)

@@ -1,4 +1,6 @@
 """What residents and staff read for statuses and history events, in their language."""
+import re
+
 from flask_babel import gettext as _
 
 from .states import Status
@@ -37,3 +39,24 @@ def event_label(kind: str) -> str:
     if kind in labels:
         return labels[kind]
     return status_label(kind) if kind in Status.__members__.values() else kind
+
+
+def payment_method_label(method: str) -> str:
+    return _("Cash") if method == "cash" else _("Bank transfer (VietQR)")
+
+
+# Notes the software writes itself are stored as data ("copy 2", "document 1"); they are read translated.
+_WRITTEN_NOTES = {
+    "receipt_reprinted": (re.compile(r"copy (\d+)"), lambda m: _("copy %(number)s", number=m[1])),
+    "document_attached": (re.compile(r"document (\d+)"), lambda m: _("document %(number)s", number=m[1])),
+    "document_viewed": (re.compile(r"scan (\d+)"), lambda m: _("scan %(number)s", number=m[1])),
+    "fee_paid": (re.compile(r"(.+): (\d+) đ \((cash|transfer)\)"),
+                 lambda m: f"{m[1]}: {m[2]} đ ({payment_method_label(m[3])})"),
+}
+
+
+def event_note(kind: str, reason: str | None) -> str:
+    """A history note in its reader's language: what people typed stays as typed."""
+    written = _WRITTEN_NOTES.get(kind)
+    found = written[0].fullmatch(reason) if written and reason else None
+    return written[1](found) if found else reason or ""

@@ -2,6 +2,7 @@
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from kiosk.dossiers.labels import payment_method_label
 from kiosk.i18n import format_moment, format_money
 
 from .layout import Slip
@@ -10,10 +11,9 @@ from .ward_slip import ward_slip
 
 def fee_receipt_slip(dossier, procedure, payment) -> Slip:
     with force_locale(dossier.locale):
-        method = _("Cash") if payment.method == "cash" else _("Bank transfer (VietQR)")
         return ward_slip(
             heading=_("FEE RECEIPT"), code=payment.receipt_no, code_label=_("Receipt number"), qr_payload=None,
             rows=((_("Dossier code"), dossier.code), (_("Procedure"), procedure.name.get(dossier.locale)),
                   (_("Paid by"), dossier.applicant_name), (_("Amount"), format_money(payment.amount)),
-                  (_("Paid by way of"), method), (_("Received at"), format_moment(payment.paid_at))),
+                  (_("Paid by way of"), payment_method_label(payment.method)), (_("Received at"), format_moment(payment.paid_at))),
             notes=(_("Keep this receipt until the result is handed over."),))

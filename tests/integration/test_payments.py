@@ -36,6 +36,7 @@ def test_guide_confirms_once_and_prints_a_numbered_receipt(client, app, guide, t
     again = client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "transfer"},
                         follow_redirects=True)
     assert "không thể thu hai lần" in again.get_data(as_text=True)
+    assert "15000 đ (Tiền mặt)" in again.get_data(as_text=True)  # the history's note, stored with "(cash)"
     with app.app_context():
         [payment] = db.session.scalars(select(Payment)).all()
         assert payment.amount == 15000 and payment.method == "cash"  # the browser's amount is ignored

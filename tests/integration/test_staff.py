@@ -71,6 +71,7 @@ def test_dashboard_lists_today_and_reprint_is_a_counted_copy(client, app, guide)
     assert "Nguyễn Thị Hồng Nhung" in html
     reprint = client.get(f"/staff/dossiers/{code}/receipt.pdf")
     assert reprint.mimetype == "application/pdf"
+    assert "bản sao 1" in client.get(f"/staff/dossiers/{code}").get_data(as_text=True)  # stored as "copy 1"
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
         assert dossier.receipt_copies == 1
