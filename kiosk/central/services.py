@@ -93,7 +93,8 @@ def _once(message: Message) -> tuple[int, dict]:
     except DataError:  # a value the checks let through but the database cannot hold
         return 422, {"error": "a value cannot be stored (out of range or not valid text)"}
     except (Refused, IntegrityError) as failure:
-        seen = _record(terminal.id, key)  # a retry, or the same key committed first on another connection
+        # a retry, or the same key committed first on another connection
+        seen = _records([message]).get((terminal.id, key))
         if seen is None and isinstance(failure, Refused):
             return failure.status, {"error": failure.message}
         if seen is None:
@@ -117,11 +118,6 @@ def _write_new(message: Message) -> tuple[int, dict]:
     db.session.add(IngestRecord(terminal_id=message.terminal.id, key=message.key,
                                 body_hash=hashlib.sha256(message.body).hexdigest(), status=status, response=response))
     return status, response
-
-
-def _record(terminal_id: str, key: str) -> IngestRecord | None:
-    return db.session.scalar(select(IngestRecord).where(IngestRecord.terminal_id == terminal_id,
-                                                        IngestRecord.key == key))
 
 
 def _records(messages: list[Message]) -> dict[tuple[str, str], IngestRecord]:
