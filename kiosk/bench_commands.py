@@ -1,0 +1,103 @@
+"""`kiosk bench …`: benchmarks for the performance budgets (DESIGN.md §11)."""
+import click
+
+
+@click.group()
+def bench():
+    """Benchmarks for the performance budgets (DESIGN.md §11)."""
+
+
+@bench.command("receipts")
+@click.option("--count", default=200, show_default=True)
+def bench_receipts(count):
+    """Render receipts in a loop; compare with WeasyPrint."""
+    from kiosk.printing import bench as receipt_bench
+
+    click.echo(receipt_bench.format_line(receipt_bench.run(count)))
+
+
+@bench.command("search")
+@click.option("--size", default=2000, show_default=True, help="Procedures in the scaled catalogue.")
+@click.option("--rounds", default=50, show_default=True)
+def bench_search(size, rounds):
+    """Time typical resident queries over a catalogue scaled up to SIZE procedures."""
+    from kiosk.catalogue import search_bench
+
+    click.echo(search_bench.format_line(search_bench.run(size, rounds)))
+
+
+@bench.command("ingest")
+@click.option("--quick", is_flag=True, help="20 terminals x 10 dossiers instead of 200 x 25.")
+@click.option("--database-url", default=None, help="PostgreSQL for the benchmark's own database.")
+def bench_ingest(quick, database_url):
+    """Concurrent terminals posting dossiers to a centre on PostgreSQL (every tenth is resent)."""
+    from kiosk.central import bench as central_bench
+
+    figures = central_bench.run_ingest(database_url or central_bench.bench_url("ingest"),
+                                       *((20, 10) if quick else (200, 25)))
+    click.echo(f"terminals={figures['terminals']} dossiers={figures['dossiers']} "
+               f"centre_cpu_ms_per_dossier={figures['centre_cpu_ms']:.2f} "
+               f"database_cpu_ms_per_dossier={figures['database_cpu_ms']:.2f} "
+               f"dossiers_per_s={figures['dossiers_per_s']:.0f} duplicates={figures['duplicates']}")
+
+
+@bench.command("lookup")
+@click.option("--quick", is_flag=True, help="100 thousand and 1 million dossiers instead of 1 and 10 million.")
+@click.option("--database-url", default=None)
+def bench_lookup(quick, database_url):
+    """Lookup by code at 1 M and 10 M dossiers on PostgreSQL."""
+    from kiosk.central import bench as central_bench
+
+    sizes = (100_000, 1_000_000) if quick else (1_000_000, 10_000_000)
+    figures = central_bench.run_lookup(database_url or central_bench.bench_url("lookup"), sizes)
+    for size, timing in figures.items():
+        click.echo(f"dossiers={size} lookup_ms_median={timing['median']:.3f} lookup_ms_p99={timing['p99']:.3f}")
+    click.echo(f"lookup_ms_p99={figures[sizes[-1]]['p99']:.3f}")
+
+
+@bench.command("sync")
+@click.option("--messages", default=10_000, show_default=True)
+@click.option("--database-url", default=None)
+def bench_sync(messages, database_url):
+    """Messages queued during an outage, delivered to a centre on PostgreSQL once it is back."""
+    from kiosk.central.bench import bench_url
+    from kiosk.sync import bench as sync_bench
+
+    figures = sync_bench.run(database_url or bench_url("sync"), messages)
+    click.echo(f"messages={figures['messages']} delivered={figures['delivered']} left={figures['left']} "
+               f"catchup_s={figures['catchup_s']:.1f}")
+
+
+@bench.command("reports")
+@click.option("--quick", is_flag=True, help="200 thousand dossiers instead of 10 million.")
+@click.option("--database-url", default=None)
+def bench_reports(quick, database_url):
+    """The one-month city report over a generated data set on PostgreSQL."""
+    from kiosk.central.bench import bench_url
+    from kiosk.reports import bench as reports_bench
+
+    # The quick run has a database of its own: it must not empty the 10 M one, which takes long to make.
+    figures = reports_bench.run(database_url or bench_url("reports_quick" if quick else "reports"),
+                                200_000 if quick else 10_000_000)
+    click.echo(f"dossiers={figures['dossiers']} wards={figures['wards']} month_dossiers={figures['month_dossiers']} "
+               f"returned={figures['returned']} on_time_pct={figures['on_time_pct']:.2f} "
+               f"report_s={figures['report_s']:.3f}")
+
+
+@bench.command("pages")
+@click.option("--quick", is_flag=True, help="2 rounds of 1 s per server instead of 6 of 4 s.")
+def bench_pages(quick):
+    """The procedure list under 4 terminals' load, beside a bare Flask + Jinja page of the same size."""
+    from kiosk.resident import pages_bench
+
+    click.echo(pages_bench.format_line(pages_bench.run(*((2, 1.0) if quick else (6, 4.0)))))
+
+
+@bench.command("memory")
+@click.option("--rounds", default=20, show_default=True,
+              help="Walks through the catalogue, each filing the two sample dossiers.")
+def bench_memory(rounds):
+    """A terminal's server process: resident memory after residents have walked and filed through it."""
+    from kiosk.resident import memory_bench
+
+    click.echo(memory_bench.format_line(memory_bench.run(rounds)))
