@@ -7,6 +7,7 @@ from flask import Flask
 from . import config as settings
 from . import database, errors, i18n
 from .catalogue import load_catalogue
+from .catalogue.fees import fee_lines
 from .central.api import bp as api_bp
 from .central.intake import Intake
 from .central.office import bp as office_bp
@@ -87,4 +88,4 @@ def _add_template_globals(app):
 
     app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label, channel_label=channel_label,
                                  event_label=event_label, event_note=event_note,
-                                 catalogue_name=catalogue_name)
+                                 catalogue_name=catalogue_name, fee_lines=fee_lines)

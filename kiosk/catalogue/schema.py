@@ -106,13 +106,62 @@ class Exemption(Strict):
     label: Text
 
 
+class PageBand(Strict):
+    """From this page of the original on, each page costs `amount` (e.g. 2.000 đ, then 1.000 đ from page 3)."""
+
+    from_page: int = Field(ge=1)
+    amount: int = Field(ge=0)
+
+
 class Fee(Strict):
-    kind: Literal["free", "flat", "per_copy"]
+    """What the resident pays. `per_page`: each copy costs its pages priced by `page_bands`, at most
+    `cap_per_copy`, times the copies asked for (Circular 226/2016/TT-BTC for certified copies)."""
+
+    kind: Literal["free", "flat", "per_copy", "per_page"]
     amount: int = Field(ge=0, default=0)  # integer đồng; per copy for "per_copy"
-    copies_field: str | None = None  # the form field that says how many copies, for "per_copy"
+    copies_field: str | None = None  # the form field that says how many copies ("per_copy", "per_page")
+    pages_field: str | None = None  # "per_page": the form field that says how many pages the original has
+    page_bands: tuple[PageBand, ...] = ()
+    cap_per_copy: int | None = Field(default=None, ge=0)
     late_bands: tuple[LateBand, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     note: Text | None = None
+    source: str | None = None  # the legal text and article the amounts come from
+
+    @model_validator(mode="after")
+    def bands_only_per_page(self):
+        per_page = self.kind == "per_page"
+        if (per_page and not (self.page_bands and self.pages_field)) or (
+                not per_page and (self.page_bands or self.pages_field or self.cap_per_copy is not None)):
+            raise ValueError("page_bands and pages_field are required for kind 'per_page' and only allowed there")
+        starts = [b.from_page for b in self.page_bands]
+        if starts and (starts[0] != 1 or starts != sorted(set(starts))):
+            raise ValueError("page_bands must start at page 1 and rise")
+        return self
+
+    def amount_for(self, answers: dict) -> int:
+        """The fee before exemptions and late bands, from the form's answers (never from the browser)."""
+        copies = _count(answers.get(self.copies_field)) if self.copies_field else 1
+        if self.kind == "flat":
+            return self.amount
+        if self.kind == "per_copy":
+            return self.amount * copies
+        if self.kind == "per_page":
+            return self.per_copy(_count(answers.get(self.pages_field))) * copies
+        return 0
+
+    def per_copy(self, pages: int) -> int:
+        total = sum(next(b.amount for b in reversed(self.page_bands) if b.from_page <= page)
+                    for page in range(1, pages + 1))
+        return total if self.cap_per_copy is None else min(total, self.cap_per_copy)
+
+
+def _count(value) -> int:
+    """A count typed in a form: at least 1, whatever was typed (the form's own rules refuse nonsense)."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
 
 
 class Result(Strict):
@@ -168,8 +217,10 @@ class Procedure(Strict):
         references += [("fee.exemptions.field", e.field) for e in self.fee.exemptions]
         if self.fee.late_bands and not self.late_registration:
             raise ValueError("fee.late_bands needs late_registration to know the event's date")
-        if self.fee.kind == "per_copy":
+        if self.fee.kind == "per_copy" or self.fee.copies_field:
             references.append(("fee.copies_field", self.fee.copies_field or ""))
+        if self.fee.pages_field:
+            references.append(("fee.pages_field", self.fee.pages_field))
         if self.late_registration:
             references.append(("late_registration.from_field", self.late_registration.from_field))
         for step in self.steps:

@@ -39,11 +39,7 @@ def fee_for(procedure, answers: dict, on: date | None = None) -> int:
     bands = [b for b in fee.late_bands if late and late.days_after > b.after_days]
     if bands:
         return max(bands, key=lambda b: b.after_days).amount
-    if fee.kind == "flat":
-        return fee.amount
-    if fee.kind == "per_copy":
-        return fee.amount * int(answers.get(fee.copies_field) or 1)
-    return 0
+    return fee.amount_for(answers)
 
 
 def _next_sequence(terminal: Terminal, day) -> int:

@@ -1,7 +1,8 @@
 """The blank declaration form of a procedure, to fill in by hand (stage 1–2: not filed online)."""
 from flask_babel import gettext as _
 
-from .checklist import fee_text
+from kiosk.catalogue.fees import fee_text
+
 from .layout import Slip, render_slip
 from .receipt import document_line
 from .ward_slip import ward_slip
@@ -24,7 +25,7 @@ def blank_form_slip(procedure, locale: str) -> Slip:
         code=procedure.name.get(locale),
         code_label=_("Procedure"),
         qr_payload=None,
-        rows=((_("Fee"), fee_text(procedure, locale)),),
+        rows=((_("Fee"), fee_text(procedure.fee, locale)),),
         sections=tuple((step.title.get(locale), tuple(_label(d, locale) for d in step.fields))
                        for step in procedure.steps),
         list_title=_("Documents to hand in"),

@@ -2,22 +2,11 @@
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from kiosk.i18n import format_money
+from kiosk.catalogue.fees import fee_text
 
 from .layout import Slip, render_slip
 from .receipt import document_line
 from .ward_slip import ward_slip
-
-
-def fee_text(procedure, locale) -> str:
-    fee = procedure.fee
-    if fee.kind == "free":
-        text = _("Free of charge")
-    elif fee.kind == "per_copy":
-        text = _("%(amount)s per copy", amount=format_money(fee.amount))
-    else:
-        text = format_money(fee.amount)
-    return f"{text}. {fee.note.get(locale)}" if fee.note else text
 
 
 def checklist_slip(procedure, locale: str) -> Slip:
@@ -28,7 +17,7 @@ def checklist_slip(procedure, locale: str) -> Slip:
         qr_payload=None,
         rows=((_("Processing time"), ngettext("%(num)d working day", "%(num)d working days",
                                               procedure.processing_days)),
-              (_("Fee"), fee_text(procedure, locale)),
+              (_("Fee"), fee_text(procedure.fee, locale)),
               (_("Collect the result at"), procedure.result.returned_at.get(locale))),
         list_title=_("Documents"),
         list_items=tuple(document_line(d, locale) for d in procedure.documents),
