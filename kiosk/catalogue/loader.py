@@ -11,6 +11,7 @@ from .schema import Procedure
 from .search import SearchIndex
 
 DEFAULT_FOLDER = Path(__file__).parent / "procedures"
+EXEMPTION_SETS = Path(__file__).parent / "exemption_sets.yaml"
 
 
 class CatalogueError(ValueError):
@@ -23,11 +24,43 @@ def _describe(path: Path, error: ValidationError) -> str:
     return f"{path.name}: {where}: {first['msg']}"
 
 
-def load_procedure(path: Path) -> Procedure:
+def _exemption_sets() -> dict:
+    return yaml.safe_load(EXEMPTION_SETS.read_text(encoding="utf-8"))
+
+
+def _with_shared_exemptions(path: Path, data, sets: dict):
+    """Write a shared exemption set into the procedure that names it: its choices into the field that
+    asks, its rule into the fee. The law grants these to a group of procedures; files must not copy them."""
+    if not isinstance(data, dict) or not isinstance(data.get("fee"), dict):
+        return data
+    name = data["fee"].pop("exemption_set", None)
+    if name is not None and name not in sets:
+        raise CatalogueError(f"{path.name}: fee.exemption_set: no set {name!r} in {EXEMPTION_SETS.name}")
+    fields = [f for step in data.get("steps") or () for f in step.get("fields") or () if isinstance(f, dict)]
+    asking = [f for f in fields if "choices_from" in f]
+    for field in asking:
+        if field["choices_from"] != name:
+            raise CatalogueError(f"{path.name}: {field.get('name')}.choices_from: must name fee.exemption_set")
+        shared = sets[field.pop("choices_from")]
+        field["choices"] = shared["choices"]
+    if name is None:
+        return data
+    shared = sets[name]
+    if not any(f.get("name") == shared["field"] for f in asking):
+        raise CatalogueError(f"{path.name}: fee.exemption_set: needs a choice field {shared['field']!r} "
+                             f"with choices_from: {name}")
+    exempt = [c["value"] for c in shared["choices"] if c["value"] != "none"]
+    data["fee"]["exemptions"] = [*data["fee"].get("exemptions", ()),
+                                 {"field": shared["field"], "equals": exempt, "label": shared["label"]}]
+    return data
+
+
+def load_procedure(path: Path, sets: dict | None = None) -> Procedure:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path.name}: not valid YAML: {exc}") from exc
+    data = _with_shared_exemptions(path, data, _exemption_sets() if sets is None else sets)
     try:
         procedure = Procedure.model_validate(data)
     except ValidationError as exc:
@@ -59,9 +92,9 @@ class Catalogue:
 
 
 def load_catalogue(folder: Path = DEFAULT_FOLDER) -> Catalogue:
-    procedures = {}
+    procedures, sets = {}, _exemption_sets()
     for path in sorted(Path(folder).glob("*.yaml")):
-        procedure = load_procedure(path)
+        procedure = load_procedure(path, sets)
         procedures[procedure.code] = procedure
     if not procedures:
         raise CatalogueError(f"{folder}: no procedure files")

@@ -45,3 +45,37 @@ def test_the_fee_reads_as_the_law_writes_it(tmp_path, certified_copy):
         text = " ".join(fee_lines(certified_copy.fee, "vi"))
     assert "2.000 ₫" in text and "1.000 ₫" in text and "200.000 ₫" in text and "3" in text
     assert "Miễn phí" not in text
+
+
+CIVIL_STATUS_WITH_A_FEE = ("khai-sinh", "khai-tu", "xac-nhan-tinh-trang-hon-nhan")
+
+
+@pytest.mark.parametrize("code", CIVIL_STATUS_WITH_A_FEE)
+def test_the_civil_status_exemptions_are_one_shared_set(code):
+    """Law on Civil Status art. 11(1)(a): families with meritorious service, poor households, disabilities."""
+    procedure = load_catalogue(DEFAULT_FOLDER).get(code)
+    choices = {c.value for c in procedure.fields["fee_exemption"].choices}
+    assert choices == {"none", "revolution_family", "poor_household", "disability"}
+    (exemption,) = procedure.fee.exemptions
+    assert set(exemption.equals) == choices - {"none"}
+
+
+def test_an_exempt_family_pays_nothing_even_when_late():
+    catalogue = load_catalogue(DEFAULT_FOLDER)
+    marital = catalogue.get("xac-nhan-tinh-trang-hon-nhan")
+    assert fee_for(marital, {"fee_exemption": "none"}) == 15_000
+    assert fee_for(marital, {"fee_exemption": "revolution_family"}) == 0
+
+
+def test_a_set_needs_the_field_that_asks(tmp_path):
+    from kiosk.catalogue.loader import CatalogueError, load_procedure
+
+    source = (DEFAULT_FOLDER / "xac-nhan-tinh-trang-hon-nhan.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "xac-nhan-tinh-trang-hon-nhan.yaml"
+    broken.write_text(source.replace("choices_from: civil_status", "choices_from: nothing"), encoding="utf-8")
+    with pytest.raises(CatalogueError, match="choices_from"):
+        load_procedure(broken)
+    broken.write_text(source.replace("  exemption_set: civil_status\n", "  exemption_set: unknown\n")
+                      .replace("choices_from: civil_status", "choices_from: unknown"), encoding="utf-8")
+    with pytest.raises(CatalogueError, match="exemption_set"):
+        load_procedure(broken)
