@@ -6,8 +6,7 @@ from flask import Flask
 
 from . import config as settings
 from . import database, errors, i18n
-from .catalogue import load_catalogue
-from .catalogue.fees import fee_lines
+from .catalogue import facts, load_catalogue
 from .central.api import bp as api_bp
 from .central.intake import Intake
 from .central.office import bp as office_bp
@@ -88,4 +87,7 @@ def _add_template_globals(app):
 
     app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label, channel_label=channel_label,
                                  event_label=event_label, event_note=event_note,
-                                 catalogue_name=catalogue_name, fee_lines=fee_lines)
+                                 catalogue_name=catalogue_name, fee_lines=facts.fee_lines,
+                                 time_limit_text=facts.time_limit_text, online_service_text=facts.online_service_text,
+                                 documents_to_hand_in=facts.documents_to_hand_in,
+                                 documents_to_show=facts.documents_to_show, document_counts=facts.document_counts)

@@ -9,7 +9,7 @@ SAMPLES = [
     ("xac-nhan-tinh-trang-hon-nhan", {
         "full_name": "Lê Thị Hoa", "birth_date": "1998-04-12", "sex": "female", "id_number": "001198004512",
         "residence": "25 Phố Quán Thánh, Ba Đình, Hà Nội", "marital_status": "single",
-        "purpose": "Để đăng ký kết hôn", "phone": "0987654321"}),
+        "purpose": "Để đăng ký kết hôn", "phone": "0987654321", "fee_exemption": "none"}),
     ("khai-sinh", {
         "child_full_name": "Phạm Minh Khang", "child_sex": "male", "child_birth_date": "2026-11-02",
         "child_birth_place": "Bệnh viện Phụ sản Hà Nội", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",

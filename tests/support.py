@@ -131,6 +131,6 @@ def file_marital_status(client):
     start(client, "xac-nhan-tinh-trang-hon-nhan")
     answer(client, "person", MARITAL_PERSON)
     answer(client, "status", {"marital_status": "single", "purpose": "Để kết hôn"})
-    answer(client, "contact", {"phone": "0987654321"})
+    answer(client, "contact", {"phone": "0987654321", "fee_exemption": "none"})
     response, _ = submit(client)
     return response.headers["Location"]

@@ -43,6 +43,7 @@ def _with_shared_exemptions(path: Path, data, sets: dict):
             raise CatalogueError(f"{path.name}: {field.get('name')}.choices_from: must name fee.exemption_set")
         shared = sets[field.pop("choices_from")]
         field["choices"] = shared["choices"]
+        field.setdefault("default", "none")  # most residents are not exempt; the few who are say so
     if name is None:
         return data
     shared = sets[name]

@@ -1,4 +1,5 @@
 """The shape of a procedure file. Unknown keys are refused so a typo cannot pass silently."""
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -84,11 +85,26 @@ class Step(Strict):
         return self
 
 
+class Source(Strict):
+    """Where a fact comes from: the legal text and its article, and when someone last checked it there.
+    No `checked_on` means nobody could verify it yet; `kiosk catalogue check --facts` lists those."""
+
+    ref: str
+    checked_on: date | None = None
+    note: str | None = None
+
+
+FACTS = ("fee", "time_limit", "documents", "result", "legal_basis")
+
+
 class Document(Strict):
     name: Text
     originals: int = Field(ge=0, default=1)
     copies: int = Field(ge=0, default=0)
     when: Text | None = None  # only needed in this case, e.g. "if the parents are married"
+    shown: bool = False  # xuất trình: shown to the officer and handed back, never handed in
+    alternatives: tuple[Text, ...] = ()  # or any one of these instead
+    declaration: bool = False  # the declaration the kiosk's form fills in: not to bring when filed here
 
 
 class LateBand(Strict):
@@ -126,7 +142,6 @@ class Fee(Strict):
     late_bands: tuple[LateBand, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     note: Text | None = None
-    source: str | None = None  # the legal text and article the amounts come from
 
     @model_validator(mode="after")
     def bands_only_per_page(self):
@@ -194,7 +209,11 @@ class Procedure(Strict):
     level: Literal["ward", "city"]
     stage: int = Field(ge=1, le=4)
     online_mode: Literal["partial", "full"] | None = None  # Decree 42/2022; None below stage 3
-    processing_days: int = Field(ge=0)
+    processing_days: int = Field(ge=0)  # 0: in the day
+    time_unit: Literal["working_days", "days"] = "working_days"  # how the law counts processing_days
+    days_when_checked: int | None = Field(default=None, gt=0)  # civil status: longer when checks are needed
+    sources: dict[Literal[FACTS], Source] = {}
+    file_at: Text | None = None  # stages 1-2: the office that takes the dossier, its address and hours
     fee: Fee
     documents: tuple[Document, ...]
     result: Result

@@ -52,6 +52,18 @@ class WorkingCalendar:
     def add_working_days(self, start: date, days: int) -> date:
         return add_working_days(start, days, self.is_day_off)
 
+    def add_days(self, start: date, days: int) -> date:
+        """`days` calendar days after `start`; a period ending on a day off ends on the next working day
+        (Civil Code 2015, art. 148)."""
+        end = start + timedelta(days=days)
+        while self.is_day_off(end):
+            end += timedelta(days=1)
+        return end
+
+    def due_on(self, start: date, days: int, unit: str) -> date:
+        """The appointment date for a time limit the law counts in working days or in calendar days."""
+        return self.add_days(start, days) if unit == "days" else self.add_working_days(start, days)
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (a dossier's processing time)."""
         return sum(not self.is_day_off(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))

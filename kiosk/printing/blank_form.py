@@ -1,10 +1,9 @@
 """The blank declaration form of a procedure, to fill in by hand (stage 1–2: not filed online)."""
 from flask_babel import gettext as _
 
-from kiosk.catalogue.fees import fee_text
+from kiosk.catalogue.facts import document_line, fee_text
 
 from .layout import Slip, render_slip
-from .receipt import document_line
 from .ward_slip import ward_slip
 
 

@@ -1,11 +1,9 @@
 """'Documents to bring', printed before a resident starts: fewer dossiers come back for a missing paper."""
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
-from kiosk.catalogue.fees import fee_text
+from kiosk.catalogue.facts import document_line, fee_text, time_limit_text
 
 from .layout import Slip, render_slip
-from .receipt import document_line
 from .ward_slip import ward_slip
 
 
@@ -15,8 +13,7 @@ def checklist_slip(procedure, locale: str) -> Slip:
         code=procedure.name.get(locale),
         code_label=_("Procedure"),
         qr_payload=None,
-        rows=((_("Processing time"), ngettext("%(num)d working day", "%(num)d working days",
-                                              procedure.processing_days)),
+        rows=((_("Processing time"), time_limit_text(procedure)),
               (_("Fee"), fee_text(procedure.fee, locale)),
               (_("Collect the result at"), procedure.result.returned_at.get(locale))),
         list_title=_("Documents"),

@@ -1,8 +1,9 @@
 """The receipt's content (giấy tiếp nhận hồ sơ và hẹn trả kết quả), in the dossier's language."""
 from flask import current_app, request
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from kiosk.catalogue.facts import document_line
 from kiosk.documents import services as documents
 from kiosk.dossiers import services
 from kiosk.i18n import format_date, format_moment, format_money
@@ -14,16 +15,6 @@ from .response import pdf_response
 from .ward_slip import ward_slip
 
 PAPERS = ("a5", "a4", "roll80")
-
-
-def document_line(document, locale):
-    counts = []
-    if document.originals:
-        counts.append(ngettext("%(num)d original", "%(num)d originals", document.originals))
-    if document.copies:
-        counts.append(ngettext("%(num)d copy", "%(num)d copies", document.copies))
-    line = f"{document.name.get(locale)} — {', '.join(counts)}" if counts else document.name.get(locale)
-    return f"{line} ({document.when.get(locale)})" if document.when else line
 
 
 def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=(), payment_qr=None) -> Slip:

@@ -45,7 +45,7 @@ def test_divorced_person_lists_previous_marriages(client):
     second = {"items-1-former_spouse_name": "Đỗ Văn Cường", "items-1-ended_by": "death",
               "items-1-ended_reference": "TL-05/2023", "items-1-ended_on": "03/03/2023"}
     assert act(client, {**MARRIAGE, **second}).headers["Location"] == "/apply/contact"
-    answer(client, "contact", {"phone": "0987654321"})
+    answer(client, "contact", {"phone": "0987654321", "fee_exemption": "none"})
     check = client.get("/apply/check").get_data(as_text=True)
     assert "Lần kết hôn 1 — Họ, chữ đệm và tên người vợ/chồng trước" in check
     assert "Đỗ Văn Cường" in check and "Vợ/chồng chết" in check
@@ -55,7 +55,7 @@ def test_answers_of_a_step_that_no_longer_applies_are_not_filed(client, app):
     to_status(client, "divorced")
     act(client, MARRIAGE)
     answer(client, "status", {"marital_status": "single", "purpose": "Để kết hôn"})
-    answer(client, "contact", {"phone": "0987654321"})
+    answer(client, "contact", {"phone": "0987654321", "fee_exemption": "none"})
     assert "Trần Văn Bình" not in client.get("/apply/check").get_data(as_text=True)
     submit(client)
     with app.app_context():

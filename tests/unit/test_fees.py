@@ -2,7 +2,7 @@
 import pytest
 from pydantic import ValidationError
 
-from kiosk.catalogue.fees import fee_lines
+from kiosk.catalogue.facts import fee_lines
 from kiosk.catalogue.loader import DEFAULT_FOLDER, load_catalogue
 from kiosk.catalogue.schema import Fee
 from kiosk.dossiers.services import fee_for

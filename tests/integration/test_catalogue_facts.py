@@ -1,0 +1,56 @@
+"""What the catalogue says reads as the law says it: time limits, papers shown or handed in, sources."""
+from datetime import date
+
+from click.testing import CliRunner
+
+from kiosk.catalogue.facts import document_line, time_limit_text, unverified_facts
+from kiosk.catalogue.loader import load_catalogue
+from kiosk.cli import main
+from kiosk.core.calendar import WorkingCalendar
+
+CATALOGUE = load_catalogue()
+
+
+def test_a_time_limit_in_days_ends_on_a_working_day():
+    calendar = WorkingCalendar()
+    # Friday 4 December 2026 + 15 days = Saturday 19 December: the period ends on Monday 21.
+    assert calendar.due_on(date(2026, 12, 4), 15, "days") == date(2026, 12, 21)
+    assert calendar.due_on(date(2026, 12, 4), 15, "working_days") == date(2026, 12, 25)
+
+
+def test_time_limits_read_in_the_day_days_or_working_days(app):
+    certified = CATALOGUE.get("chung-thuc-ban-sao")
+    marital = CATALOGUE.get("xac-nhan-tinh-trang-hon-nhan")
+    with app.test_request_context():
+        assert time_limit_text(certified) == "Trả trong ngày"
+        assert time_limit_text(marital) == "3 ngày làm việc"
+        days = certified.model_copy(update={"processing_days": 15, "time_unit": "days", "days_when_checked": 5})
+        assert time_limit_text(days) == "15 ngày; tối đa 5 ngày làm việc nếu cần xác minh"
+
+
+def test_a_paper_shown_is_not_counted_and_alternatives_are_listed(app):
+    birth = CATALOGUE.get("khai-sinh")
+    with app.test_request_context():
+        lines = [document_line(d, "vi") for d in birth.documents]
+    hospital = next(line for line in lines if line.startswith("Giấy chứng sinh"))
+    assert "người làm chứng" in hospital and "giấy cam đoan" in hospital and "bỏ rơi" in hospital
+    marriage = next(line for line in lines if line.startswith("Giấy chứng nhận kết hôn"))
+    assert "xuất trình" in marriage and "bản sao" not in marriage
+
+
+def test_the_birth_page_lists_the_marriage_certificate_as_shown(client):
+    html = client.get("/procedures/khai-sinh").get_data(as_text=True)
+    handed_in, shown = html.split("Giấy tờ xuất trình")
+    assert "Giấy chứng sinh" in handed_in and "Giấy chứng nhận kết hôn" not in handed_in
+    assert "Giấy chứng nhận kết hôn" in shown
+
+
+def test_facts_without_a_checked_source_are_listed():
+    certified = CATALOGUE.get("chung-thuc-ban-sao")
+    assert "fee" not in unverified_facts(certified)
+    assert "documents" in unverified_facts(CATALOGUE.get("khai-sinh"))  # cited, not yet checked
+    result = CliRunner().invoke(main, ["catalogue", "check", "--facts"])
+    assert result.exit_code == 0, result.output
+    assert "khai-sinh\tdocuments\tLuật Hộ tịch" in result.output
+    assert "chung-thuc-ban-sao\tfee\t" not in result.output
+    assert "facts to confirm against the legal text" in result.output
