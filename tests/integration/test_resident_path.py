@@ -34,7 +34,7 @@ def test_catalogue_search(client, query):
 
 def test_procedure_page_shows_stage_one_information(client):
     html = client.get("/procedures/xac-nhan-tinh-trang-hon-nhan").get_data(as_text=True)
-    for expected in ("15.000 ₫", "3 ngày làm việc", "Nghị định số 123/2015/NĐ-CP", "Bộ phận một cửa UBND phường",
+    for expected in ("15.000 ₫", "3 ngày làm việc", "Nghị định số 123/2015/NĐ-CP", "Trung tâm Phục vụ hành chính công phường",
                      "Giấy tờ phải nộp", "Giấy tờ xuất trình", "CCCD hoặc hộ chiếu", "Dịch vụ công trực tuyến toàn trình"):
         assert expected in html
     # The declaration is the form filled in here; stages are today's terms (Decree 42/2022), never zeros.
