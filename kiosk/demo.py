@@ -12,8 +12,8 @@ SAMPLES = [
         "purpose": "Để đăng ký kết hôn", "phone": "0987654321", "fee_exemption": "none"}),
     ("khai-sinh", {
         "child_full_name": "Phạm Minh Khang", "child_sex": "male", "child_birth_date": "2026-11-02",
-        "child_birth_place": "Bệnh viện Phụ sản Hà Nội", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
-        "mother_full_name": "Đỗ Thu Trang", "mother_birth_date": "1994-06-30", "mother_id_number": "001194006789",
+        "child_birth_place": "Bệnh viện Phụ sản Hà Nội", "child_hometown": "Hà Nam", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
+        "mother_declared": "vietnamese", "mother_full_name": "Đỗ Thu Trang", "mother_birth_date": "1994-06-30", "mother_id_number": "001194006789",
         "mother_residence": "8 Ngõ Giảng Võ, Ba Đình, Hà Nội", "father_declared": "yes",
         "father_full_name": "Phạm Văn Long", "father_birth_date": "1991-01-15", "father_id_number": "001091001234",
         "father_residence": "8 Ngõ Giảng Võ, Ba Đình, Hà Nội", "requester_full_name": "Phạm Văn Long",

@@ -73,8 +73,8 @@ def pdf_text(pdf_bytes, tmp_path):
 BIRTH = {
     "child": {"child_full_name": "Nguyễn Thị Hồng Nhung", "child_sex": "female",
               "child_birth_date": "01/11/2026", "child_birth_place": "Bệnh viện Phụ sản Hà Nội",
-              "child_ethnicity": "Kinh", "child_nationality": "Việt Nam"},
-    "mother": {"mother_full_name": "Trần Thị Mai", "mother_birth_date": "12/03/1995",
+              "child_hometown": "Nam Định", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam"},
+    "mother": {"mother_declared": "vietnamese", "mother_full_name": "Trần Thị Mai", "mother_birth_date": "12/03/1995",
                "mother_id_number": "001195012345", "mother_residence": "12 Phố Đội Cấn, Ba Đình, Hà Nội"},
     "father": {"father_declared": "yes", "father_full_name": "Nguyễn Văn Hùng", "father_birth_date": "20/07/1992",
                "father_id_number": "001092054321", "father_residence": "12 Phố Đội Cấn, Ba Đình, Hà Nội"},
