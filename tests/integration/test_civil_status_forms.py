@@ -1,9 +1,9 @@
-"""A birth registration never blocks an abandoned child or a foreign mother (Law on Civil Status art. 15-16)."""
+"""Civil-status forms ask what the law asks and block nobody it covers (Law on Civil Status; Decree 123/2015)."""
 from sqlalchemy import select
 
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
-from tests.support import BIRTH, answer, start, submit
+from tests.support import BIRTH, MARITAL_PERSON, answer, start, submit
 
 
 def file_birth(client, mother, requester=None):
@@ -44,3 +44,32 @@ def test_a_foreign_mother_without_her_passport_is_asked_for_it(client):
     assert response.status_code != 302
     html = response.get_data(as_text=True)
     assert 'href="#mother_passport"' in html  # in the error summary, linked to the field
+
+
+def test_a_certificate_to_marry_names_the_intended_spouse(client, app):
+    start(client, "xac-nhan-tinh-trang-hon-nhan")
+    answer(client, "person", MARITAL_PERSON)
+    response = answer(client, "status", {"marital_status": "single", "purpose": "Để đăng ký kết hôn",
+                                         "for_marriage": "yes", "spouse_full_name": "Trần Văn Bình",
+                                         "spouse_birth_date": "01/01/1990", "spouse_nationality": "Việt Nam",
+                                         "spouse_document": "001090012345", "marriage_place": "Phường Ba Đình"})
+    assert response.status_code == 302
+    answer(client, "contact", {"phone": "0987654321", "fee_exemption": "none"})
+    assert submit(client)[0].status_code == 302
+    with app.app_context():
+        answers = db.session.scalar(select(Dossier.answers))
+    assert answers["spouse_full_name"] == "Trần Văn Bình" and answers["marriage_place"] == "Phường Ba Đình"
+
+
+def test_the_marital_status_form_offers_currently_married_and_refuses_an_old_cmnd(client):
+    start(client, "xac-nhan-tinh-trang-hon-nhan")
+    response = answer(client, "person", {**MARITAL_PERSON, "id_number": "012345678"})  # a 9-digit CMND
+    assert response.status_code != 302  # CMND cards stopped being valid on 1 January 2025
+    answer(client, "person", MARITAL_PERSON)
+    html = client.get("/apply/status").get_data(as_text=True)
+    assert 'value="married"' in html and "Đang có vợ/chồng" in html
+
+
+def test_the_page_says_the_old_certificate_is_handed_back_and_lasts_six_months(client):
+    html = client.get("/procedures/xac-nhan-tinh-trang-hon-nhan").get_data(as_text=True)
+    assert "đã được cấp trước đây" in html and "6 tháng" in html
