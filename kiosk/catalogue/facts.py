@@ -20,6 +20,8 @@ def fee_lines(fee, locale: str) -> list[str]:
         if fee.cap_per_copy is not None:
             text += "; " + _("at most %(amount)s per copy", amount=format_money(fee.cap_per_copy))
         lines = [text + "."]
+    elif fee.kind == "rate":
+        lines = []  # the note says how it is charged
     else:
         lines = [format_money(fee.amount)]
     lines += [_("Registered more than %(days)d days after the event: %(amount)s", days=band.after_days,

@@ -133,7 +133,7 @@ class Fee(Strict):
     """What the resident pays. `per_page`: each copy costs its pages priced by `page_bands`, at most
     `cap_per_copy`, times the copies asked for (Circular 226/2016/TT-BTC for certified copies)."""
 
-    kind: Literal["free", "flat", "per_copy", "per_page"]
+    kind: Literal["free", "flat", "per_copy", "per_page", "rate"]  # rate: set by an authority, worked out by staff
     amount: int = Field(ge=0, default=0)  # integer đồng; per copy for "per_copy"
     copies_field: str | None = None  # the form field that says how many copies ("per_copy", "per_page")
     pages_field: str | None = None  # "per_page": the form field that says how many pages the original has
@@ -152,6 +152,8 @@ class Fee(Strict):
         starts = [b.from_page for b in self.page_bands]
         if starts and (starts[0] != 1 or starts != sorted(set(starts))):
             raise ValueError("page_bands must start at page 1 and rise")
+        if self.kind == "rate" and self.note is None:
+            raise ValueError("a fee of kind 'rate' needs a note saying how it is charged")
         return self
 
     def amount_for(self, answers: dict) -> int:
@@ -214,6 +216,7 @@ class Procedure(Strict):
     days_when_checked: int | None = Field(default=None, gt=0)  # civil status: longer when checks are needed
     sources: dict[Literal[FACTS], Source] = {}
     file_at: Text | None = None  # stages 1-2: the office that takes the dossier, its address and hours
+    not_needed: Text | None = None  # the cases the law exempts from this procedure (e.g. from a building permit)
     fee: Fee
     documents: tuple[Document, ...]
     result: Result

@@ -54,3 +54,28 @@ def test_facts_without_a_checked_source_are_listed():
     assert "khai-sinh\tdocuments\tLuật Hộ tịch" in result.output
     assert "chung-thuc-ban-sao\tfee\t" not in result.output
     assert "facts to confirm against the legal text" in result.output
+
+
+def test_corrections_of_the_review_hold(client):
+    building = CATALOGUE.get("cap-giay-phep-xay-dung-nha-o-rieng-le")
+    assert building.time_unit == "days" and building.processing_days == 15
+    undertaking = next(d for d in building.documents if d.name.vi.startswith("Cam kết"))
+    assert "tầng hầm" not in undertaking.when.vi  # whenever there is an adjoining building
+    assert "Nghị định số 140/2025/NĐ-CP" in building.legal_basis
+    assert "Không cần giấy phép" in client.get("/procedures/cap-giay-phep-xay-dung-nha-o-rieng-le").get_data(as_text=True)
+
+    pavement = CATALOGUE.get("cap-phep-su-dung-tam-thoi-via-he")
+    assert pavement.fee.kind == "rate" and "Luật Đường bộ số 35/2024/QH15" in pavement.legal_basis
+    assert not any("100/2013" in law for law in pavement.legal_basis)
+    assert "Miễn phí" not in client.get("/procedures/cap-phep-su-dung-tam-thoi-via-he").get_data(as_text=True)
+
+    licence = CATALOGUE.get("doi-giay-phep-lai-xe")
+    classes = {c.value for c in licence.fields["licence_class"].choices}
+    assert {"A1", "A2", "A", "B1", "B2", "B", "C1", "C", "D", "E"} <= classes
+    health = next(d for d in licence.documents if "sức khỏe" in d.name.vi)
+    assert "mô tô" in health.when.vi and "Công an" in licence.summary.vi
+
+    guide = CATALOGUE.get("cap-the-huong-dan-vien-du-lich")
+    assert not guide.fields["certificate_number"].required
+    diploma = next(d for d in guide.documents if d.alternatives)
+    assert "chứng thực" in diploma.name.vi and "chứng chỉ" in diploma.alternatives[0].vi
