@@ -10,4 +10,5 @@ FIELD_LABELS = {
     "health": _l("Health"),
     "trade": _l("Trade"),
     "tourism": _l("Tourism"),
+    "residence": _l("Residence"),
 }

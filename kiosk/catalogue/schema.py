@@ -207,7 +207,7 @@ class Procedure(Strict):
     summary: Text
     keywords: tuple[str, ...] = ()
     field: Literal["civil_status", "certification", "construction", "transport", "culture", "health",
-                   "trade", "tourism"]
+                   "trade", "tourism", "residence"]
     level: Literal["ward", "city"]
     stage: int = Field(ge=1, le=4)
     online_mode: Literal["partial", "full"] | None = None  # Decree 42/2022; None below stage 3
@@ -216,6 +216,7 @@ class Procedure(Strict):
     days_when_checked: int | None = Field(default=None, gt=0)  # civil status: longer when checks are needed
     sources: dict[Literal[FACTS], Source] = {}
     file_at: Text | None = None  # stages 1-2: the office that takes the dossier, its address and hours
+    how_to: tuple[Text, ...] = ()  # filed elsewhere with a guide's help: the steps, in order, to read and print
     not_needed: Text | None = None  # the cases the law exempts from this procedure (e.g. from a building permit)
     fee: Fee
     documents: tuple[Document, ...]

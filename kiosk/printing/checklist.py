@@ -18,7 +18,8 @@ def checklist_slip(procedure, locale: str) -> Slip:
               (_("Collect the result at"), procedure.result.returned_at.get(locale))),
         list_title=_("Documents"),
         list_items=tuple(document_line(d, locale) for d in procedure.documents),
-        notes=(_("Bring the originals: the staff check them against the copies and hand them back."),),
+        notes=(*(f"{n}. {step.get(locale)}" for n, step in enumerate(procedure.how_to, start=1)),
+               _("Bring the originals: the staff check them against the copies and hand them back.")),
     )
 
 

@@ -79,3 +79,37 @@ def test_corrections_of_the_review_hold(client):
     assert not guide.fields["certificate_number"].required
     diploma = next(d for d in guide.documents if d.alternatives)
     assert "chứng thực" in diploma.name.vi and "chứng chỉ" in diploma.alternatives[0].vi
+
+
+NEW_PROCEDURES = {
+    # what residents type at the terminal -> the procedure it must find first
+    "sua giay khai sinh": "thay-doi-cai-chinh-bo-sung-ho-tich",
+    "nhan con": "nhan-cha-me-con",
+    "dang ky lai khai sinh": "dang-ky-lai-khai-sinh",
+    "ho kinh doanh": "dang-ky-ho-kinh-doanh",
+    "xac nhan don": "chung-thuc-chu-ky",
+    "so yeu ly lich": "chung-thuc-chu-ky",
+    "chung thuc hop dong": "chung-thuc-hop-dong",
+    "nhap ho khau": "dang-ky-thuong-tru",
+    "tam tru": "dang-ky-tam-tru",
+}
+
+
+def test_search_finds_the_new_procedures_by_the_words_people_use():
+    for query, code in NEW_PROCEDURES.items():
+        assert [p.code for p in CATALOGUE.search(query)][:3].count(code) == 1, query
+
+
+def test_residence_registration_explains_the_steps_and_prints_them(client, tmp_path):
+    from tests.support import pdf_text
+
+    html = client.get("/procedures/dang-ky-thuong-tru").get_data(as_text=True)
+    assert "VNeID" in html and "Công an phường" in html and '<ol class="how-to">' in html
+    assert "/procedures/dang-ky-thuong-tru/start" not in html  # filed with the police, not here
+    text = pdf_text(client.get("/procedures/dang-ky-thuong-tru/checklist.pdf").data, tmp_path)
+    assert "VNeID" in text and "CT01" in text
+
+
+def test_signature_certification_is_an_appointment_in_person(client):
+    html = client.get("/procedures/chung-thuc-chu-ky").get_data(as_text=True)
+    assert "ký trước mặt cán bộ" in html and "Trả trong ngày" in html and "10.000 ₫" in html
