@@ -262,6 +262,11 @@ class Procedure(Strict):
         return self
 
     @property
+    def promised_days(self) -> int:
+        """The receipt promises the longest time the law allows: in the day unless checks are needed."""
+        return self.days_when_checked or self.processing_days
+
+    @property
     def fields(self) -> dict[str, FormField]:
         return {f.name: f for step in self.steps for f in step.fields}
 

@@ -93,7 +93,7 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
         fee=fee_for(procedure, answers, today),
         locale=locale,
         submitted_at=now,
-        due_on=current_calendar().due_on(today, procedure.processing_days, procedure.time_unit),
+        due_on=current_calendar().due_on(today, procedure.promised_days, procedure.time_unit),
     )
     dossier.events.append(DossierEvent(at=now, kind="submitted", actor=actor,
                                        from_status=None, to_status=Status.SUBMITTED))

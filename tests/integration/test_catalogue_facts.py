@@ -113,3 +113,10 @@ def test_residence_registration_explains_the_steps_and_prints_them(client, tmp_p
 def test_signature_certification_is_an_appointment_in_person(client):
     html = client.get("/procedures/chung-thuc-chu-ky").get_data(as_text=True)
     assert "ký trước mặt cán bộ" in html and "Trả trong ngày" in html and "10.000 ₫" in html
+
+
+def test_a_marriage_reads_in_the_day_and_the_receipt_promises_the_longest_time(client, app):
+    marriage = CATALOGUE.get("ket-hon")
+    with app.test_request_context():
+        assert time_limit_text(marriage) == "Trả trong ngày; tối đa 5 ngày làm việc nếu cần xác minh"
+    assert marriage.promised_days == 5 and CATALOGUE.get("chung-thuc-ban-sao").promised_days == 0
