@@ -171,5 +171,6 @@ def landing(user) -> str | None:
 
 
 def init_app(app):
-    """`may('counter')` in templates, so pages offer only the work their reader may do."""
+    """`may('counter')` and `staff_home()` in templates, so pages offer only the work their reader may do."""
     app.jinja_env.globals["may"] = lambda action: may(current_user, Action(action))
+    app.jinja_env.globals["staff_home"] = lambda: landing(current_user) or "staff.sign_in"

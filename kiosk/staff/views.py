@@ -77,7 +77,8 @@ def sign_in():
 @allows(Action.SIGNED_IN)
 def sign_out():
     auth.sign_out()
-    return redirect(url_for("resident.home"))
+    # The centre has no residents' pages: its staff go back to the sign-in form.
+    return redirect(url_for("resident.home") if "resident" in current_app.blueprints else url_for(".sign_in"))
 
 
 @bp.get("/")
