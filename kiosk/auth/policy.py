@@ -14,7 +14,8 @@ Every staff page goes through here; views write no role checks of their own.
 """
 from enum import StrEnum
 
-from flask import abort, current_app, request
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import false, select
 
@@ -171,6 +172,13 @@ def landing(user) -> str | None:
 
 
 def init_app(app):
-    """`may('counter')` and `staff_home()` in templates, so pages offer only the work their reader may do."""
+    """`may('counter')` and `staff_home()` in templates, so pages offer only the work their reader may do;
+    a refusal says what happened, in the reader's language."""
     app.jinja_env.globals["may"] = lambda action: may(current_user, Action(action))
     app.jinja_env.globals["staff_home"] = lambda: landing(current_user) or "staff.sign_in"
+
+    def forbidden(_error):
+        return render_template("errors/error.html", heading=_("Not part of your work"),
+                               message=_("Your account may not use this page. Nothing was changed.")), 403
+
+    app.register_error_handler(403, forbidden)

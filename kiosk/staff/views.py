@@ -68,7 +68,8 @@ def sign_in():
             if landing:
                 return redirect(url_for(landing))
             auth.sign_out()  # e.g. a guide at the centre: this server has no page for them
-            error = _("This account has no pages on this server: sign in at your ward's terminal.")
+            error = _("This account has no pages on this server: guides sign in at their ward's terminal, "
+                      "officers at the centre.")
             return render_template("staff/sign_in.html", form=form, error=error), 403
     return render_template("staff/sign_in.html", form=form, error=error), 200 if error is None else 401
 

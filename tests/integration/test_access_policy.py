@@ -72,6 +72,7 @@ def test_an_officer_records_no_payment_and_reads_nothing_at_the_counter(app, cli
     assert client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"}).status_code == 403
     page = client.get(f"/staff/dossiers/{code}")
     assert page.status_code == 403 and NAMES[A] not in page.get_data(as_text=True)
+    assert "Không thuộc phần việc của bạn" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Payment)) == 0
     assert _events(app, code) == ["submitted"]  # not even a "viewed"
