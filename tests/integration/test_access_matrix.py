@@ -254,3 +254,11 @@ def test_access_matrix(apps, deployment):
                     wrong.append(f"{where}: a resident's name is on a refused page")
     assert not wrong, "\n".join(wrong)
     assert calls >= len(rules) * len(USERS)
+
+
+def test_every_row_of_the_matrix_is_a_route(apps):
+    """No stale rows: the table describes the server as it is (the standalone server has every route)."""
+    app, _ = apps["standalone"]
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() for method in rule.methods}
+    assert set(MATRIX) <= routes, sorted(set(MATRIX) - routes)
+    assert {endpoint for endpoint, _ in routes} >= CENTRAL_NOT_SERVED
