@@ -15,7 +15,7 @@ On a dossier's route a cell holds two answers, `for ward A's dossier/for ward B'
 Users: anon; a guide of ward A and of ward B; the supervisor of A; an officer of agency A and of agency B
 (ward-level procedures are processed by the ward itself, so agency A = ward A); a city administrator.
 
-Deployments: the table is the standalone server's, which serves everything. A terminal registers no
+Deployments (the centre on PostgreSQL, as it runs): the table is the standalone server's, which serves everything. A terminal registers no
 `office.*` or `api.*` routes; the rest answers as in the table. At the centre (`CENTRAL_NOT_SERVED`) the
 counter's pages answer 404 to everyone and the residents' pages are not registered. A user for whom a server
 has no page at all cannot sign in there (`NO_PAGES_FOR`: guides at the centre, officers on a terminal), so
@@ -25,13 +25,14 @@ import re
 from io import BytesIO
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 
 from kiosk.auth.services import create_user
 from kiosk.documents import services as documents
 from kiosk.dossiers import services
 from kiosk.extensions import db
-from tests.support import make_app
+from tests.support import make_app, postgres_url
 
 A, B = "09556", "09557"
 USERS = ("anon", "guide_a", "guide_b", "sup_a", "off_a", "off_b", "admin")
@@ -196,15 +197,29 @@ def _answer_matches(cell, response, wards_listed, body):
 
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory):
+    """Each deployment's app and seeds, built once, on first use (without PostgreSQL only the centre skips)."""
     built = {}
-    for deployment in ("standalone", "terminal", "central"):
+
+    def build(deployment):
+        if deployment in built:
+            return built[deployment]
         tmp = tmp_path_factory.mktemp(deployment)
+        database = {}
+        if deployment == "central":  # the centre runs on PostgreSQL: the policy's queries are asked there
+            database["SQLALCHEMY_DATABASE_URI"] = url = postgres_url()
+            engine = sa.create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            engine.dispose()
         app = make_app(tmp, ROLE=deployment, WARD_CODE=A, WTF_CSRF_ENABLED=False,
-                       CENTRAL_URL="http://127.0.0.1:9", TERMINAL_KEY="k" * 32)
+                       CENTRAL_URL="http://127.0.0.1:9", TERMINAL_KEY="k" * 32, **database)
         built[deployment] = (app, _seed(app, deployment))
-    yield built
+        return built[deployment]
+
+    yield build
     for app, _ in built.values():
         with app.app_context():
+            db.session.remove()
             db.engine.dispose()
 
 
@@ -224,7 +239,7 @@ def _lists(endpoint, seeded):
 
 @pytest.mark.parametrize("deployment", ["standalone", "terminal", "central"])
 def test_access_matrix(apps, deployment):
-    app, seeded = apps[deployment]
+    app, seeded = apps(deployment)
     rules = [(rule, method) for rule in app.url_map.iter_rules() for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     missing = sorted({(rule.endpoint, method) for rule, method in rules} - set(MATRIX))
     assert not missing, f"routes without a row in the access matrix: {missing}"
@@ -258,7 +273,7 @@ def test_access_matrix(apps, deployment):
 
 def test_every_row_of_the_matrix_is_a_route(apps):
     """No stale rows: the table describes the server as it is (the standalone server has every route)."""
-    app, _ = apps["standalone"]
+    app, _ = apps("standalone")
     routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() for method in rule.methods}
     assert set(MATRIX) <= routes, sorted(set(MATRIX) - routes)
     assert {endpoint for endpoint, _ in routes} >= CENTRAL_NOT_SERVED
