@@ -19,6 +19,8 @@ class StaffUser(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="guide")
     agency_code: Mapped[str | None] = mapped_column(String(16))  # an officer sees only this agency's dossiers
+    # A guide or supervisor sees only this ward's dossiers; unset on a terminal: the terminal's ward.
+    ward_code: Mapped[str | None] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

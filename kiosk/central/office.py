@@ -6,17 +6,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
+from kiosk.auth import policy
+from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.documents import services as documents
-from kiosk.documents.models import DossierDocument
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import OPEN, Status, TransitionRefused
-from kiosk.extensions import db, login_manager
+from kiosk.extensions import db
 from kiosk.i18n import current_locale
 from kiosk.notify import messages
 from kiosk.resident.wizard import summary
@@ -24,7 +24,7 @@ from kiosk.resident.wizard import summary
 from .services import publish
 
 bp = Blueprint("office", __name__)
-OFFICE_ROLES = {"officer", "admin"}
+bp.before_request(policy.guard)  # officers and administrators; each sees the dossiers the policy shows them
 
 
 class ActionForm(FlaskForm):
@@ -41,26 +41,10 @@ ACTIONS = {
 }
 
 
-@bp.before_request
-def require_officer():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.role not in OFFICE_ROLES:
-        abort(403)
-    return None
-
-
-def _visible():
-    """An officer sees their agency's dossiers only; an administrator sees all."""
-    query = select(Dossier)
-    if current_user.role != "admin":
-        query = query.where(Dossier.agency_code == current_user.agency_code)
-    return query
-
-
 @bp.get("/")
+@allows(Action.DECIDE)
 def queue():
-    query = _visible()
+    query = policy.dossiers_visible_to(current_user)
     procedure = request.args.get("procedure") or None
     status = request.args.get("status") or "open"
     due = request.args.get("due") or None
@@ -80,10 +64,7 @@ def queue():
 
 
 def _dossier_or_404(code):
-    dossier = db.session.scalar(_visible().where(Dossier.code == code))
-    if dossier is None:
-        abort(404)
-    return dossier
+    return policy.dossier_or_404(current_user, Action.DECIDE, code)
 
 
 def _render(dossier, form=None, status=200):
@@ -94,16 +75,17 @@ def _render(dossier, form=None, status=200):
 
 
 @bp.get("/documents/<int:document_id>")
+@allows(Action.DECIDE)
 def scan(document_id):
     """A scan, for an officer of the dossier's agency; every opening is in the dossier's history."""
-    document = db.session.get(DossierDocument, document_id) or abort(404)
-    dossier = db.session.scalar(_visible().where(Dossier.id == document.dossier_id)) or abort(404)
+    document, dossier = policy.document_or_404(current_user, Action.DECIDE, document_id)
     dossiers.record(dossier, "document_viewed", f"officer:{current_user.username}", reason=f"scan {document.id}")
     db.session.commit()
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
 @bp.get("/dossiers/<code>")
+@allows(Action.DECIDE)
 def dossier(code):
     dossier = _dossier_or_404(code)
     dossiers.record(dossier, "viewed", f"officer:{current_user.username}")
@@ -112,6 +94,7 @@ def dossier(code):
 
 
 @bp.post("/dossiers/<code>/<action>")
+@allows(Action.DECIDE)
 def act(code, action):
     if action not in ACTIONS:
         abort(404)

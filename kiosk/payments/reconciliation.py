@@ -46,8 +46,9 @@ def _code_in(description: str) -> str | None:
     return None
 
 
-def reconcile(statement: bytes) -> list[Line]:
-    """Rows of a CSV with columns date, amount, description (a header row naming them)."""
+def reconcile(statement: bytes, find=dossiers.find_by_code) -> list[Line]:
+    """Rows of a CSV with columns date, amount, description (a header row naming them); `find` a code's
+    dossier among those the reader may see."""
     try:
         text = statement.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -63,7 +64,7 @@ def reconcile(statement: bytes) -> list[Line]:
         except StatementError as error:
             raise StatementError("amount", number) from error
         code = _code_in(row["description"])
-        dossier = dossiers.find_by_code(code) if code else None
+        dossier = find(code) if code else None
         if dossier is None:
             outcome, expected = "unmatched", None
         else:

@@ -5,9 +5,10 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kiosk.auth import policy
+from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.dossiers.labels import channel_label, status_label
-from kiosk.extensions import login_manager
 from kiosk.forms import rules
 from kiosk.i18n import current_locale
 
@@ -15,6 +16,7 @@ from . import exports
 from .figures import compute
 
 bp = Blueprint("reports", __name__)
+bp.before_request(policy.guard)  # supervisors (their ward) and administrators (any ward, or all)
 
 
 class Labels(dict):
@@ -41,15 +43,6 @@ class Labels(dict):
         return channel_label(code)
 
 
-@bp.before_request
-def require_supervisor():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.role not in ("supervisor", "admin"):
-        abort(403)
-    return None
-
-
 def _period():
     today = local_today()
     start = _day(request.args.get("from")) or today.replace(day=1)
@@ -66,12 +59,11 @@ def _day(raw):
 
 def _scope():
     """A supervisor sees their own ward; an administrator any ward, or all of them."""
-    if current_user.role == "admin":
-        return request.args.get("ward") or None
-    return current_user.agency_code or current_app.config["WARD_CODE"]
+    return policy.figures_scope(current_user, request.args.get("ward"))
 
 
 @bp.get("/")
+@allows(Action.FIGURES)
 def figures():
     start, end = _period()
     result = compute(start, end, _scope())
@@ -81,6 +73,7 @@ def figures():
 
 
 @bp.get("/export/<name>.<kind>")
+@allows(Action.FIGURES)
 def export(name, kind):
     start, end = _period()
     tables = exports.tables(compute(start, end, _scope()), Labels(current_app.extensions["catalogue"]))

@@ -2,12 +2,15 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
+from kiosk.auth import policy
+from kiosk.auth.policy import Action, allows
 from kiosk.dossiers import handover
 from kiosk.dossiers.models import DossierEvent
 from kiosk.dossiers.services import record
@@ -64,12 +67,15 @@ class CollectorForm(FlaskForm):
 
 
 @bp.route("/hand-over", methods=["GET", "POST"])
+@allows(Action.COUNTER)
 def hand_over_scan():
     form = ScanForm()
     error = None
     if form.validate_on_submit():
         try:
             dossier = handover.identify(form.receipt.data, keyring())
+            if not policy.can_see(current_user, dossier):
+                raise handover.NotFound("unknown")  # another ward's dossier: as if it did not exist
         except handover.NotFound as missing:
             error = str(MESSAGES[missing.reason])
         else:
@@ -80,6 +86,7 @@ def hand_over_scan():
 
 
 @bp.route("/dossiers/<code>/hand-over", methods=["GET", "POST"])
+@allows(Action.COUNTER)
 def hand_over(code):
     dossier = _dossier_or_404(code)
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
@@ -95,11 +102,13 @@ def hand_over(code):
 
 
 @bp.get("/dossiers/<code>/handed-over")
+@allows(Action.COUNTER)
 def handed_over(code):
     return render_template("staff/handed_over.html", dossier=_dossier_or_404(code))
 
 
 @bp.post("/dossiers/<code>/rating")
+@allows(Action.COUNTER)
 def invite_rating(code):
     """Turn the terminal to the resident for a short, anonymous rating of the hand-over."""
     start_handover_rating(_dossier_or_404(code).id)
@@ -107,6 +116,7 @@ def invite_rating(code):
 
 
 @bp.get("/dossiers/<code>/result-slip.pdf")
+@allows(Action.COUNTER)
 def result_slip(code):
     dossier = _dossier_or_404(code)
     event = db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,

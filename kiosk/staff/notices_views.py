@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.dossiers.models import DossierEvent
 from kiosk.dossiers.services import record
@@ -46,6 +47,7 @@ def _procedure(dossier):
 
 
 @bp.get("/dossiers/<code>/supplement-slip.pdf")
+@allows(Action.COUNTER)
 def supplement_request_slip(code):
     dossier = _dossier_or_404(code)
     request_event = db.session.scalar(select(DossierEvent).where(
@@ -61,6 +63,7 @@ def supplement_request_slip(code):
 
 
 @bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])
+@allows(Action.COUNTER)
 def apology(code):
     dossier = _dossier_or_404(code)
     if not is_overdue(dossier, local_today()):

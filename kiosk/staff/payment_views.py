@@ -3,6 +3,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.auth.policy import Action, allows
 from kiosk.dossiers.services import record
 from kiosk.extensions import db
 from kiosk.payments import services as payments
@@ -21,6 +22,7 @@ REFUSALS = {
 
 
 @bp.post("/dossiers/<code>/payment")
+@allows(Action.COUNTER)
 def confirm_payment(code):
     dossier = _dossier_or_404(code)
     try:
@@ -35,6 +37,7 @@ def confirm_payment(code):
 
 
 @bp.get("/dossiers/<code>/fee-receipt.pdf")
+@allows(Action.COUNTER)
 def fee_receipt(code):
     dossier = _dossier_or_404(code)
     payment = payments.payment_of(dossier)

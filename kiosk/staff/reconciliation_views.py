@@ -1,10 +1,12 @@
 """A supervisor imports a bank statement and sees which transfers match which dossiers."""
-from flask import abort, render_template
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from kiosk.auth import policy
+from kiosk.auth.policy import Action, allows
 from kiosk.payments.reconciliation import StatementError, reconcile
 
 from .views import bp
@@ -22,14 +24,15 @@ class StatementForm(FlaskForm):
 
 
 @bp.route("/reconciliation", methods=["GET", "POST"])
+@allows(Action.RECONCILE)
 def reconciliation():
-    if current_user.role not in ("supervisor", "admin"):
-        abort(403)
     form = StatementForm()
     lines = None
     if form.validate_on_submit():
         try:
-            lines = reconcile(form.statement.data.read())
+            # A transfer naming a dossier this user may not see is "no dossier": its fee stays private.
+            lines = reconcile(form.statement.data.read(),
+                              find=lambda code: policy.visible_dossier(current_user, code))
         except StatementError as error:
             form.statement.errors.append(str(PROBLEMS[error.reason]) % {"row": error.row})
     status = 400 if form.errors else 200

@@ -1,12 +1,11 @@
-"""Guide pages. Everything here needs a signed-in staff member, except the sign-in page."""
+"""Guide pages. Each view declares the work it does; the access policy (kiosk.auth.policy) lets in whoever
+may do it on this server, and only for the dossiers they may see."""
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     session,
     url_for,
@@ -14,12 +13,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
+from kiosk.auth import policy
 from kiosk.auth import services as auth
+from kiosk.auth.policy import PUBLIC, Action, allows
 from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.documents import services as documents
-from kiosk.documents.models import DossierDocument
 from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import services
 from kiosk.dossiers.lateness import registration_lateness
@@ -43,15 +42,10 @@ SCAN_MESSAGES = {
 }
 
 bp = Blueprint("staff", __name__)
-PUBLIC_ENDPOINTS = {"staff.sign_in"}
+bp.before_request(policy.guard)
+bp.record_once(lambda state: policy.init_app(state.app))
 
 login_manager.login_view = "staff.sign_in"
-
-
-@bp.before_request
-def require_staff():
-    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
-        return login_manager.unauthorized()
 
 
 def _actor():
@@ -59,6 +53,7 @@ def _actor():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@allows(PUBLIC)
 def sign_in():
     form = SignInForm()
     error = None
@@ -69,32 +64,37 @@ def sign_in():
             error = (_("Too many failed attempts for this account. Try again in 15 minutes.")
                      if refused.reason == "locked" else _("The username or password is not correct."))
         else:
-            officer = user.role in ("officer", "admin") and "office" in current_app.blueprints
-            if user.role == "supervisor":
-                return redirect(url_for("reports.figures"))
-            return redirect(url_for("office.queue") if officer else url_for(".dashboard"))
+            landing = policy.landing(user)
+            if landing:
+                return redirect(url_for(landing))
+            auth.sign_out()  # e.g. a guide at the centre: this server has no page for them
+            error = _("This account has no pages on this server: guides sign in at their ward's terminal, "
+                      "officers at the centre.")
+            return render_template("staff/sign_in.html", form=form, error=error), 403
     return render_template("staff/sign_in.html", form=form, error=error), 200 if error is None else 401
 
 
 @bp.post("/sign-out")
+@allows(Action.SIGNED_IN)
 def sign_out():
     auth.sign_out()
-    return redirect(url_for("resident.home"))
+    # The centre has no residents' pages: its staff go back to the sign-in form.
+    return redirect(url_for("resident.home") if "resident" in current_app.blueprints else url_for(".sign_in"))
 
 
 @bp.get("/")
+@allows(Action.COUNTER)
 def dashboard():
     config = current_app.config
     start, end = utc_bounds_of_local_day(local_today())
     dossiers = db.session.scalars(
-        select(Dossier).where(Dossier.ward_code == config["WARD_CODE"],
-                              Dossier.terminal_no == config["TERMINAL_NO"],
+        policy.dossiers_visible_to(current_user).where(Dossier.terminal_no == config["TERMINAL_NO"],
                               Dossier.submitted_at >= start, Dossier.submitted_at < end)
         .order_by(Dossier.submitted_at.desc())
     ).all()
     syncing = config["ROLE"] == "terminal"
     waiting = db.session.scalars(
-        select(Dossier).where(Dossier.ward_code == config["WARD_CODE"], Dossier.terminal_no == config["TERMINAL_NO"],
+        policy.dossiers_visible_to(current_user).where(Dossier.terminal_no == config["TERMINAL_NO"],
                               Dossier.status.in_([Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED])
                 | (Dossier.status.in_([Status.SUBMITTED, Status.RECEIVED]) & (Dossier.due_on < local_today())))
         .order_by(Dossier.due_on)).all()
@@ -105,10 +105,8 @@ def dashboard():
 
 
 def _dossier_or_404(code):
-    dossier = services.find_by_code(code)
-    if dossier is None:
-        abort(404)
-    return dossier
+    """The counter's dossier with this code, if the signed-in staff member may see it."""
+    return policy.dossier_or_404(current_user, Action.COUNTER, code)
 
 
 def _render_dossier(dossier, scan_form=None, status=200):
@@ -122,6 +120,7 @@ def _render_dossier(dossier, scan_form=None, status=200):
 
 
 @bp.get("/dossiers/<code>")
+@allows(Action.COUNTER)
 def dossier(code):
     dossier = _dossier_or_404(code)
     services.record(dossier, "viewed", _actor())  # staff reading personal data is logged
@@ -130,6 +129,7 @@ def dossier(code):
 
 
 @bp.post("/dossiers/<code>/documents")
+@allows(Action.COUNTER)
 def attach_scan(code):
     dossier = _dossier_or_404(code)
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
@@ -148,26 +148,29 @@ def attach_scan(code):
 
 
 @bp.get("/documents/<int:document_id>")
+@allows(Action.COUNTER)
 def scan(document_id):
-    document = db.session.get(DossierDocument, document_id) or abort(404)
-    dossier = db.session.get(Dossier, document.dossier_id)
+    document, dossier = policy.document_or_404(current_user, Action.COUNTER, document_id)
     services.record(dossier, "document_viewed", _actor(), reason=f"scan {document.id}")
     db.session.commit()
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
 @bp.get("/dossiers/<code>/receipt.pdf")
+@allows(Action.COUNTER)
 def reprint(code):
     return receipt_response(_dossier_or_404(code), actor=_actor())
 
 
 @bp.post("/assist")
+@allows(Action.COUNTER)
 def assist():
     """Sit beside a resident: the next dossier filed on this terminal records this guide."""
     return _file_as("assisted", _("Assisted mode: dossiers filed now record you as the guide."))
 
 
 @bp.post("/counter")
+@allows(Action.COUNTER)
 def enter_counter_dossier():
     """Type in a paper dossier handed in at the counter, so that the ward's figures count it (not online)."""
     return _file_as("counter", _("Counter mode: dossiers filed now are recorded as handed in on paper at the counter."))
@@ -182,6 +185,7 @@ def _file_as(channel: str, notice: str):
 
 
 @bp.post("/assist/stop")
+@allows(Action.COUNTER)
 def stop_assisting():
     session.pop("assisting", None)
     end_visit()
