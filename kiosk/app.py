@@ -90,4 +90,5 @@ def _add_template_globals(app):
                                  catalogue_name=catalogue_name, fee_lines=facts.fee_lines,
                                  time_limit_text=facts.time_limit_text, online_service_text=facts.online_service_text,
                                  documents_to_hand_in=facts.documents_to_hand_in,
-                                 documents_to_show=facts.documents_to_show, document_counts=facts.document_counts)
+                                 documents_to_show=facts.documents_to_show, document_counts=facts.document_counts,
+                                 fact_label=facts.fact_label)

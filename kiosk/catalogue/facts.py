@@ -91,6 +91,11 @@ def document_line(document, locale: str) -> str:
     return f"{line} — {counts}" if counts else line
 
 
+def fact_label(fact: str) -> str:
+    return {"fee": _("Fee"), "time_limit": _("Processing time"), "documents": _("Documents"),
+            "result": _("Result"), "legal_basis": _("Legal basis"), "national_code": _("National procedure code")}[fact]
+
+
 def unverified_facts(procedure) -> list[str]:
     """The facts of a procedure nobody has checked against the legal text (no source or no date)."""
     from .schema import FACTS

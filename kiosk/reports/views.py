@@ -85,3 +85,16 @@ def export(name, kind):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"'
     return response
+
+
+@bp.get("/catalogue-facts")
+@allows(Action.FIGURES)
+def catalogue_facts():
+    """The catalogue's facts nobody has checked against the legal text, for a ward official to confirm
+    (the same list as `kiosk catalogue check --facts`)."""
+    from kiosk.catalogue.facts import unverified_facts
+
+    catalogue = current_app.extensions["catalogue"]
+    rows = [(procedure, fact, procedure.sources.get(fact))
+            for procedure in catalogue.all() for fact in unverified_facts(procedure)]
+    return render_template("reports/catalogue_facts.html", rows=rows)

@@ -72,6 +72,7 @@ MATRIX = {
     # figures are asked for ward B (`?ward=B`): a supervisor still gets their own ward, an administrator B
     ("reports.figures", "GET"):                 "in     403      403      ok      403     403     ok",
     ("reports.export", "GET"):                  "in     403      403      A       403     403     B",
+    ("reports.catalogue_facts", "GET"):         "in     403      403      ok      403     403     ok",
     ("api.openapi", "GET"):                     "ok     ok       ok       ok      ok      ok      ok",
     ("api.feed", "GET"):                        "401    401      401      401     401     401     401",
     ("api.ingest_batch", "POST"):               "401    401      401      401     401     401     401",

@@ -120,3 +120,16 @@ def test_a_marriage_reads_in_the_day_and_the_receipt_promises_the_longest_time(c
     with app.test_request_context():
         assert time_limit_text(marriage) == "Trả trong ngày; tối đa 5 ngày làm việc nếu cần xác minh"
     assert marriage.promised_days == 5 and CATALOGUE.get("chung-thuc-ban-sao").promised_days == 0
+
+
+def test_a_supervisor_reads_the_facts_to_confirm(app, client):
+    from kiosk.auth.services import create_user
+    from tests.support import sign_in
+
+    with app.app_context():
+        create_user("thu", "correct horse battery", "Vũ Thị Thu", role="supervisor", agency_code=None)
+    sign_in(client, "thu")
+    html = client.get("/reports/catalogue-facts").get_data(as_text=True)
+    assert "Thông tin thủ tục cần xác minh" in html and "Đăng ký khai sinh" in html
+    assert "Luật Hộ tịch số 60/2014/QH13, Điều 16" in html  # cited, not yet checked
+    assert "Điều 4: 2.000 đồng/trang" not in html  # the certified-copy fee was checked
