@@ -26,6 +26,7 @@ from kiosk.printing.blank_form import blank_form_pdf
 from kiosk.printing.checklist import checklist_pdf
 from kiosk.printing.receipt import receipt_response
 from kiosk.printing.response import pdf_response
+from kiosk.security.headers import clear_site_data
 
 from . import lookup as lookup_service
 from . import wizard
@@ -180,12 +181,15 @@ def receipt(code):
 @bp.post("/finish")
 def finish():
     end_visit()
+    clear_site_data(cookies=not current_user.is_authenticated)  # a guide at the terminal stays signed in
     flash(_("Your session has ended and your information was cleared from this terminal."))
     return redirect(url_for(".home"))
 
 
 @bp.get("/ended")
 def ended():
+    """Where the idle wipe leads (and any page of a visit that is over)."""
+    clear_site_data(cookies=not current_user.is_authenticated)
     return render_template("resident/ended.html")
 
 
