@@ -107,7 +107,7 @@ def from_environment():
 MIN_SECRET_LENGTH = 32
 MIN_DISTINCT_CHARACTERS = 10
 PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "example", "default")
-MAKE_ONE = "make one with `kiosk keys new`"
+MAKE_ONE = "make one with `kiosk keys new{}`"
 
 
 def secret_problem(value) -> str | None:
@@ -128,17 +128,18 @@ def check_secrets(config) -> None:
     """Every key production is given must be a real one: SECRET_KEY, each of SIGNING_KEYS, TERMINAL_KEY."""
     problem = secret_problem(config.get("SECRET_KEY"))
     if problem:
-        raise UnsafeConfig(f"KIOSK_SECRET_KEY {problem}: {MAKE_ONE}")
+        raise UnsafeConfig(f"KIOSK_SECRET_KEY {problem}: {MAKE_ONE.format('')}")
     if config.get("SIGNING_KEYS"):
         kids = set()
         for item in str(config["SIGNING_KEYS"]).split(","):
             kid, _, secret = item.strip().partition(":")
             if not kid or not secret or kid in kids:
-                raise UnsafeConfig(f"KIOSK_SIGNING_KEYS is `id:key,id:key` with distinct ids: {MAKE_ONE} --id <id>")
+                raise UnsafeConfig("KIOSK_SIGNING_KEYS is `id:key,id:key` with distinct ids: "
+                                  + MAKE_ONE.format(" --id <id>"))
             kids.add(kid)
             problem = secret_problem(secret)
             if problem:
-                raise UnsafeConfig(f"KIOSK_SIGNING_KEYS: the key `{kid}` {problem}: {MAKE_ONE} --id {kid}")
+                raise UnsafeConfig(f"KIOSK_SIGNING_KEYS: the key `{kid}` {problem}: {MAKE_ONE.format(' --id ' + kid)}")
     if config.get("TERMINAL_KEY"):
         problem = secret_problem(config["TERMINAL_KEY"])
         if problem:

@@ -50,8 +50,8 @@ def local_path(target: str) -> str | None:
     if not target or any(ord(ch) < 0x20 or ch in "\\\x7f" for ch in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
-        return None
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return None  # browsers read "///host" as "//host" too
     return target
 
 
