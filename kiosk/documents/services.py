@@ -22,6 +22,7 @@ from . import scans
 from .models import DossierDocument
 
 WRITTEN = "scan_files_written"  # session.info: [(transaction, path, jpeg)] not yet committed
+DOOMED = "scan_files_rolled_back"  # session.info: the same, rolled back, removed when the transaction ends
 
 
 def folder() -> Path:
@@ -88,26 +89,21 @@ def _take(session: Session, ended) -> list:
     return taken
 
 
-def _referenced(session: Session, name: str, inside: bool) -> bool:
-    query = select(DossierDocument.id).where(DossierDocument.stored_name == name)
-    if inside:  # a savepoint rolled back: the outer transaction (and its lock) still stands; ask through it
-        return session.execute(query).first() is not None
+def _referenced(session: Session, name: str) -> bool:
+    """Asked on a connection of its own once this session's transaction is over: a concurrent attempt at the
+    same scan may have committed a row naming this file."""
     with session.get_bind().connect() as connection:
-        return connection.execute(query).first() is not None
-
-
-def _discard(session: Session, entries: list, inside: bool) -> None:
-    for _transaction, path, _jpeg in entries:
-        if not _referenced(session, path.name, inside):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        return connection.execute(select(DossierDocument.id).where(DossierDocument.stored_name == name)).first() \
+            is not None
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _rolled_back(session, previous_transaction):
-    entries = _take(session, previous_transaction)
-    if entries:
-        _discard(session, entries, inside=previous_transaction.parent is not None)
+    """Files of a transaction or savepoint rolled back are removed when the outermost transaction ends
+    (a savepoint's end comes before its rollback is known, and no query can run inside it)."""
+    doomed = _take(session, previous_transaction)
+    if doomed:
+        session.info.setdefault(DOOMED, []).extend(doomed)
 
 
 @event.listens_for(Session, "after_commit")
@@ -119,12 +115,12 @@ def _committed(session):
 
 @event.listens_for(Session, "after_transaction_end")
 def _ended(session, transaction):
-    if not session.info.get(WRITTEN):
+    """The outermost transaction is over: remove the files of rows rolled back, or never committed (a request
+    that failed half-way and was closed), unless a committed row names the same file."""
+    if transaction.parent is not None:
         return
-    if transaction.parent is not None:  # a savepoint released: its files now belong to the enclosing one
-        session.info[WRITTEN] = [(transaction.parent if entry[0] is transaction else entry[0], *entry[1:])
-                                 for entry in session.info[WRITTEN]]
-        return
-    entries = _take(session, transaction)  # closed without a commit (a request that failed half-way)
-    if entries:
-        _discard(session, entries, inside=False)
+    doomed = session.info.pop(DOOMED, []) + _take(session, transaction)
+    for _transaction, path, _jpeg in doomed:
+        if not _referenced(session, path.name):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
