@@ -5,7 +5,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     g,
     jsonify,
     redirect,
@@ -180,10 +179,11 @@ def receipt(code):
 
 @bp.post("/finish")
 def finish():
+    """The page that follows says the session ended: a message kept in the session cookie would not survive
+    the browser clearing the site's cookies."""
     end_visit()
     clear_site_data(cookies=not current_user.is_authenticated)  # a guide at the terminal stays signed in
-    flash(_("Your session has ended and your information was cleared from this terminal."))
-    return redirect(url_for(".home"))
+    return redirect(url_for(".ended"))
 
 
 @bp.get("/ended")
