@@ -56,19 +56,23 @@ class BaseConfig:
     SIGN_IN_WINDOW_S = 15 * 60
     LOOKUP_MAX_FAILURES = 5
     LOOKUP_WINDOW_S = 15 * 60
+    LOOKUP_TERMINAL_MAX_FAILURES = 30  # wrong guesses from every visitor of this terminal together, per window
     RECEIPT_PAPER = "a5"  # or "roll80"
     DRAFT_DAYS = 7
     SCAN_MAX_BYTES = 8 * 1024 * 1024
+    PROXY_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted; none by default
+    HTTPS_ROLES = ()  # roles assumed behind HTTPS whatever PUBLIC_URL says (production: the centre)
 
 
 class ProductionConfig(BaseConfig):
+    HTTPS_ROLES = ("central",)
+
     @classmethod
     def check(cls, config):
-        key = config.get("SECRET_KEY")
-        if not key or len(key) < 32 or key in {"dev", "change-me", "secret"}:
-            raise UnsafeConfig("KIOSK_SECRET_KEY must be set to a random value of at least 32 characters")
         if config.get("ROLE") == "terminal" and not (config.get("CENTRAL_URL") and config.get("TERMINAL_KEY")):
             raise UnsafeConfig("a terminal needs KIOSK_CENTRAL_URL and KIOSK_TERMINAL_KEY (from `kiosk terminals add`)")
+        check_secrets(config)
+        check_public_url(config)
 
 
 class DevelopmentConfig(BaseConfig):
@@ -90,9 +94,69 @@ CONFIGS = {"production": ProductionConfig, "development": DevelopmentConfig, "te
 def from_environment():
     """The KIOSK_* variables that override the class defaults."""
     casts = {"TERMINAL_NO": int, "DRAFT_DAYS": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
-             "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int}
+             "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int, "PROXY_HOPS": int}
     names = ["ROLE", "SECRET_KEY", "INSTANCE_PATH", "WARD_CODE", "WARD_NAME", "WARD_ADDRESS",
              "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", "CENTRAL_URL", "TERMINAL_KEY", "SMS_URL_TEMPLATE", "BANK_BIN", "BANK_ACCOUNT", *casts]
     found = {name: env(name, cast=casts.get(name, str)) for name in names}
     found["SQLALCHEMY_DATABASE_URI"] = env("DATABASE_URL")
     return {k: v for k, v in found.items() if v is not None}
+
+
+# --- Secrets, HTTPS and the public URL (checked in production) ---------------------------------------------
+
+MIN_SECRET_LENGTH = 32
+MIN_DISTINCT_CHARACTERS = 10
+PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "example", "default")
+MAKE_ONE = "make one with `kiosk keys new{}`"
+
+
+def secret_problem(value) -> str | None:
+    """Why `value` is not a key worth the name, or None: long, varied, not a placeholder, not a repeated pattern."""
+    value = value or ""
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    if len(set(value)) < MIN_DISTINCT_CHARACTERS:
+        return f"uses fewer than {MIN_DISTINCT_CHARACTERS} different characters"
+    if (value + value).find(value, 1) < len(value):
+        return "is a short pattern repeated"
+    if any(word in value.lower() for word in PLACEHOLDER_WORDS):
+        return "holds a placeholder word"
+    return None
+
+
+def check_secrets(config) -> None:
+    """Every key production is given must be a real one: SECRET_KEY, each of SIGNING_KEYS, TERMINAL_KEY."""
+    problem = secret_problem(config.get("SECRET_KEY"))
+    if problem:
+        raise UnsafeConfig(f"KIOSK_SECRET_KEY {problem}: {MAKE_ONE.format('')}")
+    if config.get("SIGNING_KEYS"):
+        kids = set()
+        for item in str(config["SIGNING_KEYS"]).split(","):
+            kid, _, secret = item.strip().partition(":")
+            if not kid or not secret or kid in kids:
+                raise UnsafeConfig("KIOSK_SIGNING_KEYS is `id:key,id:key` with distinct ids: "
+                                  + MAKE_ONE.format(" --id <id>"))
+            kids.add(kid)
+            problem = secret_problem(secret)
+            if problem:
+                raise UnsafeConfig(f"KIOSK_SIGNING_KEYS: the key `{kid}` {problem}: {MAKE_ONE.format(' --id ' + kid)}")
+    if config.get("TERMINAL_KEY"):
+        problem = secret_problem(config["TERMINAL_KEY"])
+        if problem:
+            raise UnsafeConfig(f"KIOSK_TERMINAL_KEY {problem}: use the key `kiosk terminals add` printed on the centre")
+
+
+def check_public_url(config) -> None:
+    """Receipt QR links are built from PUBLIC_URL, never from a request's Host header, which anyone can set."""
+    url = config.get("PUBLIC_URL") or ""
+    if not url:
+        raise UnsafeConfig("KIOSK_PUBLIC_URL must be set (e.g. https://motcua.example.vn), the address residents "
+                           "reach this server at: receipt QR codes link there")
+    if not (url.startswith(("https://", "http://")) and "?" not in url and "#" not in url and len(url.split("/")[2]) > 0):
+        raise UnsafeConfig("KIOSK_PUBLIC_URL must be an http(s) address without query, e.g. https://motcua.example.vn")
+
+
+def behind_https(config) -> bool:
+    """The centre in production, and any server whose public address is https."""
+    return (str(config.get("PUBLIC_URL") or "").startswith("https://")
+            or config.get("ROLE") in (config.get("HTTPS_ROLES") or ()))

@@ -1,8 +1,10 @@
 """Friendly error pages in the resident's language; the security headers still apply."""
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from kiosk.security.limits import megabytes
 
 
 def _page(status, heading, message):
@@ -22,7 +24,8 @@ def init_app(app):
     @app.errorhandler(413)
     def too_large(_error):
         return _page(413, _("The file is too large"),
-                     _("Nothing was saved. Choose a smaller file (at most 8 MB) and try again."))
+                     _("Nothing was saved. Choose a smaller file (at most %(size)s) and try again.",
+                       size=megabytes(current_app.config["SCAN_MAX_BYTES"])))
 
     @app.errorhandler(HTTPException)
     def other_http(error):

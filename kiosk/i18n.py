@@ -1,4 +1,6 @@
 """Locale choice and the formats residents read: dd/mm/yyyy and '50.000 ₫'."""
+from urllib.parse import urlsplit
+
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale
 
@@ -38,9 +40,19 @@ def format_moment(moment) -> str:
 def switch_language(code):
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
-    target = request.args.get("next", "")
-    # Only local paths: a crafted link must not send the kiosk to another site.
-    return redirect(target if target.startswith("/") and not target.startswith("//") else home_url())
+    return redirect(local_path(request.args.get("next", "")) or home_url())
+
+
+def local_path(target: str) -> str | None:
+    """`target` if it is a path on this site, else None: a crafted link must not send the kiosk elsewhere.
+    Browsers drop tabs and newlines and read a backslash as a slash, so "/<tab>/evil" and "/<backslash>evil"
+    mean "//evil", another host: anything holding them, a scheme or a host is refused."""
+    if not target or any(ord(ch) < 0x20 or ch in "\\\x7f" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return None  # browsers read "///host" as "//host" too
+    return target
 
 
 def home_url() -> str:

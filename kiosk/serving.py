@@ -65,9 +65,12 @@ def _fork_worker(make_app, listeners: list[socket.socket], index: int, threads: 
 
 def _waitress(app, listener, threads: int) -> None:
     # Terminals keep their connections open between calls: a city's worth must fit (waitress allows 100),
-    # and more than select() can watch (poll() has no such limit).
+    # and more than select() can watch (poll() has no such limit). A body declaring more than the app
+    # accepts is refused (413) from its headers, before waitress buffers it.
+    limit = app.config.get("MAX_CONTENT_LENGTH")
+    bounded = {"max_request_body_size": limit + 1} if limit else {}
     waitress_serve(app, sockets=[listener], threads=threads, connection_limit=1000, asyncore_use_poll=True,
-                   ident="kiosk")
+                   ident="kiosk", **bounded)
 
 
 def _few_memory_arenas() -> None:

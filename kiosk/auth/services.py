@@ -5,9 +5,11 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash
 
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db, login_manager
+from kiosk.security.headers import clear_site_data
 from kiosk.security.throttle import Throttle
 
 from .models import StaffSession, StaffUser
@@ -26,6 +28,12 @@ def _throttle() -> Throttle:
     return Throttle("sign_in", config["SIGN_IN_MAX_FAILURES"], config["SIGN_IN_WINDOW_S"])
 
 
+# The scrypt hash of a random password nobody kept, with the parameters accounts are hashed with:
+# checked when the username is unknown, so that answer takes as long as a wrong password.
+DUMMY_HASH = ("scrypt:32768:8:1$Am6CelC8Phr5LbzX$093ed8621ab1141f8cec41f2794677d7662ab34f0629eb73419215daf57e5eb2a"
+              "0be7f8aa4da5505156417a6f342706c4817dda4d882a87a025cb7d0822a10aa")
+
+
 def create_user(username: str, password: str, full_name: str, role: str = "guide",
                 agency_code: str | None = None) -> StaffUser:
     user = StaffUser(username=username.strip().lower(), full_name=full_name, role=role, agency_code=agency_code)
@@ -41,7 +49,11 @@ def sign_in(username: str, password: str) -> StaffUser:
     if throttle.is_locked(username):
         raise SignInRefused("locked")
     user = db.session.scalar(select(StaffUser).where(StaffUser.username == username))
-    if user is None or not user.active or not user.check_password(password or ""):
+    # One scrypt check whoever asks: an unknown or disabled account costs as long as a wrong password,
+    # so the time of the answer does not tell which usernames exist.
+    password_ok = (user.check_password(password or "") if user is not None
+                   else check_password_hash(DUMMY_HASH, password or ""))
+    if user is None or not user.active or not password_ok:
         throttle.fail(username)
         raise SignInRefused("invalid")
     throttle.clear(username)
@@ -63,6 +75,7 @@ def sign_out() -> None:
         db.session.commit()
     logout_user()
     session.clear()
+    clear_site_data()
 
 
 def _session_is_live(staff_session: StaffSession) -> bool:

@@ -6,6 +6,7 @@ from urllib.parse import quote
 import requests
 
 from kiosk.core.clock import utcnow
+from kiosk.security.files import open_private_append
 
 
 class FileGateway:
@@ -15,8 +16,7 @@ class FileGateway:
         self.path = path
 
     def send(self, phone: str, body: str) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as log:
+        with open_private_append(self.path) as log:  # phone numbers: readable by the server's user only
             log.write(json.dumps({"at": utcnow().isoformat(), "to": phone, "text": body}, ensure_ascii=False) + "\n")
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.core.clock import local_today
 from kiosk.extensions import db
+from kiosk.security.signing import local_key
 
 from .models import Rating
 
@@ -27,20 +28,25 @@ class AlreadyRated(Exception):
     pass
 
 
-def occasion_key(dossier_code: str, occasion: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
+def occasion_key(dossier_code: str, occasion: str, secret: bytes | None = None) -> str:
+    """Keyed with this installation's own key, not SECRET_KEY: changing SECRET_KEY lets nobody rate twice."""
+    secret = secret or local_key("ratings")
     return hmac.new(secret, f"rating:{dossier_code}:{occasion}".encode(), hashlib.sha256).hexdigest()
 
 
 def has_rated(dossier, occasion: str) -> bool:
-    key = occasion_key(dossier.code, occasion)
-    return db.session.scalar(select(Rating.id).where(Rating.occasion_key == key)) is not None
+    # Also the key older versions made from SECRET_KEY: a rating given before the upgrade still counts.
+    keys = [occasion_key(dossier.code, occasion),
+            occasion_key(dossier.code, occasion, current_app.config["SECRET_KEY"].encode())]
+    return db.session.scalar(select(Rating.id).where(Rating.occasion_key.in_(keys)).limit(1)) is not None
 
 
 def rate(dossier, occasion: str, score: int, reasons: list[str], also=None) -> Rating:
     """`also(rating)` joins the same transaction (a terminal's message for the centre)."""
     if occasion not in OCCASIONS or not 1 <= score <= 5:
         raise ValueError("occasion or score out of range")
+    if has_rated(dossier, occasion):
+        raise AlreadyRated
     rating = Rating(occasion_key=occasion_key(dossier.code, occasion), occasion=occasion,
                     procedure_code=dossier.procedure_code, ward_code=dossier.ward_code, channel=dossier.channel,
                     score=score, reasons=[r for r in reasons if r in REASONS], rated_on=local_today())

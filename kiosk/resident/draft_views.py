@@ -1,5 +1,5 @@
 """Save a half-filled form and resume it later. Routes of the resident blueprint."""
-from flask import abort, current_app, redirect, render_template, session, url_for
+from flask import abort, current_app, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -48,14 +48,18 @@ def save_draft():
     if form.is_submitted() and (protected or form.validate()):
         answers = visit.answers if protected else {**visit.answers, drafts.RESUME_PHONE: form.phone.clean}
         draft = drafts.save(procedure, answers, current_locale(), current_app.config["DRAFT_DAYS"])
-        end_visit()
-        session[SAVED_KEY] = draft.resume_code
+        # The form's visit ends; a fresh one holds only the code, so the saved page dies with it (finish or
+        # idle wipe) and the next person at the terminal finds nothing of this resident.
+        saved = start_visit()
+        saved.answers = {SAVED_KEY: draft.resume_code}
+        db.session.commit()
         return redirect(url_for(".draft_saved"))
     return render_template("resident/save_draft.html", procedure=procedure, form=form, protected=protected)
 
 
 def _saved_draft():
-    draft = db.session.query(Draft).filter_by(resume_code=session.get(SAVED_KEY, "")).first()
+    code = (g.visit.answers or {}).get(SAVED_KEY) if g.visit is not None and not g.visit.procedure_code else None
+    draft = db.session.query(Draft).filter_by(resume_code=code).first() if code else None
     if draft is None:
         abort(404)
     return draft
@@ -75,7 +79,6 @@ def draft_slip():
 
 @bp.post("/drafts/saved/done")
 def draft_done():
-    session.pop(SAVED_KEY, None)
     end_visit()
     return redirect(url_for(".home"))
 

@@ -1,8 +1,13 @@
 """Public lookup of a dossier: by the QR's signed URL, or by code plus the phone's last 4 digits.
 
-Shows no personal data. Wrong guesses are throttled per code and per visit, never per IP.
+Shows no personal data. Wrong guesses slow down whoever guesses: this visit (or this browser) and this
+terminal as a whole, never per code, so nobody can lock a stranger's dossier by guessing wrong on purpose,
+and never the receipt's signed QR link.
 """
-from flask import current_app, g
+import hmac
+import secrets
+
+from flask import current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -33,13 +38,23 @@ MESSAGES = {
 }
 
 
-def _throttle():
+BROWSER_KEY = "lookup_browser"
+
+
+def _throttles():
+    """(throttle, key) pairs: the guesser's own budget, and the terminal's, shared by all its visitors."""
     config = current_app.config
-    return Throttle("lookup", config["LOOKUP_MAX_FAILURES"], config["LOOKUP_WINDOW_S"])
+    return [(Throttle("lookup", config["LOOKUP_MAX_FAILURES"], config["LOOKUP_WINDOW_S"]), _guesser_key()),
+            (Throttle("lookup", config["LOOKUP_TERMINAL_MAX_FAILURES"], config["LOOKUP_WINDOW_S"]), "terminal")]
 
 
-def _visit_key():
-    return f"visit:{g.visit.token}" if getattr(g, "visit", None) else None
+def _guesser_key():
+    """This visit, or without one this browser (a token of its own in the session)."""
+    if getattr(g, "visit", None):
+        return f"visit:{g.visit.token}"
+    if BROWSER_KEY not in session:
+        session[BROWSER_KEY] = secrets.token_urlsafe(16)
+    return f"browser:{session[BROWSER_KEY]}"
 
 
 def by_code_and_phone(raw_code, phone_last4):
@@ -49,13 +64,12 @@ def by_code_and_phone(raw_code, phone_last4):
     except codes.CodeError as error:
         return None, MESSAGES[error.reason]  # caught before any lookup: no guess is spent
     code = codes.normalise(raw_code)
-    throttle = _throttle()
-    keys = [f"code:{code}", _visit_key()]
-    if any(key and throttle.is_locked(key) for key in keys):
+    throttles = _throttles()
+    if any(throttle.is_locked(key) for throttle, key in throttles):
         return None, MESSAGES["locked"]
     dossier = services.find_by_code(code)
-    if dossier is None or dossier.phone_last4 != phone_last4:
-        for key in filter(None, keys):
+    if dossier is None or not hmac.compare_digest(dossier.phone_last4 or "", phone_last4 or ""):
+        for throttle, key in throttles:
             throttle.fail(key)
         return None, MESSAGES["not_found"]
     return dossier, None

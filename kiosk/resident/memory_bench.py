@@ -103,7 +103,8 @@ def run(rounds: int = 20) -> dict:
     """A terminal served, walked `rounds` times, then its server process's resident memory."""
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-memory-") as folder:
         env = kiosk_env(Path(folder), ROLE="terminal", SECRET_KEY=secrets.token_urlsafe(48),
-                        CENTRAL_URL=UNREACHABLE_CENTRE, TERMINAL_KEY="unused-the-centre-is-away")
+                        CENTRAL_URL=UNREACHABLE_CENTRE, TERMINAL_KEY=secrets.token_urlsafe(32),
+                        PUBLIC_URL=f"http://{HOST}")
         subprocess.run([*KIOSK, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
         command = [*KIOSK, "serve", "--host", HOST, "--port"]
         with serving(lambda port: [*command, str(port)], env) as (terminal, port):

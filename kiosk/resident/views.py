@@ -5,7 +5,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     g,
     jsonify,
     redirect,
@@ -26,6 +25,7 @@ from kiosk.printing.blank_form import blank_form_pdf
 from kiosk.printing.checklist import checklist_pdf
 from kiosk.printing.receipt import receipt_response
 from kiosk.printing.response import pdf_response
+from kiosk.security.headers import clear_site_data
 
 from . import lookup as lookup_service
 from . import wizard
@@ -179,13 +179,17 @@ def receipt(code):
 
 @bp.post("/finish")
 def finish():
+    """The page that follows says the session ended: a message kept in the session cookie would not survive
+    the browser clearing the site's cookies."""
     end_visit()
-    flash(_("Your session has ended and your information was cleared from this terminal."))
-    return redirect(url_for(".home"))
+    clear_site_data(cookies=not current_user.is_authenticated)  # a guide at the terminal stays signed in
+    return redirect(url_for(".ended"))
 
 
 @bp.get("/ended")
 def ended():
+    """Where the idle wipe leads (and any page of a visit that is over)."""
+    clear_site_data(cookies=not current_user.is_authenticated)
     return render_template("resident/ended.html")
 
 

@@ -30,13 +30,14 @@ from kiosk.payments import services as payments
 from kiosk.printing.receipt import receipt_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
+from kiosk.security.limits import megabytes
 from kiosk.sync import outbox
 
 from .forms import ScanForm, SignInForm
 
 SCAN_MESSAGES = {
     "empty": _l("The file is empty. Choose the photo or scan again."),
-    "too_large": _l("The file is larger than 8 MB. Scan at a lower resolution and try again."),
+    "too_large": _l("The file is larger than %(size)s. Scan at a lower resolution and try again."),
     "not_image": _l("This file is not a JPEG, PNG or WebP image. Save the scan as a photo and try again."),
     "too_many_pixels": _l("The image is too large (over 40 megapixels). Scan at a lower resolution."),
 }
@@ -140,7 +141,7 @@ def attach_scan(code):
             documents.attach(dossier, form.document_index.data, form.scan.data.read(), _actor(),
                              also=outbox.enqueue_document if terminal else None)
         except ScanRefused as refused:
-            form.scan.errors.append(SCAN_MESSAGES[refused.reason])
+            form.scan.errors.append(SCAN_MESSAGES[refused.reason] % {"size": megabytes(current_app.config["SCAN_MAX_BYTES"])})
         else:
             flash(_("The scan was attached."))
             return redirect(url_for(".dossier", code=code))

@@ -25,8 +25,12 @@ def test_production_refuses_a_weak_secret(monkeypatch, tmp_path, secret):
         create_app({"CONFIG": "production", **config})
 
 
+STRONG = "Xq7-vP2mK9zR4tW8yB3nJ6hF1dL5sG0cA-eU"  # 36 characters, varied: what `kiosk keys new` makes looks alike
+
+
 def test_production_starts_with_a_real_secret(monkeypatch, tmp_path):
-    monkeypatch.setenv("KIOSK_SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("KIOSK_SECRET_KEY", STRONG)
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://motcua.example.vn")
     monkeypatch.setenv("KIOSK_WARD_NAME", "Phường Hoàn Kiếm")
     app = create_app({"CONFIG": "production", "INSTANCE_PATH": str(tmp_path)})
     assert app.config["WARD_NAME"] == "Phường Hoàn Kiếm"
@@ -72,7 +76,8 @@ def test_sequences_do_not_repeat_across_dossiers(app):
 
 
 def test_cli_init_and_users_add(tmp_path, monkeypatch):
-    monkeypatch.setenv("KIOSK_SECRET_KEY", "y" * 48)
+    monkeypatch.setenv("KIOSK_SECRET_KEY", STRONG)
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://motcua.example.vn")
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
     runner = CliRunner()
     assert runner.invoke(main, ["init"]).exit_code == 0
@@ -142,7 +147,7 @@ def test_demo_samples_are_valid_dossiers_and_filed_once(app):
 
 
 def test_a_terminal_refuses_to_start_without_its_centre(monkeypatch, tmp_path):
-    monkeypatch.setenv("KIOSK_SECRET_KEY", "z" * 48)
+    monkeypatch.setenv("KIOSK_SECRET_KEY", STRONG)
     with pytest.raises(UnsafeConfig, match="KIOSK_CENTRAL_URL"):
         create_app({"CONFIG": "production", "ROLE": "terminal", "INSTANCE_PATH": str(tmp_path)})
 

@@ -36,7 +36,7 @@ def test_printed_qr_is_the_signed_lookup_url_and_opens_the_status(client, tmp_pa
     code, pdf = file_and_print(client, "roll80")
     [url] = decode_qr(pdf, tmp_path)
     parsed = urlparse(url)
-    assert parsed.path == f"/l/{code}" and parsed.query.startswith("s=k1.")
+    assert parsed.path == f"/l/{code}" and parsed.query.startswith("s=i1.")
     parse(code)
     page = client.get(f"{parsed.path}?{parsed.query}")
     assert page.status_code == 200 and code in page.get_data(as_text=True)

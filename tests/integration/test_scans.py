@@ -68,7 +68,7 @@ def test_a_disguised_file_is_refused_and_nothing_is_stored(client, app, dossier_
 def test_an_oversized_file_is_refused_with_a_clear_message(client, app, dossier_code):
     app.config["SCAN_MAX_BYTES"] = 10_000
     response = upload(client, dossier_code, photo_with_exif(size=(2000, 2000), fmt="PNG"))
-    assert "lớn hơn 8 MB" in response.get_data(as_text=True)
+    assert "lớn hơn 10 KB" in response.get_data(as_text=True)  # the configured limit, not a fixed one
     assert stored_count(app) == 0
 
 

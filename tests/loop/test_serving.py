@@ -1,5 +1,6 @@
 """`kiosk serve --processes N`: the centre's processes share one port and its connections, and leave together."""
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -31,7 +32,8 @@ def _alive(pid: int) -> bool:
 
 
 def test_the_centre_serves_from_several_processes_on_one_port(tmp_path):
-    env = {**os.environ, "KIOSK_ROLE": "central", "KIOSK_SECRET_KEY": "s" * 40, "KIOSK_INSTANCE_PATH": str(tmp_path),
+    env = {**os.environ, "KIOSK_ROLE": "central", "KIOSK_SECRET_KEY": secrets.token_urlsafe(48),
+           "KIOSK_PUBLIC_URL": "https://centre.example.vn", "KIOSK_INSTANCE_PATH": str(tmp_path),
            "KIOSK_DATABASE_URL": f"sqlite:///{tmp_path / 'centre.db'}"}
     kiosk = [shutil.which("kiosk")]  # the installed command, as an operator runs it
     subprocess.run([*kiosk, "init"], env=env, check=True, capture_output=True)
@@ -80,8 +82,9 @@ def _connections_are_spread(port: int, processes: list[int]) -> None:
 
 
 def test_a_terminal_refuses_several_processes(tmp_path):
-    env = {**os.environ, "KIOSK_ROLE": "terminal", "KIOSK_SECRET_KEY": "s" * 40, "KIOSK_INSTANCE_PATH": str(tmp_path),
-           "KIOSK_CENTRAL_URL": "http://127.0.0.1:9", "KIOSK_TERMINAL_KEY": "k"}
+    env = {**os.environ, "KIOSK_ROLE": "terminal", "KIOSK_SECRET_KEY": secrets.token_urlsafe(48),
+           "KIOSK_INSTANCE_PATH": str(tmp_path), "KIOSK_PUBLIC_URL": "http://127.0.0.1:8080",
+           "KIOSK_CENTRAL_URL": "http://127.0.0.1:9", "KIOSK_TERMINAL_KEY": secrets.token_urlsafe(32)}
     result = subprocess.run([shutil.which("kiosk"), "serve", "--processes", "2"], env=env,
                             capture_output=True, text=True, timeout=30)
     assert result.returncode != 0 and "one process" in result.stderr
