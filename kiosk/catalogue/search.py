@@ -1,81 +1,247 @@
-"""Procedure search as residents type: any accents or none, any case or word order, common synonyms."""
-import bisect
+"""Procedure search as residents type, best match first.
+
+Every word is folded (no accents, lower case, i and y alike) and then looked up in the catalogue's
+vocabulary; a word that is not there is read as Telex left-overs ("kys"), as words typed together
+("khaisinh"), as a word with one typo ("ket hnon"), or as the start of a word ("chung th"), in that order.
+Procedures are ranked BM25F-style: a word counts more the fewer procedures hold it, and more in the name
+than in the names people say at the counter (`spoken:`), the keywords, and the description. Two words typed
+next to each other that stand next to each other in a procedure add a bonus, so "khai sinh" beats a
+procedure holding "khai" and "sinh" far apart. Words that carry little meaning in a query ("làm", "cho",
+"giấy"…) are weighed down, not dropped (synonyms.yaml).
+"""
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from kiosk.core.text import fold
 
 SYNONYMS_FILE = Path(__file__).parent / "synonyms.yaml"
 
+# Field weights: where a word stands says how much it tells about the procedure.
+FIELD_WEIGHTS = {"name": 3.0, "spoken": 2.5, "keywords": 2.0, "english": 1.2, "summary": 1.0}
+LENGTH_NORMALISED = {"name": 0.6, "summary": 0.5}  # BM25's b: a word in a short name is worth more
+K1 = 1.2
+PAIR_WEIGHT = 0.6  # two words typed together found together, on top of each word's own score
+TYPO_WEIGHT, PREFIX_WEIGHT, SYNONYM_WEIGHT = 0.75, 0.5, 0.45
+RELATIVE_CUTOFF = 0.3  # a result scoring less than this share of the best one is noise, not an answer
+_WORD = re.compile(r"[a-z0-9]+")
+_TELEX = [(re.compile(r"dd"), "d"), (re.compile(r"([aeo])\1"), r"\1"), (re.compile(r"([aou])w"), r"\1"),
+          (re.compile(r"(?<=[a-z])[sfrxj]$"), ""), (re.compile(r"w"), "u")]
 
-def load_synonyms(path: Path = SYNONYMS_FILE) -> list[list[str]]:
-    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [[fold(phrase) for phrase in group] for group in groups]
+
+def words(text: str) -> list[str]:
+    """Folded words: 'Đăng Ký' and 'dang ki' both give ['dang', 'ki'] (i and y are one letter in searches)."""
+    return _WORD.findall(fold(text).replace("y", "i"))
+
+
+def load_vocabulary(path: Path = SYNONYMS_FILE) -> tuple[list[list[tuple[str, ...]]], dict[str, float]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    groups = [[tuple(words(phrase)) for phrase in group] for group in data.get("synonyms", [])]
+    fillers = {" ".join(words(word)): float(weight) for word, weight in (data.get("fillers") or {}).items()}
+    return groups, fillers
 
 
 class SearchIndex:
-    def __init__(self, procedures: Iterable, synonyms: list[list[str]] | None = None):
-        self._synonyms = load_synonyms() if synonyms is None else synonyms
-        self._entries = []
-        postings = defaultdict(set)  # word -> entries holding it, so a query scores only candidates
-        for number, procedure in enumerate(procedures):
-            name = fold(f"{procedure.name.vi} {procedure.name.en}")
-            extra = fold(" ".join([procedure.summary.vi, procedure.summary.en, *procedure.keywords]))
-            text = f" {name} {extra} "
-            self._entries.append((procedure, name, text))
-            for word in text.split():
-                postings[word].add(number)
-        self._words = sorted(postings)
-        self._postings = postings
+    def __init__(self, procedures: Iterable, synonyms: list[list[tuple[str, ...]]] | None = None,
+                 fillers: dict[str, float] | None = None):
+        groups, default_fillers = load_vocabulary()
+        self._groups = groups if synonyms is None else synonyms
+        self._fillers = default_fillers if fillers is None else fillers
+        self._procedures = list(procedures)
+        self._names = [fold(p.name.vi) for p in self._procedures]
+        self._postings = self._build()
+        self._vocabulary = {term for term in self._postings if " " not in term}
+        self._by_length = defaultdict(list)  # typo candidates are within one letter of the word's length
+        for term in self._vocabulary:
+            if term.isalpha() and len(term) >= 3:
+                self._by_length[len(term)].append(term)
+        self._resolved: dict[str, list[tuple[str, float]]] = {}
+        self._choices = None
 
-    def _holding_prefix(self, prefix: str) -> set[int]:
-        found = set()
-        start = bisect.bisect_left(self._words, prefix)
-        for word in self._words[start:]:
-            if not word.startswith(prefix):
-                break
-            found |= self._postings[word]
-        return found
+    # -- the index ---------------------------------------------------------------------------------------
+    def _fields(self, procedure) -> dict[str, list[list[str]]]:
+        """Each field as its phrases of words: pairs are only counted inside one phrase."""
+        return {"name": [words(procedure.name.vi)],
+                "spoken": [words(p) for p in getattr(procedure, "spoken", ())],
+                "keywords": [words(k) for k in procedure.keywords],
+                "english": [words(procedure.name.en), words(procedure.summary.en)],
+                "summary": [words(procedure.summary.vi)]}
 
-    def _candidates(self, words: list[str]) -> set[int]:
-        sets = sorted((self._holding_prefix(word) for word in words), key=len)
-        return set.intersection(*sets) if sets else set()
+    def _build(self) -> dict[str, dict[int, float]]:
+        present = defaultdict(lambda: defaultdict(dict))  # term -> doc -> field -> length factor
+        lengths = defaultdict(list)
+        documents = [self._fields(p) for p in self._procedures]
+        for phrases_by_field in documents:
+            for field, phrases in phrases_by_field.items():
+                lengths[field].append(sum(len(p) for p in phrases))
+        averages = {field: (sum(values) / len(values)) or 1 for field, values in lengths.items()}
+        for number, phrases_by_field in enumerate(documents):
+            for field, phrases in phrases_by_field.items():
+                b = LENGTH_NORMALISED.get(field, 0)
+                size = sum(len(p) for p in phrases)
+                factor = FIELD_WEIGHTS[field] / (1 - b + b * size / averages[field])
+                for phrase in phrases:
+                    terms = phrase + [f"{a} {b_}" for a, b_ in zip(phrase, phrase[1:])]
+                    for term in terms:
+                        present[term][number][field] = factor
+        total = len(self._procedures)
+        postings = {}
+        for term, docs in present.items():
+            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            if " " in term:
+                idf *= PAIR_WEIGHT
+            postings[term] = {}
+            for number, fields in docs.items():
+                tf = sum(fields.values())  # BM25F: the fields' weights add up, then saturate
+                postings[term][number] = idf * tf * (K1 + 1) / (K1 + tf)
+        return postings
 
-    def _variants(self, query: str) -> list[str]:
-        """The query, and the query with each synonym it contains swapped for the others in its group."""
-        variants = [query]
-        padded = f" {query} "
-        for group in self._synonyms:
-            for phrase in group:
-                if f" {phrase} " in padded:
-                    variants += [padded.replace(f" {phrase} ", f" {other} ").strip() for other in group
-                                 if other != phrase]
-        return variants
+    # -- reading the query -------------------------------------------------------------------------------
+    def _split(self, word: str) -> list[str] | None:
+        """Words typed together: the fewest known words of two letters or more that make up `word`."""
+        best: list[list[str] | None] = [None] * (len(word) + 1)
+        best[0] = []
+        for end in range(2, len(word) + 1):
+            for start in range(max(0, end - 12), end - 1):
+                if best[start] is not None and word[start:end] in self._vocabulary:
+                    candidate = best[start] + [word[start:end]]
+                    if best[end] is None or len(candidate) < len(best[end]):
+                        best[end] = candidate
+        found = best[len(word)]
+        return found if found and 1 < len(found) <= 5 else None
 
-    @staticmethod
-    def _score(words: list[str], name: str, text: str) -> int | None:
-        if not all(f" {word}" in text for word in words):
-            return None
-        phrase = " ".join(words)
-        return (phrase in name) * 8 + sum(f" {word}" in f" {name}" for word in words) * 2 + (phrase in text)
+    def _resolve(self, word: str) -> list[list[tuple[str, float]]]:
+        """The index terms a typed word stands for, as one or more slots of (term, weight) alternatives."""
+        if word in self._vocabulary:
+            return [[(word, 1.0)]]
+        cached = self._resolved.get(word)
+        if cached is not None:
+            return cached
+        slots: list[list[tuple[str, float]]] = []
+        telex = word
+        for pattern, replacement in _TELEX:
+            telex = pattern.sub(replacement, telex)
+        if telex != word and telex in self._vocabulary:
+            slots = [[(telex, 1.0)]]
+        elif len(word) >= 4 and (typos := self._typos(word)):
+            slots = [[(term, TYPO_WEIGHT) for term in typos]]
+        elif len(word) >= 4 and (parts := self._split(word)):
+            slots = [[(part, 1.0)] for part in parts]
+        elif len(word) >= 3:
+            prefixed = sorted(term for term in self._vocabulary if term.startswith(word))[:8]
+            slots = [[(term, PREFIX_WEIGHT) for term in prefixed]] if prefixed else []
+        if len(self._resolved) > 5000:  # typed words are few; a flood of random ones must not grow memory
+            self._resolved.clear()
+        self._resolved[word] = slots
+        return slots
+
+    def _typos(self, word: str) -> list[str]:
+        """Known words one edit away (a letter missing, extra, wrong, or two swapped)."""
+        candidates = [t for size in (len(word) - 1, len(word), len(word) + 1) for t in self._by_length.get(size, ())]
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=1, limit=4)
+        return [term for term, _, _ in found]
+
+    def _slots(self, query: str) -> list[tuple[list[tuple[str, float]], float]]:
+        """The query as slots: each a list of alternative terms, and the weight of the slot itself."""
+        typed = words(query)
+        merged: list[str] = []
+        for word in typed:  # words typed apart ("inter net"): join them when only the join is known
+            if (merged and merged[-1] + word in self._vocabulary
+                    and (merged[-1] not in self._vocabulary or word not in self._vocabulary)):
+                merged[-1] += word
+            else:
+                merged.append(word)
+        slots = []
+        for word in merged:
+            for alternatives in self._resolve(word):
+                weight = min(self._fillers.get(term, 1.0) for term, _ in alternatives) if alternatives else 0
+                slots.append((alternatives, weight))
+        # Pairs of neighbouring words, and the other phrases of any synonym group the query holds.
+        primary = [alternatives[0][0] if alternatives else "" for alternatives, _ in slots]
+        pairs = []
+        for (left, lw), (right, rw) in zip(slots, slots[1:]):
+            pair_terms = [(f"{a} {b}", wa * wb) for a, wa in left[:2] for b, wb in right[:2]]
+            if pair_terms:
+                pairs.append((pair_terms, max(lw, rw)))
+        expansions = []
+        for group in self._groups:
+            if any(_contains(primary, phrase) for phrase in group):
+                for phrase in group:
+                    if not _contains(primary, phrase):
+                        terms = [*phrase, *(f"{a} {b}" for a, b in zip(phrase, phrase[1:]))]
+                        expansions += [([(t, SYNONYM_WEIGHT)], min(self._fillers.get(t, 1.0), 1.0)) for t in terms]
+        return slots + pairs + _dedupe(expansions, {t for alternatives, _ in slots for t, _ in alternatives})
+
+    # -- ranking -----------------------------------------------------------------------------------------
+    def _scores(self, query: str) -> dict[int, tuple[float, float]]:
+        """Per procedure: (score, the part of it from meaningful words)."""
+        scores: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for alternatives, weight in self._slots(query):
+            best: dict[int, float] = {}
+            for term, term_weight in alternatives:
+                for number, value in self._postings.get(term, {}).items():
+                    value *= term_weight * weight
+                    if value > best.get(number, 0):
+                        best[number] = value
+            for number, value in best.items():
+                entry = scores[number]
+                entry[0] += value
+                if weight >= 0.5:
+                    entry[1] += value
+        return {number: (total, meaningful) for number, (total, meaningful) in scores.items()}
 
     def search(self, query: str, field: str | None = None) -> list:
-        """Matching procedures, best first; every word must start a word of the procedure's text."""
-        folded = " ".join(fold(query).split())
+        """Matching procedures, best first; everything, by name, for an empty query."""
+        if not words(query):
+            numbers = [n for n, p in enumerate(self._procedures) if field is None or p.field == field]
+            return [self._procedures[n] for n in sorted(numbers, key=lambda n: self._names[n])]
+        scores = self._scores(query)
+        if any(meaningful for _, meaningful in scores.values()):  # filler words only count beside others
+            scores = {n: s for n, s in scores.items() if s[1] > 0}
+        if field is not None:
+            scores = {n: s for n, s in scores.items() if self._procedures[n].field == field}
+        if not scores:
+            return []
+        top = max(total for total, _ in scores.values())
+        ranked = sorted((n for n, (total, _) in scores.items() if total >= top * RELATIVE_CUTOFF),
+                        key=lambda n: (-scores[n][0], self._names[n]))
+        return [self._procedures[n] for n in ranked]
+
+    def closest(self, query: str, limit: int = 3) -> list:
+        """When nothing matches: the procedures whose names (official or spoken) look most like the query."""
+        folded = " ".join(words(query))
         if not folded:
-            entries = [e for e in self._entries if field is None or e[0].field == field]
-            return [entry[0] for entry in sorted(entries, key=lambda e: e[1])]
-        best = {}
-        for words in (v.split() for v in self._variants(folded)):
-            for number in self._candidates(words):
-                procedure, name, text = self._entries[number]
-                if field is not None and procedure.field != field:
-                    continue
-                score = self._score(words, name, text)
-                if score is not None and score > best.get(number, (-1,))[0]:
-                    best[number] = (score, name, procedure)
-        ranked = sorted(best.values(), key=lambda s: (-s[0], s[1]))
-        return [procedure for _, _, procedure in ranked]
+            return []
+        if self._choices is None:
+            self._choices = [(" ".join(words(text)), n) for n, p in enumerate(self._procedures)
+                             for text in (p.name.vi, *getattr(p, "spoken", ()), *p.keywords)]
+        found = process.extract(folded, [text for text, _ in self._choices], scorer=fuzz.WRatio,
+                                score_cutoff=60, limit=limit * 8)
+        numbers = []
+        for _, _, position in found:
+            number = self._choices[position][1]
+            if number not in numbers:
+                numbers.append(number)
+        return [self._procedures[n] for n in numbers[:limit]]
+
+
+def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return size > 0 and any(tuple(sequence[i:i + size]) == phrase for i in range(len(sequence) - size + 1))
+
+
+def _dedupe(slots, typed: set[str]):
+    """One slot per expanded term, none for a term the resident typed already."""
+    seen, kept = set(typed), []
+    for alternatives, weight in slots:
+        term = alternatives[0][0]
+        if term not in seen:
+            seen.add(term)
+            kept.append((alternatives, weight))
+    return kept
