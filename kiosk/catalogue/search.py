@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -87,7 +88,7 @@ class SearchIndex:
                 size = sum(len(p) for p in phrases)
                 factor = FIELD_WEIGHTS[field] / (1 - b + b * size / averages[field])
                 for phrase in phrases:
-                    terms = phrase + [f"{a} {b_}" for a, b_ in zip(phrase, phrase[1:])]
+                    terms = phrase + [f"{a} {b_}" for a, b_ in pairwise(phrase)]
                     for term in terms:
                         present[term][number][field] = factor
         total = len(self._procedures)
@@ -165,18 +166,23 @@ class SearchIndex:
         # Pairs of neighbouring words, and the other phrases of any synonym group the query holds.
         primary = [alternatives[0][0] if alternatives else "" for alternatives, _ in slots]
         pairs = []
-        for (left, lw), (right, rw) in zip(slots, slots[1:]):
+        for (left, lw), (right, rw) in pairwise(slots):
             pair_terms = [(f"{a} {b}", wa * wb) for a, wa in left[:2] for b, wb in right[:2]]
             if pair_terms:
                 pairs.append((pair_terms, max(lw, rw)))
         expansions = []
+        typed_terms = {t for alternatives, _ in slots for t, _ in alternatives}
         for group in self._groups:
             if any(_contains(primary, phrase) for phrase in group):
-                for phrase in group:
-                    if not _contains(primary, phrase):
-                        terms = [*phrase, *(f"{a} {b}" for a, b in zip(phrase, phrase[1:]))]
-                        expansions += [([(t, SYNONYM_WEIGHT)], min(self._fillers.get(t, 1.0), 1.0)) for t in terms]
-        return slots + pairs + _dedupe(expansions, {t for alternatives, _ in slots for t, _ in alternatives})
+                # One slot per group, its best phrase counting: a procedure holding every phrase of the
+                # group must not outrank the one named by what was typed.
+                others = [[*phrase, *(f"{a} {b}" for a, b in pairwise(phrase))]
+                          for phrase in group if not _contains(primary, phrase)]
+                others = [[t for t in terms if t not in typed_terms] for terms in others]
+                alternatives = [(tuple(terms), SYNONYM_WEIGHT) for terms in others if terms]
+                if alternatives:
+                    expansions.append((alternatives, 1.0))
+        return slots + pairs + expansions
 
     # -- ranking -----------------------------------------------------------------------------------------
     def _scores(self, query: str) -> dict[int, tuple[float, float]]:
@@ -185,7 +191,7 @@ class SearchIndex:
         for alternatives, weight in self._slots(query):
             best: dict[int, float] = {}
             for term, term_weight in alternatives:
-                for number, value in self._postings.get(term, {}).items():
+                for number, value in self._phrase_postings(term).items():
                     value *= term_weight * weight
                     if value > best.get(number, 0):
                         best[number] = value
@@ -196,6 +202,16 @@ class SearchIndex:
                     entry[1] += value
         return {number: (total, meaningful) for number, (total, meaningful) in scores.items()}
 
+    def _phrase_postings(self, term: str | tuple[str, ...]) -> dict[int, float]:
+        """A term's postings; for a synonym phrase (a tuple of terms), its words' scores added up."""
+        if isinstance(term, str):
+            return self._postings.get(term, {})
+        total: dict[int, float] = defaultdict(float)
+        for part in term:
+            for number, value in self._postings.get(part, {}).items():
+                total[number] += value * self._fillers.get(part, 1.0)
+        return total
+
     def search(self, query: str, field: str | None = None) -> list:
         """Matching procedures, best first; everything, by name, for an empty query."""
         if not words(query):
@@ -204,6 +220,8 @@ class SearchIndex:
         scores = self._scores(query)
         if any(meaningful for _, meaningful in scores.values()):  # filler words only count beside others
             scores = {n: s for n, s in scores.items() if s[1] > 0}
+        elif any(self._fillers.get(word, 1.0) >= 0.5 for word in words(query)):
+            return []  # "làm cccd": what was meant is not in the catalogue; "làm" alone is no answer
         if field is not None:
             scores = {n: s for n, s in scores.items() if self._procedures[n].field == field}
         if not scores:
@@ -215,14 +233,14 @@ class SearchIndex:
 
     def closest(self, query: str, limit: int = 3) -> list:
         """When nothing matches: the procedures whose names (official or spoken) look most like the query."""
-        folded = " ".join(words(query))
+        folded = " ".join(w for w in words(query) if self._fillers.get(w, 1.0) >= 0.5)
         if not folded:
             return []
         if self._choices is None:
             self._choices = [(" ".join(words(text)), n) for n, p in enumerate(self._procedures)
                              for text in (p.name.vi, *getattr(p, "spoken", ()), *p.keywords)]
-        found = process.extract(folded, [text for text, _ in self._choices], scorer=fuzz.WRatio,
-                                score_cutoff=60, limit=limit * 8)
+        found = process.extract(folded, [text for text, _ in self._choices], scorer=fuzz.token_set_ratio,
+                                score_cutoff=65, limit=limit * 8)
         numbers = []
         for _, _, position in found:
             number = self._choices[position][1]
@@ -234,14 +252,3 @@ class SearchIndex:
 def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return size > 0 and any(tuple(sequence[i:i + size]) == phrase for i in range(len(sequence) - size + 1))
-
-
-def _dedupe(slots, typed: set[str]):
-    """One slot per expanded term, none for a term the resident typed already."""
-    seen, kept = set(typed), []
-    for alternatives, weight in slots:
-        term = alternatives[0][0]
-        if term not in seen:
-            seen.add(term)
-            kept.append((alternatives, weight))
-    return kept
