@@ -30,6 +30,7 @@ LENGTH_NORMALISED = {"name": 0.6, "summary": 0.5}  # BM25's b: a word in a short
 K1 = 1.2
 PAIR_WEIGHT = 0.6  # two words typed together found together, on top of each word's own score
 TYPO_WEIGHT, PREFIX_WEIGHT, SYNONYM_WEIGHT = 0.75, 0.5, 0.45
+SUPPORTING = 0.999  # a synonym's slot: it ranks what the typed words found, it finds nothing by itself
 RELATIVE_CUTOFF = 0.3  # a result scoring less than this share of the best one is noise, not an answer
 _WORD = re.compile(r"[a-z0-9]+")
 _TELEX = [(re.compile(r"dd"), "d"), (re.compile(r"([aeo])\1"), r"\1"), (re.compile(r"([aou])w"), r"\1"),
@@ -117,6 +118,13 @@ class SearchIndex:
         found = best[len(word)]
         return found if found and 1 < len(found) <= 5 else None
 
+    def _split_with_extra_letter(self, word: str) -> list[str] | None:
+        """Words typed together with one letter too many ("dangkykethonn")."""
+        for position in range(len(word) - 1, -1, -1):
+            if parts := self._split(word[:position] + word[position + 1:]):
+                return parts
+        return None
+
     def _resolve(self, word: str) -> list[list[tuple[str, float]]]:
         """The index terms a typed word stands for, as one or more slots of (term, weight) alternatives."""
         if word in self._vocabulary:
@@ -134,6 +142,8 @@ class SearchIndex:
             slots = [[(term, TYPO_WEIGHT) for term in typos]]
         elif len(word) >= 4 and (parts := self._split(word)):
             slots = [[(part, 1.0)] for part in parts]
+        elif len(word) >= 6 and (parts := self._split_with_extra_letter(word)):
+            slots = [[(part, TYPO_WEIGHT)] for part in parts]
         elif len(word) >= 3:
             prefixed = sorted(term for term in self._vocabulary if term.startswith(word))[:8]
             slots = [[(term, PREFIX_WEIGHT) for term in prefixed]] if prefixed else []
@@ -181,7 +191,7 @@ class SearchIndex:
                 others = [[t for t in terms if t not in typed_terms] for terms in others]
                 alternatives = [(tuple(terms), SYNONYM_WEIGHT) for terms in others if terms]
                 if alternatives:
-                    expansions.append((alternatives, 1.0))
+                    expansions.append((alternatives, SUPPORTING))
         return slots + pairs + expansions
 
     # -- ranking -----------------------------------------------------------------------------------------
@@ -198,7 +208,7 @@ class SearchIndex:
             for number, value in best.items():
                 entry = scores[number]
                 entry[0] += value
-                if weight >= 0.5:
+                if weight >= 0.5 and weight is not SUPPORTING:
                     entry[1] += value
         return {number: (total, meaningful) for number, (total, meaningful) in scores.items()}
 
@@ -222,11 +232,11 @@ class SearchIndex:
             scores = {n: s for n, s in scores.items() if s[1] > 0}
         elif any(self._fillers.get(word, 1.0) >= 0.5 for word in words(query)):
             return []  # "làm cccd": what was meant is not in the catalogue; "làm" alone is no answer
-        if field is not None:
-            scores = {n: s for n, s in scores.items() if self._procedures[n].field == field}
         if not scores:
             return []
-        top = max(total for total, _ in scores.values())
+        top = max(total for total, _ in scores.values())  # over every field: noise stays noise in a field
+        if field is not None:
+            scores = {n: s for n, s in scores.items() if self._procedures[n].field == field}
         ranked = sorted((n for n, (total, _) in scores.items() if total >= top * RELATIVE_CUTOFF),
                         key=lambda n: (-scores[n][0], self._names[n]))
         return [self._procedures[n] for n in ranked]
@@ -239,8 +249,15 @@ class SearchIndex:
         if self._choices is None:
             self._choices = [(" ".join(words(text)), n) for n, p in enumerate(self._procedures)
                              for text in (p.name.vi, *getattr(p, "spoken", ()), *p.keywords)]
+            self._joined = [text.replace(" ", "") for text, _ in self._choices]
+        # Word by word ("gioy khoi sinh"), and letter by letter for words run together ("khaisinn").
         found = process.extract(folded, [text for text, _ in self._choices], scorer=fuzz.token_set_ratio,
                                 score_cutoff=65, limit=limit * 8)
+        joined = folded.replace(" ", "")
+        if len(joined) >= 5:  # the query inside a longer name, not a short keyword inside the query
+            longer = {i: text for i, text in enumerate(self._joined) if len(text) >= len(joined)}
+            found += process.extract(joined, longer, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit * 8)
+        found.sort(key=lambda match: (-match[1], len(self._joined[match[2]])))  # ties: the closer-sized name
         numbers = []
         for _, _, position in found:
             number = self._choices[position][1]
