@@ -30,7 +30,7 @@ LENGTH_NORMALISED = {"name": 0.6, "summary": 0.5}  # BM25's b: a word in a short
 K1 = 1.2
 PAIR_WEIGHT = 0.6  # two words typed together found together, on top of each word's own score
 TYPO_WEIGHT, PREFIX_WEIGHT, SYNONYM_WEIGHT = 0.75, 0.5, 0.45
-SUPPORTING = 0.999  # a synonym's slot: it ranks what the typed words found, it finds nothing by itself
+SYNONYM_FIELDS = ("name", "spoken", "keywords")
 RELATIVE_CUTOFF = 0.3  # a result scoring less than this share of the best one is noise, not an answer
 _WORD = re.compile(r"[a-z0-9]+")
 _TELEX = [(re.compile(r"dd"), "d"), (re.compile(r"([aeo])\1"), r"\1"), (re.compile(r"([aou])w"), r"\1"),
@@ -58,7 +58,7 @@ class SearchIndex:
         self._procedures = list(procedures)
         self._names = [fold(p.name.vi) for p in self._procedures]
         self._postings = self._build()
-        self._vocabulary = {term for term in self._postings if " " not in term}
+        self._vocabulary = {term for term in self._postings if " " not in term and not term.startswith("#")}
         self._by_length = defaultdict(list)  # typo candidates are within one letter of the word's length
         for term in self._vocabulary:
             if term.isalpha() and len(term) >= 3:
@@ -90,6 +90,8 @@ class SearchIndex:
                 factor = FIELD_WEIGHTS[field] / (1 - b + b * size / averages[field])
                 for phrase in phrases:
                     terms = phrase + [f"{a} {b_}" for a, b_ in pairwise(phrase)]
+                    if field in SYNONYM_FIELDS:  # the procedure is about what a synonym group names
+                        terms += self._groups_named(phrase)
                     for term in terms:
                         present[term][number][field] = factor
         total = len(self._procedures)
@@ -103,6 +105,21 @@ class SearchIndex:
                 tf = sum(fields.values())  # BM25F: the fields' weights add up, then saturate
                 postings[term][number] = idf * tf * (K1 + 1) / (K1 + tf)
         return postings
+
+    def _groups_named(self, phrase: list[str]) -> list[str]:
+        """The synonym groups one of whose phrases stands in `phrase`, as index terms."""
+        if not hasattr(self, "_group_starts"):
+            self._group_starts = defaultdict(list)  # first word -> (group, phrase): a look-up, not a scan
+            for number, group in enumerate(self._groups):
+                for other in group:
+                    if other:
+                        self._group_starts[other[0]].append((number, other))
+        found = set()
+        for position, word in enumerate(phrase):
+            for number, other in self._group_starts.get(word, ()):
+                if tuple(phrase[position:position + len(other)]) == other:
+                    found.add(f"#{number}")
+        return sorted(found)
 
     # -- reading the query -------------------------------------------------------------------------------
     def _split(self, word: str) -> list[str] | None:
@@ -158,8 +175,10 @@ class SearchIndex:
         found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=1, limit=4)
         return [term for term, _, _ in found]
 
-    def _slots(self, query: str) -> list[tuple[list[tuple[str, float]], float]]:
-        """The query as slots: each a list of alternative terms, and the weight of the slot itself."""
+    def _slots(self, query: str) -> list[tuple[list[tuple[str, float]], float, str]]:
+        """The query as slots: each a list of alternative terms, the slot's weight, and its kind: a typed
+        "word", a "pair" of neighbouring words, or a "synonym" group the query names (which only ranks
+        what the typed words found)."""
         typed = words(query)
         merged: list[str] = []
         for word in typed:  # words typed apart ("inter net"): join them when only the join is known
@@ -172,97 +191,94 @@ class SearchIndex:
         for word in merged:
             for alternatives in self._resolve(word):
                 weight = min(self._fillers.get(term, 1.0) for term, _ in alternatives) if alternatives else 0
-                slots.append((alternatives, weight))
+                slots.append((alternatives, weight, "word"))
         # Pairs of neighbouring words, and the other phrases of any synonym group the query holds.
-        primary = [alternatives[0][0] if alternatives else "" for alternatives, _ in slots]
+        primary = [alternatives[0][0] if alternatives else "" for alternatives, _, _ in slots]
         pairs = []
-        for (left, lw), (right, rw) in pairwise(slots):
+        for (left, lw, _), (right, rw, _) in pairwise(slots):
             pair_terms = [(f"{a} {b}", wa * wb) for a, wa in left[:2] for b, wb in right[:2]]
             if pair_terms:
-                pairs.append((pair_terms, max(lw, rw)))
+                pairs.append((pair_terms, max(lw, rw), "pair"))
         expansions = []
-        typed_terms = {t for alternatives, _ in slots for t, _ in alternatives}
-        for group in self._groups:
+        for number, group in enumerate(self._groups):
+            # One slot per group that the query names: it adds to every procedure about the same thing
+            # (named by another phrase of the group), ranking what the typed words found.
             if any(_contains(primary, phrase) for phrase in group):
-                # One slot per group, its best phrase counting: a procedure holding every phrase of the
-                # group must not outrank the one named by what was typed.
-                others = [[*phrase, *(f"{a} {b}" for a, b in pairwise(phrase))]
-                          for phrase in group if not _contains(primary, phrase)]
-                others = [[t for t in terms if t not in typed_terms] for terms in others]
-                alternatives = [(tuple(terms), SYNONYM_WEIGHT) for terms in others if terms]
-                if alternatives:
-                    expansions.append((alternatives, SUPPORTING))
+                expansions.append(([(f"#{number}", SYNONYM_WEIGHT)], 1.0, "synonym"))
         return slots + pairs + expansions
 
     # -- ranking -----------------------------------------------------------------------------------------
-    def _scores(self, query: str) -> dict[int, tuple[float, float]]:
-        """Per procedure: (score, the part of it from meaningful words)."""
-        scores: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for alternatives, weight in self._slots(query):
-            best: dict[int, float] = {}
-            for term, term_weight in alternatives:
-                for number, value in self._phrase_postings(term).items():
-                    value *= term_weight * weight
-                    if value > best.get(number, 0):
-                        best[number] = value
-            for number, value in best.items():
-                entry = scores[number]
-                entry[0] += value
-                if weight >= 0.5 and weight is not SUPPORTING:
-                    entry[1] += value
-        return {number: (total, meaningful) for number, (total, meaningful) in scores.items()}
-
-    def _phrase_postings(self, term: str | tuple[str, ...]) -> dict[int, float]:
-        """A term's postings; for a synonym phrase (a tuple of terms), its words' scores added up."""
-        if isinstance(term, str):
-            return self._postings.get(term, {})
-        total: dict[int, float] = defaultdict(float)
-        for part in term:
-            for number, value in self._postings.get(part, {}).items():
-                total[number] += value * self._fillers.get(part, 1.0)
-        return total
+    def _scores(self, query: str) -> tuple[dict[int, float], dict[int, int]]:
+        """Per procedure: its score, and how many meaningful typed words it holds."""
+        totals: dict[int, float] = defaultdict(float)
+        holds: dict[int, int] = defaultdict(int)
+        slots = self._slots(query)
+        for alternatives, weight, kind in slots:
+            if len(alternatives) == 1:
+                term, term_weight = alternatives[0]
+                factor = term_weight * weight
+                found = {number: value * factor for number, value in self._postings.get(term, {}).items()}
+            else:  # a typo read several ways: the best reading counts, once
+                found = {}
+                for term, term_weight in alternatives:
+                    factor = term_weight * weight
+                    for number, value in self._postings.get(term, {}).items():
+                        value *= factor
+                        if value > found.get(number, 0):
+                            found[number] = value
+            for number, value in found.items():
+                totals[number] += value
+            if kind == "word" and weight >= 0.5:
+                for number in found:
+                    holds[number] += 1
+        # Coordination: a procedure holding half the meaningful words typed counts for less than one
+        # holding them all ("khai tử" finds the death registration, not the birth one).
+        wanted = sum(1 for alternatives, weight, kind in slots if kind == "word" and weight >= 0.5 and alternatives)
+        if wanted > 1:
+            for number, count in holds.items():
+                totals[number] *= 0.5 + 0.5 * count / wanted
+        return totals, holds
 
     def search(self, query: str, field: str | None = None) -> list:
         """Matching procedures, best first; everything, by name, for an empty query."""
         if not words(query):
             numbers = [n for n, p in enumerate(self._procedures) if field is None or p.field == field]
             return [self._procedures[n] for n in sorted(numbers, key=lambda n: self._names[n])]
-        scores = self._scores(query)
-        if any(meaningful for _, meaningful in scores.values()):  # filler words only count beside others
-            scores = {n: s for n, s in scores.items() if s[1] > 0}
+        totals, holds = self._scores(query)
+        if holds:  # filler words only count beside others
+            totals = {n: total for n, total in totals.items() if n in holds}
         elif any(self._fillers.get(word, 1.0) >= 0.5 for word in words(query)):
             return []  # "làm cccd": what was meant is not in the catalogue; "làm" alone is no answer
-        if not scores:
+        if not totals:
             return []
-        top = max(total for total, _ in scores.values())  # over every field: noise stays noise in a field
-        if field is not None:
-            scores = {n: s for n, s in scores.items() if self._procedures[n].field == field}
-        ranked = sorted((n for n, (total, _) in scores.items() if total >= top * RELATIVE_CUTOFF),
-                        key=lambda n: (-scores[n][0], self._names[n]))
-        return [self._procedures[n] for n in ranked]
+        cutoff = max(totals.values()) * RELATIVE_CUTOFF  # over every field: noise stays noise in a field
+        kept = [n for n, total in totals.items() if total >= cutoff
+                and (field is None or self._procedures[n].field == field)]
+        kept.sort(key=lambda n: (-totals[n], self._names[n]))
+        return [self._procedures[n] for n in kept]
 
     def closest(self, query: str, limit: int = 3) -> list:
         """When nothing matches: the procedures whose names (official or spoken) look most like the query."""
         folded = " ".join(w for w in words(query) if self._fillers.get(w, 1.0) >= 0.5)
         if not folded:
             return []
-        if self._choices is None:
-            self._choices = [(" ".join(words(text)), n) for n, p in enumerate(self._procedures)
-                             for text in (p.name.vi, *getattr(p, "spoken", ()), *p.keywords)]
-            self._joined = [text.replace(" ", "") for text, _ in self._choices]
+        if self._choices is None:  # each distinct name once, with the procedures that bear it
+            owners: dict[str, list[int]] = {}
+            for n, p in enumerate(self._procedures):
+                for text in (p.name.vi, *getattr(p, "spoken", ()), *p.keywords):
+                    owners.setdefault(" ".join(words(text)), []).append(n)
+            self._choices = list(owners)
+            self._owners = list(owners.values())
+            self._joined = [text.replace(" ", "") for text in self._choices]
         # Word by word ("gioy khoi sinh"), and letter by letter for words run together ("khaisinn").
-        found = process.extract(folded, [text for text, _ in self._choices], scorer=fuzz.token_set_ratio,
-                                score_cutoff=65, limit=limit * 8)
+        found = process.extract(folded, self._choices, scorer=fuzz.token_set_ratio, score_cutoff=65,
+                                limit=limit * 4)
         joined = folded.replace(" ", "")
         if len(joined) >= 5:  # the query inside a longer name, not a short keyword inside the query
             longer = {i: text for i, text in enumerate(self._joined) if len(text) >= len(joined)}
-            found += process.extract(joined, longer, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit * 8)
+            found += process.extract(joined, longer, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit * 4)
         found.sort(key=lambda match: (-match[1], len(self._joined[match[2]])))  # ties: the closer-sized name
-        numbers = []
-        for _, _, position in found:
-            number = self._choices[position][1]
-            if number not in numbers:
-                numbers.append(number)
+        numbers = list(dict.fromkeys(n for _, _, position in found for n in self._owners[position]))
         return [self._procedures[n] for n in numbers[:limit]]
 
 
