@@ -26,6 +26,7 @@ def bench_search(size, rounds):
     figures = search_bench.run(size, rounds)
     click.echo(search_bench.format_line(figures))
     if not figures["within_budget"]:
+        click.echo(f"over budget: search_ms_p95 > {figures['budget_ms_p95']} ms", err=True)
         raise SystemExit(1)
 
 
