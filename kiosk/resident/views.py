@@ -60,6 +60,7 @@ def procedures():
     suggestions = (catalogue().search(query) or catalogue().closest(query)) if searched and not results else []
     show_most_used = not field if not searched else not results
     most_used = featured(catalogue(), current_app.instance_path) if show_most_used else []
+    most_used = [p for p in most_used if p.code not in {s.code for s in suggestions}]
     return render_template("resident/procedures.html", query=query, field=field, field_labels=FIELD_LABELS,
                            fields=catalogue().fields(), results=results, suggestions=suggestions,
                            most_used=most_used)
