@@ -13,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text).replace("y", "i"))
 
 
+@lru_cache(maxsize=4)  # read once per process: every app (and every test's app) builds an index
 def load_vocabulary(path: Path = SYNONYMS_FILE) -> tuple[list[list[tuple[str, ...]]], dict[str, float]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     groups = [[tuple(words(phrase)) for phrase in group] for group in data.get("synonyms", [])]

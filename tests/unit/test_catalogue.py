@@ -152,3 +152,11 @@ def test_closest_names_when_nothing_matches(catalogue):
     assert catalogue.search("khaisinn") == []
     assert catalogue.closest("khaisinn")[0].code == "khai-sinh"
     assert catalogue.closest("qqqq zzzz") == []
+
+
+def test_the_shipped_featured_procedures_exist(catalogue):
+    from kiosk.catalogue.featured import DEFAULT_FILE, read_codes
+
+    codes = read_codes(DEFAULT_FILE)
+    assert codes[:4] == ["khai-sinh", "ket-hon", "xac-nhan-tinh-trang-hon-nhan", "chung-thuc-ban-sao"]
+    assert all(code in catalogue.procedures for code in codes)
