@@ -32,6 +32,8 @@ K1 = 1.2
 PAIR_WEIGHT = 0.6  # two words typed together found together, on top of each word's own score
 TYPO_WEIGHT, PREFIX_WEIGHT, SYNONYM_WEIGHT = 0.75, 0.5, 0.45
 SYNONYM_FIELDS = ("name", "spoken", "keywords")
+MAX_JOINED = 30  # letters of words run together worth splitting: a longer one is not a phrase typed fast
+MAX_QUERY = 200  # characters read of a query: a pasted page must not cost the next resident their wait
 RELATIVE_CUTOFF = 0.3  # a result scoring less than this share of the best one is noise, not an answer
 _WORD = re.compile(r"[a-z0-9]+")
 _TELEX = [(re.compile(r"dd"), "d"), (re.compile(r"([aeo])\1"), r"\1"), (re.compile(r"([aou])w"), r"\1"),
@@ -57,6 +59,11 @@ class SearchIndex:
         groups, default_fillers = load_vocabulary()
         self._groups = groups if synonyms is None else synonyms
         self._fillers = default_fillers if fillers is None else fillers
+        self._group_starts = defaultdict(list)  # first word -> (group, phrase): a look-up, not a scan
+        for number, group in enumerate(self._groups):
+            for phrase in group:
+                if phrase:
+                    self._group_starts[phrase[0]].append((number, phrase))
         self._procedures = list(procedures)
         self._names = [fold(p.name.vi) for p in self._procedures]
         self._postings = self._build()
@@ -110,12 +117,6 @@ class SearchIndex:
 
     def _groups_named(self, phrase: list[str]) -> list[str]:
         """The synonym groups one of whose phrases stands in `phrase`, as index terms."""
-        if not hasattr(self, "_group_starts"):
-            self._group_starts = defaultdict(list)  # first word -> (group, phrase): a look-up, not a scan
-            for number, group in enumerate(self._groups):
-                for other in group:
-                    if other:
-                        self._group_starts[other[0]].append((number, other))
         found = set()
         for position, word in enumerate(phrase):
             for number, other in self._group_starts.get(word, ()):
@@ -159,9 +160,9 @@ class SearchIndex:
             slots = [[(telex, 1.0)]]
         elif len(word) >= 4 and (typos := self._typos(word)):
             slots = [[(term, TYPO_WEIGHT) for term in typos]]
-        elif len(word) >= 4 and (parts := self._split(word)):
+        elif 4 <= len(word) <= MAX_JOINED and (parts := self._split(word)):
             slots = [[(part, 1.0)] for part in parts]
-        elif len(word) >= 6 and (parts := self._split_with_extra_letter(word)):
+        elif 6 <= len(word) <= MAX_JOINED and (parts := self._split_with_extra_letter(word)):
             slots = [[(part, TYPO_WEIGHT)] for part in parts]
         elif len(word) >= 3:
             prefixed = sorted(term for term in self._vocabulary if term.startswith(word))[:8]
@@ -243,6 +244,7 @@ class SearchIndex:
 
     def search(self, query: str, field: str | None = None) -> list:
         """Matching procedures, best first; everything, by name, for an empty query."""
+        query = query[:MAX_QUERY]
         if not words(query):
             numbers = [n for n, p in enumerate(self._procedures) if field is None or p.field == field]
             return [self._procedures[n] for n in sorted(numbers, key=lambda n: self._names[n])]
@@ -261,6 +263,7 @@ class SearchIndex:
 
     def closest(self, query: str, limit: int = 3) -> list:
         """When nothing matches: the procedures whose names (official or spoken) look most like the query."""
+        query = query[:MAX_QUERY]
         folded = " ".join(w for w in words(query) if self._fillers.get(w, 1.0) >= 0.5)
         if not folded:
             return []
