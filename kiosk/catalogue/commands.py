@@ -20,6 +20,12 @@ def check_catalogue(folder):
         loaded = load_catalogue(folder or DEFAULT_FOLDER)
     except CatalogueError as exc:
         raise click.ClickException(str(exc)) from exc
+    if folder is None:  # the shipped most-used list must name shipped procedures
+        from kiosk.catalogue.featured import DEFAULT_FILE, read_codes
+
+        unknown = [code for code in read_codes(DEFAULT_FILE) if loaded.get(code) is None]
+        if unknown:
+            raise click.ClickException(f"{DEFAULT_FILE.name}: no procedure with the code: {', '.join(unknown)}")
     click.echo(f"{len(loaded.procedures)} procedures are valid")
 
 

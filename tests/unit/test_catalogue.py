@@ -61,8 +61,14 @@ def test_words_match_at_word_starts_only(catalogue):
 
 
 def test_browse_by_field(catalogue):
-    assert {p.field for p in catalogue.search("", field="civil_status")} == {"civil_status"}
+    civil = catalogue.search("", field="civil_status")
+    assert {p.field for p in civil} == {"civil_status"}
+    assert len(civil) == sum(p.field == "civil_status" for p in catalogue.procedures.values()) >= 8
     assert "civil_status" in catalogue.fields()
+    # a query within a field: its matches only, best first
+    assert [p.code for p in catalogue.search("giam ho", field="civil_status")] == ["dang-ky-giam-ho",
+                                                                                  "cham-dut-giam-ho"]
+    assert catalogue.search("giam ho", field="transport") == []
 
 
 def test_fees_come_from_the_rule(catalogue):
