@@ -20,10 +20,14 @@ def bench_receipts(count):
 @click.option("--size", default=2000, show_default=True, help="Procedures in the scaled catalogue.")
 @click.option("--rounds", default=50, show_default=True)
 def bench_search(size, rounds):
-    """Time typical resident queries over a catalogue scaled up to SIZE procedures."""
+    """Time typical resident queries over a catalogue scaled up to SIZE procedures; exits 1 over budget."""
     from kiosk.catalogue import search_bench
 
-    click.echo(search_bench.format_line(search_bench.run(size, rounds)))
+    figures = search_bench.run(size, rounds)
+    click.echo(search_bench.format_line(figures))
+    if not figures["within_budget"]:
+        click.echo(f"over budget: search_ms_p95 > {figures['budget_ms_p95']} ms", err=True)
+        raise SystemExit(1)
 
 
 @bench.command("ingest")

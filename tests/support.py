@@ -14,6 +14,19 @@ IN_CI = os.environ.get("CI") == "true"
 POSTGRES_URL = os.environ.get("KIOSK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+# A key production accepts (what `kiosk keys new` makes looks alike), for tests that start the production config.
+STRONG_KEY = "Xq7-vP2mK9zR4tW8yB3nJ6hF1dL5sG0cA-eU"
+
+
+def production_env(monkeypatch, tmp_path, **more):
+    """The environment a production command needs: a strong key, a public URL, a data folder of its own."""
+    monkeypatch.setenv("KIOSK_SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://kiosk.example.test")
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path / "instance"))
+    for name, value in more.items():
+        monkeypatch.setenv(f"KIOSK_{name}", str(value))
+
+
 def require_tool(name):
     """A tool the tests need: skipped on a bare laptop, a failure in CI where .ci/run installs it."""
     path = shutil.which(name)

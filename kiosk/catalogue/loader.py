@@ -84,6 +84,10 @@ class Catalogue:
     def search(self, query: str, field: str | None = None) -> list[Procedure]:
         return self.index.search(query, field)
 
+    def closest(self, query: str, limit: int = 3) -> list[Procedure]:
+        """When a search finds nothing: the procedures whose names look most like the query."""
+        return self.index.closest(query, limit)
+
     def fields(self) -> list[str]:
         """The fields (civil status, construction…) that have procedures, for browsing."""
         return sorted({p.field for p in self.procedures.values()})

@@ -206,6 +206,9 @@ class Procedure(Strict):
     name: Text
     summary: Text
     keywords: tuple[str, ...] = ()
+    # What residents call the procedure at the counter ("làm giấy khai sinh cho con", "photo công chứng"):
+    # search weighs these just below the official name. Kept at the end of each procedure file.
+    spoken: tuple[str, ...] = ()
     field: Literal["civil_status", "certification", "construction", "transport", "culture", "health",
                    "trade", "tourism", "residence"]
     level: Literal["ward", "city"]

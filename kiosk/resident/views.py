@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kiosk.catalogue.featured import featured
 from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
 from kiosk.extensions import db
@@ -50,10 +51,19 @@ def home():
 
 @bp.get("/procedures")
 def procedures():
-    query = request.args.get("q", "")
+    query = request.args.get("q", "")[:200]
     field = request.args.get("field") if request.args.get("field") in FIELD_LABELS else None
+    results = catalogue().search(query, field)
+    # The catalogue opens with the most used procedures; a search that finds nothing says so and offers
+    # the closest procedures (in any field) and the most used ones: never an empty page.
+    searched = bool(query.strip())
+    suggestions = (catalogue().search(query) or catalogue().closest(query)) if searched and not results else []
+    show_most_used = not field if not searched else not results
+    most_used = featured(catalogue(), current_app.instance_path) if show_most_used else []
+    most_used = [p for p in most_used if p.code not in {s.code for s in suggestions}]
     return render_template("resident/procedures.html", query=query, field=field, field_labels=FIELD_LABELS,
-                           fields=catalogue().fields(), results=catalogue().search(query, field))
+                           fields=catalogue().fields(), results=results, suggestions=suggestions,
+                           most_used=most_used)
 
 
 def _procedure_or_404(code):

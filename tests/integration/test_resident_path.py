@@ -1,5 +1,7 @@
 """The resident's whole path through the Flask test client, with bad input at every step."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -26,10 +28,19 @@ def test_language_switch_refuses_foreign_redirect(client):
     assert response.headers["Location"] == "/"
 
 
-@pytest.mark.parametrize("query", ["khai sinh", "KHAI SINH", "đăng ký khai sinh"])
+def _results(html: str, list_id: str = "results") -> list[str]:
+    """The procedure names in one list of the page, in order: tiles or suggestions elsewhere must not count."""
+    start = html.index(f'id="{list_id}"')
+    return re.findall(r'class="procedure-list__link" href="[^"]+">([^<]+)</a>', html[start:html.index("</ul>", start)])
+
+
+@pytest.mark.parametrize("query", ["khai sinh", "KHAI SINH", "đăng ký khai sinh", "khaisinh",
+                                   "lam giay khai sinh cho con"])
 def test_catalogue_search(client, query):
-    html = client.get("/procedures", query_string={"q": query}).get_data(as_text=True)
-    assert "Đăng ký khai sinh" in html
+    results = _results(client.get("/procedures", query_string={"q": query}).get_data(as_text=True))
+    assert results[0] == "Đăng ký khai sinh"
+    for unrelated in ("Đổi giấy phép lái xe", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Đăng ký kết hôn"):
+        assert unrelated not in results
 
 
 def test_procedure_page_shows_stage_one_information(client):
@@ -240,8 +251,15 @@ def test_marriage_ages(client):
 
 def test_browse_by_field(client):
     html = client.get("/procedures?field=civil_status").get_data(as_text=True)
-    assert 'aria-current="true">Hộ tịch' in html and "Đăng ký khai sinh" in html
-    assert "Đăng ký khai sinh" in client.get("/procedures?field=nonsense").get_data(as_text=True)
+    assert 'aria-current="true">Hộ tịch' in html
+    results = _results(html)
+    assert "Đăng ký khai sinh" in results and "Đăng ký kết hôn" in results
+    assert "Đổi giấy phép lái xe" not in results and "Chứng thực bản sao từ bản chính" not in results
+    assert "Thủ tục hay dùng nhất" not in html  # the tiles open the whole catalogue, not a field
+    searched = _results(client.get("/procedures?field=transport&q=bang+lai").get_data(as_text=True))
+    assert searched == ["Đổi giấy phép lái xe"]
+    everything = _results(client.get("/procedures?field=nonsense").get_data(as_text=True))
+    assert "Đăng ký khai sinh" in everything and "Đổi giấy phép lái xe" in everything
 
 
 def test_documents_checklist_prints_before_starting(client):

@@ -1,0 +1,43 @@
+"""The most used procedures, shown as large tiles above the catalogue; the order is data a guide can change."""
+from pathlib import Path
+
+import yaml
+
+DEFAULT_FILE = Path(__file__).parent / "featured.yaml"
+FILE_NAME = "featured.yaml"  # in the instance folder: the ward's own order, read instead of the default
+_cache: dict[Path, tuple[float, list[str]]] = {}
+
+
+def featured_file(instance_path: str | Path) -> Path:
+    local = Path(instance_path) / FILE_NAME
+    return local if local.is_file() else DEFAULT_FILE
+
+
+def read_codes(path: Path) -> list[str]:
+    """The codes in a featured file, read again only when the file changes (a guide may edit it any time)."""
+    mtime = path.stat().st_mtime
+    cached = _cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    codes = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise ValueError(f"{path}: must be a list of procedure codes")
+    _cache[path] = (mtime, codes)
+    return codes
+
+
+def featured(catalogue, instance_path: str | Path) -> list:
+    """The featured procedures, in order; a code the catalogue no longer has is left out, not an error page."""
+    try:
+        codes = read_codes(featured_file(instance_path))
+    except (OSError, ValueError, yaml.YAMLError):
+        codes = read_codes(DEFAULT_FILE)
+    return [catalogue.get(code) for code in dict.fromkeys(codes) if catalogue.get(code)]
+
+
+def write_codes(instance_path: str | Path, codes: list[str]) -> Path:
+    path = Path(instance_path) / FILE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Procedures shown first on the kiosk's catalogue, in this order (`kiosk catalogue featured`).\n"
+    path.write_text(header + yaml.safe_dump(list(codes), allow_unicode=True), encoding="utf-8")
+    return path

@@ -1,0 +1,92 @@
+"""The catalogue page: most used procedures first, ranked results, and never an empty page."""
+import re
+
+from click.testing import CliRunner
+
+from kiosk.catalogue import load_catalogue
+from kiosk.cli import main
+from tests.support import make_app, production_env
+
+
+def _names(html: str, list_id: str) -> list[str]:
+    start = html.index(f'id="{list_id}"')
+    return re.findall(r'class="procedure-list__link" href="[^"]+">([^<]+)</a>', html[start:html.index("</ul>", start)])
+
+
+def _tiles(html: str) -> list[str]:
+    start = html.index('aria-labelledby="most-used-title"')
+    section = html[start:html.index("</section>", start)]
+    return [name.strip() for name in re.findall(r'<span class="action__title">([^<]+)</span>', section)]
+
+
+def test_catalogue_opens_with_the_most_used_procedures_above_the_full_list(client):
+    html = client.get("/procedures").get_data(as_text=True)
+    assert _tiles(html)[:4] == ["Đăng ký khai sinh", "Đăng ký kết hôn", "Cấp Giấy xác nhận tình trạng hôn nhân",
+                                "Chứng thực bản sao từ bản chính"]
+    assert html.index("Thủ tục hay dùng nhất") < html.index('id="results"')
+    assert len(_names(html, "results")) == len(load_catalogue().procedures)  # the full list is still there, below
+
+
+def test_no_tiles_above_search_results(client):
+    html = client.get("/procedures?q=ket+hon").get_data(as_text=True)
+    assert "Thủ tục hay dùng nhất" not in html and "most-used" not in html
+    assert _names(html, "results")[0] == "Đăng ký kết hôn"
+    assert "Đăng ký khai sinh" not in _names(html, "results")
+
+
+def test_a_search_that_finds_nothing_says_so_and_offers_a_way_on(client):
+    response = client.get("/procedures", query_string={"q": "zzzz qqqq"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Không tìm thấy thủ tục nào phù hợp với “zzzz qqqq”." in html
+    assert "Có phải bạn muốn tìm" not in html  # nothing looks like it: no made-up suggestions
+    assert _names(html, "most-used")[:2] == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
+    assert 'id="results"' not in html
+
+
+def test_a_near_miss_offers_the_closest_procedures(client):
+    html = client.get("/procedures", query_string={"q": "khaisinn"}).get_data(as_text=True)
+    assert "Không tìm thấy thủ tục nào" in html
+    assert "Có phải bạn muốn tìm…" in html
+    assert "Đăng ký khai sinh" in _names(html, "suggestions")[:2]  # beside its re-registration
+    assert "Đổi giấy phép lái xe" not in _names(html, "suggestions")
+
+
+def test_nothing_in_the_chosen_field_offers_the_matches_in_other_fields(client):
+    html = client.get("/procedures", query_string={"q": "khai sinh", "field": "construction"}).get_data(as_text=True)
+    assert "Không có thủ tục nào thuộc lĩnh vực Xây dựng phù hợp với “khai sinh”." in html
+    assert "Đăng ký khai sinh" in _names(html, "suggestions")[:2]  # beside its re-registration
+
+
+def test_a_huge_query_is_answered(client):
+    assert client.get("/procedures", query_string={"q": "khai sinh " * 2000}).status_code == 200
+
+
+def test_a_guide_changes_the_tiles_with_a_command(tmp_path, monkeypatch):
+    production_env(monkeypatch, tmp_path)
+    runner = CliRunner()
+    shown = runner.invoke(main, ["catalogue", "featured"])
+    assert shown.exit_code == 0 and "1. khai-sinh" in shown.output
+    changed = runner.invoke(main, ["catalogue", "featured", "khai-tu", "doi-giay-phep-lai-xe"])
+    assert changed.exit_code == 0, changed.output
+    assert "1. khai-tu" in changed.output and "2. doi-giay-phep-lai-xe" in changed.output
+    assert "khai-sinh" not in changed.output
+    client = make_app(tmp_path).test_client()
+    assert _tiles(client.get("/procedures").get_data(as_text=True)) == ["Đăng ký khai tử", "Đổi giấy phép lái xe"]
+
+    wrong = runner.invoke(main, ["catalogue", "featured", "khai-tu", "no-such-thing"])
+    assert wrong.exit_code != 0 and "no-such-thing" in wrong.output
+    assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai tử"  # unchanged
+
+    reset = runner.invoke(main, ["catalogue", "featured", "--reset"])
+    assert reset.exit_code == 0 and "1. khai-sinh" in reset.output
+    assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai sinh"
+
+
+def test_a_featured_code_the_catalogue_lost_is_left_out(tmp_path, client, app):
+    from pathlib import Path
+
+    (Path(app.instance_path) / "featured.yaml").write_text("- gone-procedure\n- ket-hon\n", encoding="utf-8")
+    assert _tiles(client.get("/procedures").get_data(as_text=True)) == ["Đăng ký kết hôn"]
+    (Path(app.instance_path) / "featured.yaml").write_text("{not: a list}\n", encoding="utf-8")
+    assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai sinh"
