@@ -30,8 +30,10 @@ def authenticate_terminal():
         return _error(401, "unknown terminal")
     if terminal.revoked:
         return _error(403, "this terminal has been revoked")
-    if not verify(terminal.signing_key, request.method, request.path, request.headers.get("X-Timestamp", ""),
-                  request.get_data(), request.headers.get("X-Signature", ""), time.time()):
+    if not verify(terminal.public_key, terminal.id, request.method, request.path,
+                  request.query_string.decode("latin-1"), request.headers.get("X-Timestamp", ""),
+                  request.headers.get("Idempotency-Key", ""), request.get_data(),
+                  request.headers.get("X-Signature", ""), time.time()):
         return _error(401, "bad or expired signature")
     terminals.seen_terminal(terminal)
     g.terminal = terminal
