@@ -1,5 +1,4 @@
 """The terminals' JSON API under /api/v1. Every call but the OpenAPI document is signed by a terminal."""
-import json
 import time
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -60,10 +59,7 @@ def _message(key: str, body: bytes, endpoint: str, args: dict) -> services.Messa
     terminal, catalogue = g.terminal, current_app.extensions["catalogue"]
 
     def run():
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            payload = None
+        payload = services.loads(body)
         if not isinstance(payload, dict):
             raise services.Refused(400, "the body must be a JSON object")
         return HANDLERS[endpoint](terminal, payload, catalogue, **args)
@@ -103,7 +99,7 @@ def ingest_batch():
     """Several messages in one signed request, taken in order as if sent one by one: a terminal
     catching up after an outage pays the round trip once per batch, not once per message."""
     try:
-        batch = services.parse_batch(request.get_json(silent=True))
+        batch = services.parse_batch(services.loads(request.get_data()))
     except services.Refused as refused:
         return _error(refused.status, refused.message)
     routed = [(item.key, item.body.encode(), *_route(item.path)) for item in batch.items]

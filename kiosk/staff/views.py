@@ -73,7 +73,8 @@ def sign_in():
             if user.role == "supervisor":
                 return redirect(url_for("reports.figures"))
             return redirect(url_for("office.queue") if officer else url_for(".dashboard"))
-    return render_template("staff/sign_in.html", form=form, error=error), 200 if error is None else 401
+    status = 401 if error else 400 if form.errors else 200  # a refused sign-in is never a 200
+    return render_template("staff/sign_in.html", form=form, error=error), status
 
 
 @bp.post("/sign-out")
