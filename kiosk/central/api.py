@@ -49,7 +49,7 @@ HANDLERS = {  # what each ingesting endpoint does with a terminal's JSON; path a
     "api.ingest_event": lambda terminal, payload, catalogue, code: services.take_event(terminal, code, payload),
     "api.ingest_document": lambda terminal, payload, catalogue, code: services.take_document(
         terminal, code, payload, catalogue),
-    "api.ingest_rating": lambda terminal, payload, catalogue: services.take_rating(terminal, payload),
+    "api.ingest_rating": lambda terminal, payload, catalogue: services.take_rating(terminal, payload, catalogue),
 }
 
 

@@ -249,9 +249,11 @@ def take_document(terminal: KnownTerminal, code: str, payload: dict, catalogue) 
     return 201, {"code": dossier.code, "document": document.document_index}
 
 
-def take_rating(terminal: KnownTerminal, payload: dict) -> tuple[int, dict]:
-    """A rating given at a terminal, counted in the city's satisfaction index once."""
+def take_rating(terminal: KnownTerminal, payload: dict, catalogue=None) -> tuple[int, dict]:
+    """A rating given at a terminal, counted in the city's satisfaction index once, for the terminal's ward."""
     data = _parse(RatingIn, payload)
+    if catalogue is not None and catalogue.get(data.procedure_code) is None:
+        raise Refused(422, "procedure_code: unknown procedure")
     db.session.add(Rating(occasion_key=data.id, occasion=data.occasion, procedure_code=data.procedure_code,
                           ward_code=terminal.ward_code, channel=data.channel, score=data.score,
                           reasons=[r for r in data.reasons if r in REASONS], rated_on=data.rated_on))

@@ -221,3 +221,26 @@ def test_revoked_then_restored_terminal_is_refused_then_accepted(ward, central_a
     assert accepted.status_code == 201
     with central_app.app_context():
         assert {d.code for d in db.session.scalars(select(Dossier))} == {code, second}
+
+
+def test_a_rating_counts_for_the_terminals_own_ward_and_a_known_procedure(ward, central_app):
+    from kiosk.ratings.models import Rating
+
+    rating = {"id": "b" * 64, "occasion": "submission", "procedure_code": "khai-sinh", "channel": "self_service",
+              "score": 5, "reasons": [], "rated_on": f"{TODAY}"}
+    assert ward.post("/api/v1/ratings", {**rating, "ward_code": "09557"}, "r1").status_code == 422
+    assert ward.post("/api/v1/ratings", {**rating, "procedure_code": "no-such"}, "r2").status_code == 422
+    assert ward.post("/api/v1/ratings", rating, "r3").status_code == 201
+    with central_app.app_context():
+        assert [r.ward_code for r in db.session.scalars(select(Rating))] == ["09556"]
+
+
+@pytest.mark.parametrize("username", ["x" * 150, "lan\x00"])
+def test_an_impossible_username_at_the_centres_sign_in_is_a_400(central_app, username):
+    """PostgreSQL refuses NUL in text and the throttle's key is 100 characters: both failed with a 500."""
+    from tests.support import csrf_token
+
+    client = central_app.test_client()
+    response = client.post("/staff/sign-in", data={"csrf_token": csrf_token(client, "/staff/sign-in"),
+                                                  "username": username, "password": "whatever it is"})
+    assert response.status_code == 400
