@@ -16,7 +16,7 @@ from .forms.builder import error_pairs
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
 from .reports.views import bp as reports_bp
 from .resident.views import bp as resident_bp
-from .security import headers
+from .security import headers, nul
 from .staff.views import bp as staff_bp
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -78,6 +78,7 @@ def _bind_extensions(app):
     login_manager.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
+    nul.init_app(app)
     errors.init_app(app)
 
 
