@@ -16,7 +16,7 @@ from .forms.builder import error_pairs
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
 from .reports.views import bp as reports_bp
 from .resident.views import bp as resident_bp
-from .security import files, headers, limits
+from .security import files, headers, limits, nul
 from .staff.views import bp as staff_bp
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -80,6 +80,7 @@ def _bind_extensions(app):
     i18n.init_app(app)
     headers.init_app(app)
     limits.init_app(app)
+    nul.init_app(app)
     errors.init_app(app)
 
 

@@ -1,5 +1,4 @@
 """The terminals' JSON API under /api/v1. Every call but the OpenAPI document is signed by a terminal."""
-import json
 import time
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -30,8 +29,10 @@ def authenticate_terminal():
         return _error(401, "unknown terminal")
     if terminal.revoked:
         return _error(403, "this terminal has been revoked")
-    if not verify(terminal.signing_key, request.method, request.path, request.headers.get("X-Timestamp", ""),
-                  request.get_data(), request.headers.get("X-Signature", ""), time.time()):
+    if not verify(terminal.public_key, terminal.id, request.method, request.path,
+                  request.query_string.decode("latin-1"), request.headers.get("X-Timestamp", ""),
+                  request.headers.get("Idempotency-Key", ""), request.get_data(),
+                  request.headers.get("X-Signature", ""), time.time()):
         return _error(401, "bad or expired signature")
     terminals.seen_terminal(terminal)
     g.terminal = terminal
@@ -48,7 +49,7 @@ HANDLERS = {  # what each ingesting endpoint does with a terminal's JSON; path a
     "api.ingest_event": lambda terminal, payload, catalogue, code: services.take_event(terminal, code, payload),
     "api.ingest_document": lambda terminal, payload, catalogue, code: services.take_document(
         terminal, code, payload, catalogue),
-    "api.ingest_rating": lambda terminal, payload, catalogue: services.take_rating(terminal, payload),
+    "api.ingest_rating": lambda terminal, payload, catalogue: services.take_rating(terminal, payload, catalogue),
 }
 
 
@@ -58,10 +59,7 @@ def _message(key: str, body: bytes, endpoint: str, args: dict) -> services.Messa
     terminal, catalogue = g.terminal, current_app.extensions["catalogue"]
 
     def run():
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            payload = None
+        payload = services.loads(body)
         if not isinstance(payload, dict):
             raise services.Refused(400, "the body must be a JSON object")
         return HANDLERS[endpoint](terminal, payload, catalogue, **args)
@@ -101,7 +99,7 @@ def ingest_batch():
     """Several messages in one signed request, taken in order as if sent one by one: a terminal
     catching up after an outage pays the round trip once per batch, not once per message."""
     try:
-        batch = services.parse_batch(request.get_json(silent=True))
+        batch = services.parse_batch(services.loads(request.get_data()))
     except services.Refused as refused:
         return _error(refused.status, refused.message)
     routed = [(item.key, item.body.encode(), *_route(item.path)) for item in batch.items]

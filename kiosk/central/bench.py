@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from kiosk.core.codes import make_code
 from kiosk.core.loopback import free_port, response_status, wait_for
-from kiosk.core.request_signing import headers, hmac_key
+from kiosk.core.request_signing import headers, private_key
 
 
 def bench_url(name: str) -> str:
@@ -74,11 +74,12 @@ async def _terminal(port: int, ward: str, printed_key: str, per_terminal: int) -
     """One terminal filing `per_terminal` dossiers, one after the other, on a kept-alive connection.
     Plain HTTP/1.1 on a stream: the load generator shares the centre's cores, so it must cost little."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    key, answered = hmac_key(printed_key), 0
+    key, answered = private_key(printed_key), 0
     for seq in range(1, per_terminal + 1):
         body = _payload(make_code(ward, 1, date(2026, 11, 22), seq)).encode()
         for _attempt in (1, 2) if seq % 10 == 0 else (1,):  # every tenth is resent, as after a lost reply
-            signed = headers(f"{ward}-01", key, "POST", "/api/v1/dossiers", body, time.time())
+            signed = headers(f"{ward}-01", key, "POST", "/api/v1/dossiers", body, time.time(),
+                             idempotency_key=f"dossier:{seq}")
             head = "".join(f"{name}: {value}\r\n" for name, value in signed.items())
             writer.write(f"POST /api/v1/dossiers HTTP/1.1\r\nHost: centre\r\nContent-Type: application/json\r\n"
                          f"Content-Length: {len(body)}\r\nIdempotency-Key: dossier:{seq}\r\n{head}\r\n".encode()

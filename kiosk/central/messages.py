@@ -1,13 +1,30 @@
 """What terminals send the centre, as checked models: anything else in a body is refused."""
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from kiosk.core import clock
 from kiosk.documents.scans import MAX_BYTES
 from kiosk.dossiers.models import Channel
 from kiosk.dossiers.states import Status
 from kiosk.ratings.services import REASONS
+
+# Dates a terminal may send: none before the service began, none from tomorrow on (a terminal's clock may
+# be off by minutes, not days), and a due date within a few years of filing. Outside that, a date is an
+# error or an attack, and years like 1 or 9999 break local-time and calendar arithmetic.
+EARLIEST = date(2020, 1, 1)
+LONGEST_PROCESSING = timedelta(days=3 * 366)
+
+
+def _latest() -> date:
+    return (clock.utcnow() + timedelta(days=1)).date()
+
+
+def _plausible_day(value: date) -> date:
+    if not EARLIEST <= value <= _latest():
+        raise ValueError(f"must be between {EARLIEST} and tomorrow")
+    return value
 
 
 class DossierIn(BaseModel):
@@ -23,6 +40,21 @@ class DossierIn(BaseModel):
     locale: str = Field(pattern="^(vi|en)$")
     submitted_at: datetime
     due_on: date
+
+    @field_validator("submitted_at")
+    @classmethod
+    def submitted_in_utc_and_plausible(cls, value: datetime) -> datetime:
+        """Stored as naive UTC, like every time in the database; an offset is converted, not dropped."""
+        _plausible_day(value.date())
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+    @field_validator("due_on")
+    @classmethod
+    def due_after_filing(cls, value: date, info: ValidationInfo) -> date:
+        filed = info.data["submitted_at"].date() if "submitted_at" in info.data else _latest()
+        if not filed - timedelta(days=1) <= value <= filed + LONGEST_PROCESSING:
+            raise ValueError("must fall between the filing day and three years later")
+        return value
 
 
 class EventIn(BaseModel):
@@ -64,6 +96,11 @@ class RatingIn(BaseModel):
     score: int = Field(ge=1, le=5)
     reasons: list[str] = Field(max_length=len(REASONS))
     rated_on: date
+
+    @field_validator("rated_on")
+    @classmethod
+    def rated_on_plausible(cls, value: date) -> date:
+        return _plausible_day(value)
 
 
 class BatchItem(BaseModel):

@@ -16,10 +16,24 @@ class RegisteredTerminal(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # e.g. "09556-01"
     ward_code: Mapped[str] = mapped_column(String(16))
     terminal_no: Mapped[int] = mapped_column(Integer)
-    signing_key: Mapped[str] = mapped_column(String(64))  # SHA-256 of the printed key: the HMAC key
+    # Ed25519 public key (hex): it checks the terminal's signatures and cannot make one
+    public_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class TerminalAuditEvent(db.Model):
+    """Who added, revoked, restored or re-keyed a terminal, and when: the terminal's history of trust."""
+
+    __tablename__ = "terminal_audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("registered_terminals.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # added, revoked, restored, rekeyed
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class IngestRecord(db.Model):

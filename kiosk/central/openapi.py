@@ -6,6 +6,7 @@ from kiosk.dossiers.models import Channel
 _SIGNED = [{"terminal": [], "timestamp": [], "signature": []}]
 _ERROR = {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _ERRORS = {code: _ERROR for code in ("400", "401", "403", "404", "409", "422")}
+_DEPTH = "JSON nested at most 32 levels deep"
 _KEY = {"name": "Idempotency-Key", "in": "header", "required": True,
         "schema": {"type": "string", "minLength": 1, "maxLength": 100}}
 _CHANNEL = {"type": "string", "enum": list(get_args(Channel))}
@@ -62,7 +63,10 @@ def document() -> dict:
                 "terminal": {"type": "apiKey", "in": "header", "name": "X-Terminal"},
                 "timestamp": {"type": "apiKey", "in": "header", "name": "X-Timestamp"},
                 "signature": {"type": "apiKey", "in": "header", "name": "X-Signature",
-                              "description": "hex HMAC-SHA256 of METHOD\\nPATH\\nTIMESTAMP\\nSHA256(body)"},
+                              "description": "base64url (unpadded) Ed25519 signature, by the terminal's private key, "
+                                             "of the compact JSON array [\"kiosk-request-v2\", terminal id, METHOD, "
+                                             "path, raw query string (no '?'), X-Timestamp, Idempotency-Key (or "
+                                             "''), hex SHA-256 of the body]; the centre holds the public key"},
             },
             "schemas": {
                 "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
@@ -76,14 +80,19 @@ def document() -> dict:
                     "channel": _CHANNEL,
                     "applicant_name": {"type": "string", "minLength": 1, "maxLength": 200},
                     "phone_last4": {"type": "string", "pattern": "^[0-9]{4}$"},
-                    "answers": {"type": "object"}, "fee": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+                    "answers": {"type": "object", "description": _DEPTH},
+                    "fee": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
                     "locale": {"type": "string", "enum": ["vi", "en"]},
-                    "submitted_at": {"type": "string", "format": "date-time"},
-                    "due_on": {"type": "string", "format": "date"}}},
+                    "submitted_at": {"type": "string", "format": "date-time",
+                                     "description": "from 2020-01-01 to tomorrow; an offset is converted to UTC"},
+                    "due_on": {"type": "string", "format": "date",
+                               "description": "from the filing day to three years after it"}}},
                 "EventIn": {"type": "object", "additionalProperties": False, "required": ["actor"],
                             "description": "kind 'status' (the default) needs to_status; 'fee_paid' has none",
                             "properties": {"kind": {"type": "string", "enum": ["status", "fee_paid"]},
-                                           "to_status": _STATUS, "actor": {"type": "string", "maxLength": 100},
+                                           "to_status": {**_STATUS, "description": "a terminal may set only 'returned' "
+                                                         "(the hand-over); officers' decisions answer 403"},
+                                           "actor": {"type": "string", "maxLength": 100},
                                            "reason": {"type": "string", "maxLength": 500, "nullable": True}}},
                 "DocumentIn": {"type": "object", "additionalProperties": False,
                                "required": ["document_index", "actor", "jpeg"], "properties": {
@@ -110,7 +119,8 @@ def document() -> dict:
                     "channel": _CHANNEL,
                     "score": {"type": "integer", "minimum": 1, "maximum": 5},
                     "reasons": {"type": "array", "maxItems": 6, "items": {"type": "string"}},
-                    "rated_on": {"type": "string", "format": "date"}}},
+                    "rated_on": {"type": "string", "format": "date",
+                                 "description": "from 2020-01-01 to tomorrow"}}},
                 "RatingState": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
                 "Feed": {"type": "object", "required": ["entries", "cursor"], "properties": {
                     "cursor": {"type": "integer"},

@@ -2,6 +2,7 @@
 import base64
 import binascii
 import hashlib
+import json
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -140,7 +141,31 @@ def _holds_nul(value) -> bool:
     return False
 
 
+MAX_DEPTH = 32  # a procedure's answers nest a few levels (repeating steps); anything deeper is not ours
+
+
+def _too_deep(value, limit: int = MAX_DEPTH) -> bool:
+    """Nested deeper than `limit`: looked at without recursion, so no body can exhaust the stack."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [v for item in level if isinstance(item, dict | list)
+                 for v in (item.values() if isinstance(item, dict) else item)]
+        if not level:
+            return False
+    return True
+
+
+def loads(body: bytes):
+    """A terminal's JSON, or None when it is not JSON (or nests too deep for the parser)."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
 def _parse(model, payload):
+    if _too_deep(payload):
+        raise Refused(422, f"the body nests deeper than {MAX_DEPTH} levels")
     if _holds_nul(payload):
         raise Refused(422, "text must not contain NUL characters")
     try:
@@ -162,7 +187,7 @@ def take_dossier(terminal: KnownTerminal, payload: dict, catalogue) -> tuple[int
     procedure = catalogue.get(data.procedure_code)
     if procedure is None:
         raise Refused(422, "procedure_code: unknown procedure")
-    submitted_at = data.submitted_at.replace(tzinfo=None)
+    submitted_at = data.submitted_at
     dossier = Dossier(code=data.code, submission_key=f"{terminal.id}:{data.code}", procedure_code=procedure.code,
                       ward_code=terminal.ward_code, terminal_no=terminal.terminal_no,
                       agency_code=dossiers.agency_for(procedure, terminal.ward_code), status=Status.SUBMITTED,
@@ -182,11 +207,22 @@ def _ward_dossier(terminal: KnownTerminal, code: str) -> Dossier:
     return dossier
 
 
+# What a ward may change: it hands the result over. Receiving, asking for papers, rejecting and
+# declaring a result ready are the officers' decisions, made at the centre; no terminal key makes them.
+TERMINAL_STATUSES = frozenset({Status.RETURNED})
+
+
 def take_event(terminal: KnownTerminal, code: str, payload: dict) -> tuple[int, dict]:
-    """A change made at the ward (hand-over): applied through the state machine, once."""
+    """A change made at the ward (hand-over, a fee paid): applied through the state machine, once."""
     data = _parse(EventIn, payload)
+    if data.kind == "status" and data.to_status not in TERMINAL_STATUSES:
+        raise Refused(403, f"to_status: {data.to_status} is an officer's decision, not a terminal's")
     dossier = _ward_dossier(terminal, code)
     if data.kind == "fee_paid":
+        if dossier.fee <= 0:
+            raise Refused(422, "kind: this dossier has no fee to pay")
+        if any(event.kind == "fee_paid" for event in dossier.events):
+            raise Refused(409, "kind: the fee of this dossier is already recorded")
         dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason)
     elif dossier.status != data.to_status:
         try:
@@ -213,9 +249,11 @@ def take_document(terminal: KnownTerminal, code: str, payload: dict, catalogue) 
     return 201, {"code": dossier.code, "document": document.document_index}
 
 
-def take_rating(terminal: KnownTerminal, payload: dict) -> tuple[int, dict]:
-    """A rating given at a terminal, counted in the city's satisfaction index once."""
+def take_rating(terminal: KnownTerminal, payload: dict, catalogue=None) -> tuple[int, dict]:
+    """A rating given at a terminal, counted in the city's satisfaction index once, for the terminal's ward."""
     data = _parse(RatingIn, payload)
+    if catalogue is not None and catalogue.get(data.procedure_code) is None:
+        raise Refused(422, "procedure_code: unknown procedure")
     db.session.add(Rating(occasion_key=data.id, occasion=data.occasion, procedure_code=data.procedure_code,
                           ward_code=terminal.ward_code, channel=data.channel, score=data.score,
                           reasons=[r for r in data.reasons if r in REASONS], rated_on=data.rated_on))

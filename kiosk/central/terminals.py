@@ -7,32 +7,116 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from kiosk.core.clock import utcnow
-from kiosk.core.request_signing import hmac_key
+from kiosk.core.request_signing import public_key
 from kiosk.extensions import db
 
-from .models import RegisteredTerminal
+from .models import RegisteredTerminal, TerminalAuditEvent
 
 
-def register_terminal(ward_code: str, terminal_no: int) -> tuple[RegisteredTerminal, str]:
-    """Returns the terminal and its printed key, which is shown once and never stored."""
+class TerminalRefused(ValueError):
+    """A change to the roster that cannot be made; the message says what to do instead."""
+
+
+ACTIONS = ("added", "revoked", "restored", "rekeyed")
+
+
+def terminal_id_of(ward_code: str, terminal_no: int) -> str:
+    return f"{ward_code}-{terminal_no:02d}"
+
+
+def _audit(terminal_id: str, action: str, actor: str, reason: str | None = None) -> None:
+    db.session.add(TerminalAuditEvent(terminal_id=terminal_id, action=action, actor=actor[:100],
+                                      reason=reason[:500] if reason else None, at=utcnow()))
+
+
+def register_terminal(ward_code: str, terminal_no: int, actor: str = "system") -> tuple[str, str]:
+    """Returns the terminal's id and its printed key, which is shown once and never stored (the centre
+    keeps only its public half). A number already registered is refused with what to do instead."""
+    if not (len(ward_code) == 5 and ward_code.isascii() and ward_code.isdigit()):
+        raise TerminalRefused(f"a ward code is 5 digits, not {ward_code!r}")
+    if not 1 <= terminal_no <= 99:
+        raise TerminalRefused("a terminal number is between 1 and 99")
+    terminal_id = terminal_id_of(ward_code, terminal_no)
+    existing = db.session.get(RegisteredTerminal, terminal_id)
+    if existing is not None:
+        if existing.revoked_at is not None:
+            raise TerminalRefused(f"terminal {terminal_id} was revoked: `kiosk terminals restore {terminal_id}"
+                                  " --new-key` brings it back with a new key")
+        raise TerminalRefused(f"terminal {terminal_id} is already registered: `kiosk terminals rekey "
+                              f"{terminal_id}` gives it a new key")
     key = secrets.token_urlsafe(32)
-    terminal = RegisteredTerminal(id=f"{ward_code}-{terminal_no:02d}", ward_code=ward_code,
-                                  terminal_no=terminal_no, signing_key=hmac_key(key), created_at=utcnow())
-    db.session.add(terminal)
-    db.session.commit()
-    return terminal, key
+    db.session.add(RegisteredTerminal(id=terminal_id, ward_code=ward_code, terminal_no=terminal_no,
+                                      public_key=public_key(key), created_at=utcnow()))
+    db.session.flush()  # the terminal row before its first audit event (foreign key)
+    _audit(terminal_id, "added", actor)
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # registered at the same moment by someone else
+        db.session.rollback()
+        raise TerminalRefused(f"terminal {terminal_id} is already registered") from error
+    return terminal_id, key
 
 
-def revoke_terminal(terminal_id: str) -> bool:
+def _existing(terminal_id: str) -> RegisteredTerminal:
+    terminal = db.session.get(RegisteredTerminal, terminal_id)
+    if terminal is None:
+        raise TerminalRefused(f"no terminal {terminal_id}")
+    return terminal
+
+
+def revoke_terminal(terminal_id: str, actor: str = "system", reason: str | None = None) -> bool:
     terminal = db.session.get(RegisteredTerminal, terminal_id)
     if terminal is None:
         return False
-    terminal.revoked_at = utcnow()
+    if terminal.revoked_at is None:
+        terminal.revoked_at = utcnow()
+        _audit(terminal_id, "revoked", actor, reason)
     db.session.commit()
     _roster().forget(terminal_id)
     return True
+
+
+def restore_terminal(terminal_id: str, actor: str = "system", reason: str | None = None,
+                     new_key: bool = False) -> str | None:
+    """Accept a revoked terminal again; with `new_key`, under a new key (returned, shown once), so that
+    whoever may hold the old one cannot use it."""
+    terminal = _existing(terminal_id)
+    if terminal.revoked_at is None and not new_key:
+        raise TerminalRefused(f"terminal {terminal_id} is not revoked")
+    key = None
+    if terminal.revoked_at is not None:
+        terminal.revoked_at = None
+        _audit(terminal_id, "restored", actor, reason)
+    if new_key:
+        key = secrets.token_urlsafe(32)
+        terminal.public_key = public_key(key)
+        _audit(terminal_id, "rekeyed", actor, reason)
+    db.session.commit()
+    _roster().forget(terminal_id)
+    return key
+
+
+def rekey_terminal(terminal_id: str, actor: str = "system", reason: str | None = None) -> str:
+    """A new key for a terminal (lost, leaked, or the machine replaced): the old key stops working at
+    once in this process and within KNOWN_FOR_S in every other. Returns the new printed key."""
+    terminal = _existing(terminal_id)
+    if terminal.revoked_at is not None:
+        raise TerminalRefused(f"terminal {terminal_id} is revoked: `kiosk terminals restore {terminal_id}"
+                              " --new-key` brings it back with a new key")
+    key = secrets.token_urlsafe(32)
+    terminal.public_key = public_key(key)
+    _audit(terminal_id, "rekeyed", actor, reason)
+    db.session.commit()
+    _roster().forget(terminal_id)
+    return key
+
+
+def history(terminal_id: str) -> list[TerminalAuditEvent]:
+    return db.session.scalars(select(TerminalAuditEvent).where(TerminalAuditEvent.terminal_id == terminal_id)
+                              .order_by(TerminalAuditEvent.id)).all()
 
 
 @dataclass(frozen=True)
@@ -42,7 +126,7 @@ class KnownTerminal:
     id: str
     ward_code: str
     terminal_no: int
-    signing_key: str
+    public_key: str
     revoked: bool
     last_seen_at: datetime | None
 
@@ -50,7 +134,7 @@ class KnownTerminal:
 LAST_SEEN_EVERY = timedelta(minutes=1)
 KNOWN_FOR_S = 5.0  # a revocation takes effect within this long in other processes (at once in this one)
 _COLUMNS = (RegisteredTerminal.id, RegisteredTerminal.ward_code, RegisteredTerminal.terminal_no,
-            RegisteredTerminal.signing_key, RegisteredTerminal.revoked_at.is_not(None), RegisteredTerminal.last_seen_at)
+            RegisteredTerminal.public_key, RegisteredTerminal.revoked_at.is_not(None), RegisteredTerminal.last_seen_at)
 
 
 class Roster:

@@ -46,8 +46,9 @@ def change_items(form, step, action: str) -> None:
     if action == "add" and len(entries) < step.repeat.max:
         form["items"].append_entry()
     elif action.startswith("remove-") and len(entries) > step.repeat.min:
-        index = int(action.removeprefix("remove-"))
-        form["items"].entries = [e for i, e in enumerate(entries) if i != index]
+        index = action.removeprefix("remove-")
+        if index.isascii() and index.isdigit():  # anything else names no item: nothing to remove
+            form["items"].entries = [e for i, e in enumerate(entries) if i != int(index)]
 
 
 def fields_on_page(step, answers):

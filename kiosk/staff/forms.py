@@ -3,11 +3,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length, Regexp
 
 
 class SignInForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username."))])
+    # No account has a longer name or a control character in it (and the database refuses NUL):
+    # such a name is answered like any wrong one, without a look-up.
+    username = StringField(_l("Username"), validators=[
+        DataRequired(_l("Enter your username.")),
+        Length(max=64, message=_l("The username or password is not correct.")),
+        Regexp(r"^[^\x00-\x1f\x7f]*\Z", message=_l("The username or password is not correct."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 

@@ -72,7 +72,8 @@ def sign_in():
             error = _("This account has no pages on this server: guides sign in at their ward's terminal, "
                       "officers at the centre.")
             return render_template("staff/sign_in.html", form=form, error=error), 403
-    return render_template("staff/sign_in.html", form=form, error=error), 200 if error is None else 401
+    status = 401 if error else 400 if form.errors else 200  # a refused sign-in is never a 200
+    return render_template("staff/sign_in.html", form=form, error=error), status
 
 
 @bp.post("/sign-out")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import requests
 
-from kiosk.core.request_signing import headers, hmac_key
+from kiosk.core.request_signing import headers, private_key
 
 TIMEOUT = (5, 15)  # connect, read
 
@@ -22,7 +22,7 @@ class CentralClient:
     def __init__(self, base_url: str, terminal_id: str, printed_key: str, session=None):
         self.base_url = base_url.rstrip("/")
         self.terminal_id = terminal_id
-        self._key = hmac_key(printed_key)
+        self._key = private_key(printed_key)
         self._shared = session
         self._local = threading.local()  # a session per sending thread: requests' sessions are not thread-safe
 
@@ -35,7 +35,8 @@ class CentralClient:
         return self._local.session
 
     def _send(self, method: str, path: str, body: bytes = b"", extra: dict | None = None, query: str = "") -> Reply:
-        signed = headers(self.terminal_id, self._key, method, path, body, time.time())
+        signed = headers(self.terminal_id, self._key, method, path, body, time.time(), query=query,
+                         idempotency_key=(extra or {}).get("Idempotency-Key", ""))
         try:
             response = self._http.request(method, f"{self.base_url}{path}{query}", data=body or None,
                                           headers={"Content-Type": "application/json", **signed, **(extra or {})},

@@ -6,20 +6,21 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from kiosk.core.request_signing import headers, hmac_key
+from kiosk.core.request_signing import headers, private_key
 
 
 class TerminalAuth(requests.auth.AuthBase):
     """Signs each prepared request the way a terminal does."""
 
     def __init__(self, terminal_id, key):
-        self.terminal_id, self.key = terminal_id, hmac_key(key)
+        self.terminal_id, self.key = terminal_id, private_key(key)
 
     def __call__(self, request):
         body = request.body or b""
         body = body.encode() if isinstance(body, str) else body
-        request.headers.update(headers(self.terminal_id, self.key, request.method, request.path_url.split("?")[0],
-                                       body, time.time()))
+        path, _, query = request.path_url.partition("?")
+        request.headers.update(headers(self.terminal_id, self.key, request.method, path, body, time.time(),
+                                       query=query, idempotency_key=request.headers.get("Idempotency-Key", "")))
         return request
 
 

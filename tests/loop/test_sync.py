@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from kiosk.central.models import FeedEntry, RegisteredTerminal
 from kiosk.central.services import publish
 from kiosk.core.clock import local_today
-from kiosk.core.request_signing import headers, hmac_key
+from kiosk.core.request_signing import headers, private_key
 from kiosk.dossiers import services
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status
@@ -173,7 +173,7 @@ def test_same_key_with_another_body_is_refused(terminal_app, central_app):
 
 def signed(central, terminal_id, key, method="GET", path="/api/v1/feed", body=b"", now=None):
     return requests.request(method, central.url + path, data=body or None, timeout=5,
-                            headers=headers(terminal_id, hmac_key(key), method, path, body, now or time.time()))
+                            headers=headers(terminal_id, private_key(key), method, path, body, now or time.time()))
 
 
 def test_unknown_revoked_forged_and_stale_requests_are_refused(central, central_app, terminal_key):

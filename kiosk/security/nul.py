@@ -1,0 +1,17 @@
+"""No text this app takes holds a NUL character: PostgreSQL cannot store one, and a look-up with one fails
+there with a server error. A request carrying one in its path, query or form is refused before any view."""
+from flask import abort, request
+
+
+def _refuse_nul():
+    if "\x00" in request.path:
+        abort(404)  # no page has such an address
+    values = [value for values in request.args.listvalues() for value in values]
+    if request.blueprint != "api":  # the API reads its signed JSON body itself, and checks it for NUL
+        values += [value for values in request.form.listvalues() for value in values]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
+def init_app(app):
+    app.before_request(_refuse_nul)
