@@ -2,8 +2,8 @@
 import statistics
 import time
 
-from .loader import load_catalogue
-from .search import SearchIndex
+from kiosk.catalogue.loader import load_catalogue
+from kiosk.catalogue.search import SearchIndex
 
 QUERIES = ["khai sinh", "dang ky ket hon", "xac nhan doc than", "giay phep xay dung", "ban sao trich luc",
            "KHAI TU", "đổi bằng lái", "via he", "chung thuc ban sao", "huong dan vien du lich", "lay vo",
