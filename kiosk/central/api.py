@@ -33,7 +33,7 @@ def authenticate_terminal():
     if not verify(terminal.signing_key, request.method, request.path, request.headers.get("X-Timestamp", ""),
                   request.get_data(), request.headers.get("X-Signature", ""), time.time()):
         return _error(401, "bad or expired signature")
-    terminals.seen_terminal(terminal)
+    terminals.seen_terminal(terminal, request.headers.get("X-Kiosk-Version"))
     g.terminal = terminal
     return None
 
