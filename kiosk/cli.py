@@ -153,9 +153,10 @@ def demo(host, port):
             guide = create_user(DEMO_GUIDE, password, "Cán bộ hướng dẫn (demo)")
             sign_in = f"username {DEMO_GUIDE}  password {password}  (shown once)"
         else:
-            sign_in = f"username {DEMO_GUIDE}  (password shown when it was created; delete instance/ to reset)"
+            sign_in = f"username {DEMO_GUIDE}  (password shown when it was created; delete {app.instance_path} to reset)"
         filed = seed(catalogue, Terminal.from_config(app.config), guide.id)
     click.echo(f"Ward kiosk demo: {len(catalogue.procedures)} procedures, {filed} sample dossiers filed now")
+    click.echo(f"  Data folder:    {app.instance_path}")
     click.echo(f"  Kiosk:          http://{host}:{port}/")
     click.echo(f"  Staff sign-in:  http://{host}:{port}/staff/sign-in   {sign_in}")
     sys.stdout.flush()

@@ -200,6 +200,7 @@ def test_a_ward_runs_the_installed_demo_and_files_a_dossier(installed, tmp_path)
     # The data folder: the user's (or the one set), never inside the installed package.
     data = Path(env.get("KIOSK_INSTANCE_PATH") or home / ".local" / "share" / "kiosk")
     assert (data / "kiosk.db").is_file() and (data / "secret_key").is_file()
+    assert f"Data folder:    {data}" in (work / f"server-{demo.port}.log").read_text()
     package = Path(where).parent
     assert not [p for p in package.rglob("*") if p.suffix in (".db", ".log") or p.name in ("instance", "secret_key")]
     assert not (work / "instance").exists()
