@@ -86,9 +86,9 @@ def _serve(make_app, host, port, processes=1):
     from .serving import THREADS, serve
 
     app = make_app()  # checks the settings before any process starts
-    _require_newest_migration(app)
     if processes > 1 and app.config["ROLE"] == "terminal":
         raise click.ClickException("a terminal serves from one process (its SQLite and its sync worker)")
+    _require_newest_migration(app)
     # With several processes, each makes its own app (and database connections) after the fork.
     serve(make_app if processes > 1 else lambda: app, host, port, processes, THREADS[app.config["ROLE"]])
 
