@@ -228,7 +228,7 @@ def test_a_terminal_and_a_centre_set_up_from_the_wheel(installed, tmp_path):
     assert (tmp_path / "terminal" / "kiosk.db").is_file() and (tmp_path / "centre" / "kiosk.db").is_file()
 
 
-def test_the_wheel_declares_what_it_imports(installed, tmp_path):
+def test_what_the_wheel_requires_is_there_at_an_accepted_version(installed, tmp_path):
     """Every requirement the wheel declares is present in the environment it runs in, at a version it accepts."""
     script = ("import importlib.metadata as m, sys\n"
               "from packaging.requirements import Requirement\n"
