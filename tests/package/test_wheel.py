@@ -66,7 +66,8 @@ def installed(wheel, tmp_path_factory):
 
 
 def test_the_wheel_carries_the_kiosk_and_not_its_benchmarks(wheel):
-    names = zipfile.ZipFile(wheel).namelist()
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
     for needed in ["kiosk/_shipped/templates/base.html", "kiosk/_shipped/templates/resident/done.html",
                    "kiosk/_shipped/static/css/kiosk.css", "kiosk/_shipped/static/js/kiosk.js",
                    "kiosk/_shipped/static/fonts/DejaVuSans.ttf", "kiosk/_shipped/static/fonts/LICENSE-DejaVu.txt",
@@ -81,6 +82,17 @@ def test_the_wheel_carries_the_kiosk_and_not_its_benchmarks(wheel):
     assert versions == {p.name for p in (CHECKOUT / "migrations" / "versions").glob("*.py")}
     assert not [n for n in names if "bench" in n or n.startswith(("benchmarks/", "tests/")) or "loopback" in n]
     assert Path(wheel).name == f"ward_kiosk-{__version__}-py3-none-any.whl"
+
+
+def test_the_sdist_carries_what_the_wheel_is_built_from(wheel):
+    import tarfile
+
+    (sdist,) = Path(wheel).parent.glob("ward_kiosk-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"setup.py", "setup.cfg", "MANIFEST.in", "requirements.lock", "CHANGELOG.md", "templates/base.html",
+            "static/fonts/LICENSE-DejaVu.txt", "migrations/env.py", "kiosk/catalogue/synonyms.yaml"} <= names
+    assert not [n for n in names if n.startswith(("benchmarks/", "kiosk/_shipped/")) or "bench" in n]
 
 
 def _env(home: Path, **settings) -> dict:
