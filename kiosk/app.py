@@ -4,8 +4,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import __version__, database, errors, health, i18n
 from . import config as settings
-from . import database, errors, i18n
 from .catalogue import facts, load_catalogue
 from .central.api import bp as api_bp
 from .central.intake import Intake
@@ -13,6 +13,7 @@ from .central.office import bp as office_bp
 from .dossiers.labels import channel_label, event_label, event_note, status_label
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
+from .paths import shipped
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
 from .reports.views import bp as reports_bp
 from .resident.views import bp as resident_bp
@@ -37,8 +38,7 @@ def create_app(config=None):
     instance_path = Path(values["INSTANCE_PATH"]).resolve()
     instance_path.mkdir(parents=True, exist_ok=True)
     app = Flask(__name__, instance_path=str(instance_path),
-                template_folder=str(settings.PROJECT_ROOT / "templates"),
-                static_folder=str(settings.PROJECT_ROOT / "static"))
+                template_folder=str(shipped("templates")), static_folder=str(shipped("static")))
     app.config.update(values)
     app.config["SQLALCHEMY_DATABASE_URI"] = (values.get("SQLALCHEMY_DATABASE_URI")
                                              or f"sqlite:///{instance_path / 'kiosk.db'}")
@@ -59,6 +59,7 @@ def _register_blueprints(app):
     role = app.config["ROLE"]
     if role not in settings.ROLES:
         raise settings.UnsafeConfig(f"KIOSK_ROLE must be one of {', '.join(settings.ROLES)}")
+    app.register_blueprint(health.bp)  # /healthz and /readyz on every role
     if role in ("standalone", "terminal"):
         app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")  # sign-in for guides and officers alike
@@ -94,4 +95,4 @@ def _add_template_globals(app):
                                  time_limit_text=facts.time_limit_text, online_service_text=facts.online_service_text,
                                  documents_to_hand_in=facts.documents_to_hand_in,
                                  documents_to_show=facts.documents_to_show, document_counts=facts.document_counts,
-                                 fact_label=facts.fact_label)
+                                 fact_label=facts.fact_label, kiosk_version=__version__)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from . import create_app
+from . import __version__, create_app
 from .config import BaseConfig, UnsafeConfig
+from .paths import CHECKOUT_ROOT, running_from_checkout
 
 DEMO_GUIDE = "huongdan"
 
@@ -21,7 +22,7 @@ DOMAIN_GROUPS = {
     "calendar": "kiosk.dossiers.commands:calendar",
     "figures": "kiosk.reports.commands:figures",
     "catalogue": "kiosk.catalogue.commands:catalogue",
-    "bench": "kiosk.bench_commands:bench",
+    "bench": "benchmarks.commands:bench",  # a source checkout's; not in the package
     "keys": "kiosk.security.commands:keys",
 }
 
@@ -35,11 +36,27 @@ class DomainGroups(click.Group):
     def get_command(self, ctx, name):
         if name in DOMAIN_GROUPS:
             module, attribute = DOMAIN_GROUPS[name].split(":")
+            if module.startswith("benchmarks."):
+                if not running_from_checkout():
+                    return _needs_checkout(name)
+                if str(CHECKOUT_ROOT) not in sys.path:  # an editable install maps `kiosk` only
+                    sys.path.append(str(CHECKOUT_ROOT))
             return getattr(importlib.import_module(module), attribute)
         return super().get_command(ctx, name)
 
 
+def _needs_checkout(name):
+    @click.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+                   add_help_option=False)
+    def unavailable():
+        raise click.ClickException(f"`kiosk {name}` runs from a source checkout (its benchmarks/ folder is not "
+                                   f"in the package): clone the repository, `pip install -e .` there, and run it again")
+
+    return unavailable
+
+
 @click.group(cls=DomainGroups)
+@click.version_option(__version__, prog_name="kiosk", message="%(prog)s %(version)s")
 def main():
     """Ward kiosk: file administrative procedures at a ward's internet access point."""
 
@@ -72,8 +89,20 @@ def _serve(make_app, host, port, processes=1):
     app = make_app()  # checks the settings before any process starts
     if processes > 1 and app.config["ROLE"] == "terminal":
         raise click.ClickException("a terminal serves from one process (its SQLite and its sync worker)")
+    _require_newest_migration(app)
     # With several processes, each makes its own app (and database connections) after the fork.
     serve(make_app if processes > 1 else lambda: app, host, port, processes, THREADS[app.config["ROLE"]])
+
+
+def _require_newest_migration(app):
+    """Serving a database an upgrade left behind answers pages, then fails on the first filing: refuse."""
+    from .extensions import db
+    from .health import schema_state
+
+    with app.app_context():
+        state, reason = schema_state(db.engine)
+    if state != "ready":
+        raise click.ClickException(f"not serving: {reason}")
 
 
 @main.command()
@@ -125,9 +154,10 @@ def demo(host, port):
             guide = create_user(DEMO_GUIDE, password, "Cán bộ hướng dẫn (demo)")
             sign_in = f"username {DEMO_GUIDE}  password {password}  (shown once)"
         else:
-            sign_in = f"username {DEMO_GUIDE}  (password shown when it was created; delete instance/ to reset)"
+            sign_in = f"username {DEMO_GUIDE}  (password shown when it was created; delete {app.instance_path} to reset)"
         filed = seed(catalogue, Terminal.from_config(app.config), guide.id)
     click.echo(f"Ward kiosk demo: {len(catalogue.procedures)} procedures, {filed} sample dossiers filed now")
+    click.echo(f"  Data folder:    {app.instance_path}")
     click.echo(f"  Kiosk:          http://{host}:{port}/")
     click.echo(f"  Staff sign-in:  http://{host}:{port}/staff/sign-in   {sign_in}")
     sys.stdout.flush()

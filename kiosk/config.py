@@ -4,9 +4,9 @@
 running with a guessable secret; the demo and the tests choose their config explicitly.
 """
 import os
-from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .paths import default_instance_path
+
 ROLES = ("standalone", "terminal", "central")
 
 
@@ -22,7 +22,7 @@ class UnsafeConfig(RuntimeError):
 class BaseConfig:
     ROLE = "standalone"
     SECRET_KEY = None
-    INSTANCE_PATH = str(PROJECT_ROOT / "instance")
+    INSTANCE_PATH = str(default_instance_path())  # KIOSK_INSTANCE_PATH overrides; see kiosk/paths.py
     SQLALCHEMY_DATABASE_URI = None  # derived from INSTANCE_PATH when unset
     WTF_CSRF_TIME_LIMIT = None  # a form left open at the counter must still submit
     SESSION_COOKIE_HTTPONLY = True

@@ -36,11 +36,11 @@ def migrations(app):
     A serving process never loads it: with Mako it weighs ~11 MB, a tenth of a terminal's memory budget."""
     from flask_migrate import Migrate
 
-    from .config import PROJECT_ROOT
     from .extensions import db
+    from .paths import shipped
 
     if "migrate" not in app.extensions:
-        Migrate(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+        Migrate(app, db, directory=str(shipped("migrations")), render_as_batch=True)
     return app
 
 

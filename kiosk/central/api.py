@@ -34,7 +34,7 @@ def authenticate_terminal():
                   request.headers.get("Idempotency-Key", ""), request.get_data(),
                   request.headers.get("X-Signature", ""), time.time()):
         return _error(401, "bad or expired signature")
-    terminals.seen_terminal(terminal)
+    terminals.seen_terminal(terminal, request.headers.get("X-Kiosk-Version"))
     g.terminal = terminal
     return None
 

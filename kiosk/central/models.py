@@ -21,6 +21,7 @@ class RegisteredTerminal(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    kiosk_version: Mapped[str | None] = mapped_column(String(32))  # as the terminal last reported it
 
 
 class TerminalAuditEvent(db.Model):

@@ -171,11 +171,12 @@ def known_terminal(terminal_id: str) -> KnownTerminal | None:
     return _roster().get(terminal_id)
 
 
-def seen_terminal(terminal: KnownTerminal) -> None:
-    """Note the terminal's last contact, at most once a minute: staff read it, a write per call is waste."""
+def seen_terminal(terminal: KnownTerminal, version: str | None = None) -> None:
+    """Note the terminal's last contact (and the kiosk version it runs), at most once a minute: staff read
+    it, a write per call is waste."""
     now = utcnow()
     if terminal.last_seen_at is None or now - terminal.last_seen_at > LAST_SEEN_EVERY:
         db.session.execute(update(RegisteredTerminal).where(RegisteredTerminal.id == terminal.id)
-                           .values(last_seen_at=now))
+                           .values(last_seen_at=now, **({"kiosk_version": version[:32]} if version else {})))
         db.session.commit()
         _roster().put(dataclasses.replace(terminal, last_seen_at=now))

@@ -4,12 +4,13 @@ Helvetica, reportlab's default, has no Vietnamese glyphs: every slip uses these 
 """
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_FOLDER = Path(__file__).resolve().parents[2] / "static" / "fonts"
+from kiosk.paths import shipped
+
+FONT_FOLDER = shipped("static") / "fonts"
 REGULAR = "Kiosk"
 BOLD = "Kiosk-Bold"
 

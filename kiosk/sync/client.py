@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import requests
 
+from kiosk import __version__
 from kiosk.core.request_signing import headers, private_key
 
 TIMEOUT = (5, 15)  # connect, read
@@ -39,7 +40,8 @@ class CentralClient:
                          idempotency_key=(extra or {}).get("Idempotency-Key", ""))
         try:
             response = self._http.request(method, f"{self.base_url}{path}{query}", data=body or None,
-                                          headers={"Content-Type": "application/json", **signed, **(extra or {})},
+                                          headers={"Content-Type": "application/json", "X-Kiosk-Version": __version__,
+                                                   **signed, **(extra or {})},
                                           timeout=TIMEOUT)
         except requests.RequestException as exc:
             return Reply(0, {"error": f"{type(exc).__name__}: {exc}"[:300]})

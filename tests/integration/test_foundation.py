@@ -111,7 +111,7 @@ def _figures(line):
 
 
 def test_bench_pages_loads_the_kiosk_and_the_bare_page_alike():
-    from kiosk.resident import pages_bench
+    from benchmarks import pages as pages_bench
 
     figures = _figures(pages_bench.format_line(pages_bench.run(rounds=1, seconds=0.3)))
     assert list(figures) == ["kiosk_rps", "bare_rps", "ratio", "kiosk_p99_ms", "bare_p99_ms", "page_bytes"]

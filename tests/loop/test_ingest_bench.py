@@ -1,5 +1,5 @@
 """`kiosk bench ingest` itself: terminals over real HTTP to a centre of two processes, each dossier once."""
-from kiosk.central import bench
+from benchmarks import central as bench
 from tests.support import postgres_url
 
 

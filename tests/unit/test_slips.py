@@ -5,8 +5,8 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
+from benchmarks.receipts import SAMPLE
 from kiosk.printing import qr
-from kiosk.printing.bench import SAMPLE
 from kiosk.printing.layout import render_slip
 from tests.support import require_tool
 

@@ -8,8 +8,8 @@ nothing about the search. Both are printed.
 import statistics
 import time
 
-from .loader import load_catalogue
-from .search import SearchIndex
+from kiosk.catalogue.loader import load_catalogue
+from kiosk.catalogue.search import SearchIndex
 
 BUDGET_P95_MS = 5.0
 QUERIES = [

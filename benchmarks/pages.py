@@ -19,14 +19,14 @@ import requests
 from flask import Flask, render_template
 from jinja2 import DictLoader
 
-from kiosk.core.loopback import HOST, response_status
-
-from .bench_server import KIOSK, kiosk_env, serving
+from . import CHECKOUT
+from .loopback import HOST, response_status
+from .server import KIOSK, kiosk_env, serving
 
 PATH = "/procedures"  # the catalogue: where a resident who came to file something starts
 CLIENTS = 4  # a ward's terminals
 WARM_UP_S = 1.0  # not counted: the first requests compile templates and fill caches
-BARE_SERVER = ("import sys; from kiosk.resident.pages_bench import serve_bare; "
+BARE_SERVER = (f"import sys; sys.path.append({CHECKOUT!r}); from benchmarks.pages import serve_bare; "
                "serve_bare(int(sys.argv[1]), int(sys.argv[2]))")
 BARE_TITLE = "Chọn thủ tục"
 BARE_PAGE = ('<!doctype html>\n<html lang="vi"><head><meta charset="utf-8"><title>{{ title }}</title>'

@@ -7,13 +7,13 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
-from kiosk.central import bench as central_bench
 from kiosk.core.codes import make_code
 from kiosk.dossiers.models import Dossier
+from kiosk.sync import outbox
+from kiosk.sync.models import OutboxMessage
+from kiosk.sync.worker import client_from_config, send_outbox
 
-from . import outbox
-from .models import OutboxMessage
-from .worker import client_from_config, send_outbox
+from . import central as central_bench
 
 
 def _queued_dossier(sequence: int):

@@ -9,9 +9,9 @@ import math
 import statistics
 import time
 
-from . import qr
-from .fonts import FONT_FOLDER
-from .layout import Slip, render_slip
+from kiosk.printing import qr
+from kiosk.printing.fonts import FONT_FOLDER
+from kiosk.printing.layout import Slip, render_slip
 
 SAMPLE = Slip(
     heading="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",

@@ -14,13 +14,13 @@ from pathlib import Path
 import requests
 
 from kiosk.catalogue import load_catalogue
-from kiosk.catalogue.search_bench import QUERIES
-from kiosk.core.loopback import HOST
 from kiosk.demo import SAMPLES
 from kiosk.forms.builder import form_value
+from kiosk.resident.wizard import applicable_steps
 
-from .bench_server import KIOSK, kiosk_env, serving
-from .wizard import applicable_steps
+from .loopback import HOST
+from .search import QUERIES
+from .server import KIOSK, kiosk_env, serving
 
 UNREACHABLE_CENTRE = f"http://{HOST}:9"  # the discard port: nothing answers there
 CSRF_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')

@@ -11,10 +11,10 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from kiosk.central import bench as central_bench
+from kiosk.reports.figures import compute
+from kiosk.reports.tallies import rebuild
 
-from .figures import compute
-from .tallies import rebuild
+from . import central as central_bench
 
 WARDS = 126
 # Procedure codes repeated by how often they are filed (certified copies and births most of all).

@@ -14,8 +14,10 @@ from datetime import date
 import sqlalchemy as sa
 
 from kiosk.core.codes import make_code
-from kiosk.core.loopback import free_port, response_status, wait_for
 from kiosk.core.request_signing import headers, private_key
+
+from . import CHECKOUT
+from .loopback import free_port, response_status, wait_for
 
 
 def bench_url(name: str) -> str:
@@ -49,7 +51,8 @@ def central_app(url: str):
 def start_centre(url: str, processes: int) -> tuple[subprocess.Popen, int]:
     """The centre as `kiosk serve --processes N` runs it: N processes sharing one port."""
     port = free_port()
-    code = ("import logging, sys; from kiosk.serving import THREADS, serve; from kiosk.central.bench import central_app; "
+    code = (f"import logging, sys; sys.path.append({CHECKOUT!r}); from kiosk.serving import THREADS, serve; "
+            "from benchmarks.central import central_app; "
             "logging.getLogger('waitress').setLevel(logging.ERROR); "
             "serve(lambda: central_app(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]), "
             "THREADS['central'])")

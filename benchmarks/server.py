@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.core.loopback import free_port, wait_for
+from .loopback import free_port, wait_for
 
 # The `kiosk` command, run by this interpreter: the one whose packages the benchmark itself uses.
 KIOSK = [sys.executable, "-c", "from kiosk.cli import main; main(prog_name='kiosk')"]

@@ -11,7 +11,7 @@ def bench():
 @click.option("--count", default=200, show_default=True)
 def bench_receipts(count):
     """Render receipts in a loop; compare with WeasyPrint."""
-    from kiosk.printing import bench as receipt_bench
+    from benchmarks import receipts as receipt_bench
 
     click.echo(receipt_bench.format_line(receipt_bench.run(count)))
 
@@ -21,7 +21,7 @@ def bench_receipts(count):
 @click.option("--rounds", default=50, show_default=True)
 def bench_search(size, rounds):
     """Time typical resident queries over a catalogue scaled up to SIZE procedures; exits 1 over budget."""
-    from kiosk.catalogue import search_bench
+    from benchmarks import search as search_bench
 
     figures = search_bench.run(size, rounds)
     click.echo(search_bench.format_line(figures))
@@ -35,7 +35,7 @@ def bench_search(size, rounds):
 @click.option("--database-url", default=None, help="PostgreSQL for the benchmark's own database.")
 def bench_ingest(quick, database_url):
     """Concurrent terminals posting dossiers to a centre on PostgreSQL (every tenth is resent)."""
-    from kiosk.central import bench as central_bench
+    from benchmarks import central as central_bench
 
     figures = central_bench.run_ingest(database_url or central_bench.bench_url("ingest"),
                                        *((20, 10) if quick else (200, 25)))
@@ -50,7 +50,7 @@ def bench_ingest(quick, database_url):
 @click.option("--database-url", default=None)
 def bench_lookup(quick, database_url):
     """Lookup by code at 1 M and 10 M dossiers on PostgreSQL."""
-    from kiosk.central import bench as central_bench
+    from benchmarks import central as central_bench
 
     sizes = (100_000, 1_000_000) if quick else (1_000_000, 10_000_000)
     figures = central_bench.run_lookup(database_url or central_bench.bench_url("lookup"), sizes)
@@ -64,8 +64,8 @@ def bench_lookup(quick, database_url):
 @click.option("--database-url", default=None)
 def bench_sync(messages, database_url):
     """Messages queued during an outage, delivered to a centre on PostgreSQL once it is back."""
-    from kiosk.central.bench import bench_url
-    from kiosk.sync import bench as sync_bench
+    from benchmarks import sync as sync_bench
+    from benchmarks.central import bench_url
 
     figures = sync_bench.run(database_url or bench_url("sync"), messages)
     click.echo(f"messages={figures['messages']} delivered={figures['delivered']} left={figures['left']} "
@@ -77,8 +77,8 @@ def bench_sync(messages, database_url):
 @click.option("--database-url", default=None)
 def bench_reports(quick, database_url):
     """The one-month city report over a generated data set on PostgreSQL."""
-    from kiosk.central.bench import bench_url
-    from kiosk.reports import bench as reports_bench
+    from benchmarks import reports as reports_bench
+    from benchmarks.central import bench_url
 
     # The quick run has a database of its own: it must not empty the 10 M one, which takes long to make.
     figures = reports_bench.run(database_url or bench_url("reports_quick" if quick else "reports"),
@@ -92,7 +92,7 @@ def bench_reports(quick, database_url):
 @click.option("--quick", is_flag=True, help="2 rounds of 1 s per server instead of 6 of 4 s.")
 def bench_pages(quick):
     """The procedure list under 4 terminals' load, beside a bare Flask + Jinja page of the same size."""
-    from kiosk.resident import pages_bench
+    from benchmarks import pages as pages_bench
 
     click.echo(pages_bench.format_line(pages_bench.run(*((2, 1.0) if quick else (6, 4.0)))))
 
@@ -102,6 +102,6 @@ def bench_pages(quick):
               help="Walks through the catalogue, each filing the two sample dossiers.")
 def bench_memory(rounds):
     """A terminal's server process: resident memory after residents have walked and filed through it."""
-    from kiosk.resident import memory_bench
+    from benchmarks import memory as memory_bench
 
     click.echo(memory_bench.format_line(memory_bench.run(rounds)))
