@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,7 +32,9 @@ from kiosk.payments import services as payments
 from kiosk.printing.receipt import receipt_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
+from kiosk.sync import link as sync_link
 from kiosk.sync import outbox
+from kiosk.sync import status as sync_status
 
 from .forms import ScanForm, SignInForm
 
@@ -82,16 +85,22 @@ def sign_out():
     return redirect(url_for("resident.home"))
 
 
+DASHBOARD_PAGE = 50  # dossiers per page: no page grows with the day's volume
+
+
 @bp.get("/")
 def dashboard():
     config = current_app.config
     start, end = utc_bounds_of_local_day(local_today())
+    page = max(request.args.get("page", 1, type=int), 1)
     dossiers = db.session.scalars(
         select(Dossier).where(Dossier.ward_code == config["WARD_CODE"],
                               Dossier.terminal_no == config["TERMINAL_NO"],
                               Dossier.submitted_at >= start, Dossier.submitted_at < end)
-        .order_by(Dossier.submitted_at.desc())
+        .order_by(Dossier.submitted_at.desc(), Dossier.id.desc())
+        .offset((page - 1) * DASHBOARD_PAGE).limit(DASHBOARD_PAGE + 1)
     ).all()
+    more, dossiers = len(dossiers) > DASHBOARD_PAGE, dossiers[:DASHBOARD_PAGE]
     syncing = config["ROLE"] == "terminal"
     waiting = db.session.scalars(
         select(Dossier).where(Dossier.ward_code == config["WARD_CODE"], Dossier.terminal_no == config["TERMINAL_NO"],
@@ -99,9 +108,21 @@ def dashboard():
                 | (Dossier.status.in_([Status.SUBMITTED, Status.RECEIVED]) & (Dossier.due_on < local_today())))
         .order_by(Dossier.due_on)).all()
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
-                           waiting=waiting, today=local_today(),
+                           waiting=waiting, today=local_today(), page=page, more=more,
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
-                           health=outbox.health() if syncing else None)
+                           sync=sync_status.sync_box() if syncing else None)
+
+
+@bp.post("/sync/retry")
+def retry_sync():
+    """The cause of a refusal is fixed: send everything held back at the next pass (a few seconds)."""
+    if current_app.config["ROLE"] != "terminal":
+        abort(404)
+    released = sync_link.release()
+    flash(ngettext("%(num)d held-back message will be sent at the next sync, within seconds.",
+                   "%(num)d held-back messages will be sent at the next sync, within seconds.", released)
+          if released else _("The centre will be contacted again at the next sync, within seconds."))
+    return redirect(url_for(".dashboard"))
 
 
 def _dossier_or_404(code):
