@@ -25,9 +25,9 @@ CLOCK_REFUSED_S = WINDOW_S - 30  # a refused signature with the clocks this far 
 UNREACHABLE, REFUSED, ANSWERED, RETRY_NOW = "unreachable", "refused", "answered", "retry_now"
 
 
-def backoff_delay(attempts: int, rng=random.random) -> float:
+def backoff_delay(attempts: int, rng=None) -> float:
     """Exponential backoff with full jitter: anywhere between 0 and base·2^attempts (capped)."""
-    return rng() * min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempts, 30))
+    return (rng or random.random)() * min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempts, 30))
 
 
 def retryable(status: int) -> bool:
