@@ -222,12 +222,15 @@ def start(app, every_s: float = 5.0) -> threading.Event:
     def loop():
         client = client_from_config(app.config)
         while not stop.is_set():
+            busy = False
             try:
                 with app.app_context():
-                    sync_once(client)
+                    counts = sync_once(client)
+                # a catch-up goes on at once: a pass sends at most 1,000 messages
+                busy = counts["link"] == link.ANSWERED and counts["sent"] > 0 and counts["waiting"] > 0
             except Exception:  # the loop must outlive any one bad pass; the next pass retries
                 log.exception("sync pass failed")
-            stop.wait(every_s)
+            stop.wait(0 if busy else every_s)
 
     threading.Thread(target=loop, name="sync", daemon=True).start()
     return stop
