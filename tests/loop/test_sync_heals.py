@@ -71,6 +71,8 @@ def test_a_clock_ten_minutes_fast_is_measured_shown_and_allowed_for(terminal_app
     assert link_state(terminal_app).clock_offset_s == pytest.approx(-600, abs=3)
     html = dashboard(guide_on_terminal)
     assert "Đồng hồ của máy này nhanh 10 phút." in html
+    shown = clock.local(link_state(terminal_app).last_success_at)  # in Hanoi time, not the PC's
+    assert f"Lần liên lạc thành công gần nhất với trung tâm: {shown:%d/%m/%Y %H:%M}" in html
     assert "Trung tâm từ chối" not in html and "health--problem" not in html and "0 tin chờ gửi" in html
     # the clock is set right: the correction goes away by itself, and nothing is held back on the way
     codes += file_dossiers(terminal_app, 2)
@@ -162,6 +164,9 @@ def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(termina
             OutboxMessage.sent_at.is_(None))) == 2
     html = dashboard(guide_on_terminal)
     assert "1 tin bị giữ lại" in html and "locale" in html and f"{first} —" in html
+    assert sync(terminal_app)["held"] == 0  # not resent at every pass...
+    moved(link.HELD_RETRY_S + 1)
+    assert sync(terminal_app)["held"] == 1  # ...but on its slow schedule (still refused)
     with terminal_app.app_context():  # the cause is corrected (here: the body the centre expects)
         db.session.scalar(select(OutboxMessage).where(OutboxMessage.dossier_code == first)).body = good_body
         db.session.commit()
@@ -199,7 +204,8 @@ def test_kiosk_sync_exits_non_zero_with_the_reason(terminal_app, central_app, ce
 
 
 def test_a_twenty_minute_outage_is_caught_up_within_seconds_of_the_link_returning(terminal_app, central_app,
-                                                                                 central, moved, monkeypatch):
+                                                                                 central, moved, monkeypatch,
+                                                                                 guide_on_terminal):
     """Driven by the clock: the worker's 5-second passes through 20 minutes of outage, then the centre back
     just after a failed probe, with every back-off at its longest (the worst case)."""
     monkeypatch.setattr(link.random, "random", lambda: 1.0)
@@ -220,6 +226,9 @@ def test_a_twenty_minute_outage_is_caught_up_within_seconds_of_the_link_returnin
     with terminal_app.app_context():
         state = link.current()
         assert state.unreachable_since is not None and state.failures > 10
+        since = clock.local(state.unreachable_since)
+    html = dashboard(guide_on_terminal)
+    assert f"Không kết nối được với trung tâm từ {since:%H:%M}" in html and "300 tin chờ gửi" in html
     central.start()
     waited, started = 0.0, time.perf_counter()
     while sync(terminal_app, client)["waiting"]:
