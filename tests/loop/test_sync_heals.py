@@ -129,22 +129,17 @@ def test_revoked_then_restored_everything_arrives_from_the_guides_button(termina
     assert "thu hồi" not in html and "health--problem" not in html
 
 
-def test_a_refused_key_is_retried_on_its_slow_schedule(terminal_app, central_app, moved):
+def test_a_refused_key_is_retried_on_its_slow_schedule(terminal_app, central_app, guide_on_terminal, moved):
     file_dossiers(terminal_app, 2)
-    with central_app.app_context():
-        db.session.execute(update(RegisteredTerminal).values(signing_key="0" * 64))
-        db.session.commit()
-        central_app.extensions.pop("terminal_roster", None)
-    assert sync(terminal_app)["link"] == "refused"
+    config = terminal_app.config
+    wrong = CentralClient(config["CENTRAL_URL"], "09556-01", "a key typed wrong")
+    assert sync(terminal_app, wrong)["link"] == "refused"
     assert link_state(terminal_app).refusal == "key"
-    with central_app.app_context():  # a new key (as `kiosk terminals rekey` would give) matches again
-        from kiosk.core.request_signing import hmac_key
-
-        db.session.execute(update(RegisteredTerminal).values(signing_key=hmac_key(terminal_app.config["TERMINAL_KEY"])))
-        db.session.commit()
-        central_app.extensions.pop("terminal_roster", None)
+    assert "Trung tâm từ chối khóa của máy này" in dashboard(guide_on_terminal)
+    assert sync(terminal_app)["link"] == "not_due"  # the right key entered: tried on the slow schedule...
     moved(link.REFUSED_RETRY_S + 1)
-    assert sync(terminal_app)["sent"] == 2
+    assert sync(terminal_app)["sent"] == 2  # ...without anyone touching a database
+    assert "khóa" not in dashboard(guide_on_terminal)
 
 
 def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(terminal_app, central_app,
