@@ -215,9 +215,12 @@ def sync_once(client: CentralClient | None = None, force: bool = False) -> dict:
 def start(app, every_s: float = 5.0) -> threading.Event:
     """The terminal's worker thread; returns an event that stops it."""
     stop = threading.Event()
-    with app.app_context():  # a restart (a new key, a fixed clock) tries the link at once
-        link.current().next_attempt_at = None
-        db.session.commit()
+    try:
+        with app.app_context():  # a restart (a new key, a fixed clock) tries the link at once
+            link.current().next_attempt_at = None
+            db.session.commit()
+    except Exception:  # a database not yet migrated is reported by the passes themselves
+        log.exception("sync link not readable at start")
 
     def loop():
         client = client_from_config(app.config)
