@@ -22,7 +22,7 @@ from kiosk.sync.bench import _queued_dossier
 from kiosk.sync.client import CentralClient
 from kiosk.sync.models import OutboxMessage, SyncState
 from tests.loop.test_sync import count_central, file_dossiers, make_ready_at_the_centre
-from tests.support import csrf_token
+from tests.support import csrf_token, file_marital_status
 
 
 def pc_clock(seconds_off: float):
@@ -144,32 +144,36 @@ def test_a_refused_key_is_retried_on_its_slow_schedule(terminal_app, central_app
 
 def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(terminal_app, central_app,
                                                                         guide_on_terminal, moved):
-    first, second = file_dossiers(terminal_app, 2)
+    [first] = file_dossiers(terminal_app)
+    second = file_marital_status(terminal_app.test_client()).split("/")[2]
     with terminal_app.app_context():
-        message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.dossier_code == first))
-        good_body = message.body
-        message.body = message.body.replace('"locale":"vi"', '"locale":"fr"')
         dossier = services.find_by_code(first)
         outbox.enqueue_event(dossier, services.record(dossier, "fee_paid", "guide:lan", "15000 cash"))
         db.session.commit()
-    result = sync(terminal_app)
-    assert result["held"] == 1 and result["sent"] == 1  # the other dossier is not blocked
-    with terminal_app.app_context():  # the fee behind the held filing waits with it, in order
-        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.sent_at.is_(None))) == 2
-    html = dashboard(guide_on_terminal)
-    assert "1 tin bị giữ lại" in html and "locale" in html and f"{first} —" in html
-    assert sync(terminal_app)["held"] == 0  # not resent at every pass...
-    moved(link.HELD_RETRY_S + 1)
-    assert sync(terminal_app)["held"] == 1  # ...but on its slow schedule (still refused)
-    with terminal_app.app_context():  # the cause is corrected (here: the body the centre expects)
-        db.session.scalar(select(OutboxMessage).where(OutboxMessage.dossier_code == first)).body = good_body
-        db.session.commit()
-    runner_env = cli_env(terminal_app)
-    result = CliRunner().invoke(main, ["sync", "--retry"], env=runner_env)
+        procedure = dossier.procedure_code
+    centre_catalogue = central_app.extensions["catalogue"].procedures
+    with pytest.MonkeyPatch.context() as older_centre:  # the centre does not know this procedure yet
+        older_centre.delitem(centre_catalogue, procedure)
+        result = sync(terminal_app)
+        assert result["held"] == 1 and result["sent"] == 1  # the other dossier is not blocked
+        with terminal_app.app_context():  # the fee behind the held filing waits with it, in order
+            assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.sent_at.is_(None))) == 2
+        html = dashboard(guide_on_terminal)
+        assert "1 tin bị giữ lại" in html and f"{first} — 422: procedure_code: unknown procedure" in html
+        assert second not in html.split("Bị giữ lại:")[1].split("</ul>")[0]
+        assert sync(terminal_app)["held"] == 0  # not resent at every pass...
+        moved(link.HELD_RETRY_S + 1)
+        assert sync(terminal_app)["held"] == 1  # ...but on its slow schedule (still refused)
+        result = CliRunner().invoke(main, ["sync"], env=cli_env(terminal_app))
+        assert result.exit_code == 1 and "held back" in result.output and "kiosk sync --retry" in result.output
+    # the centre learns the procedure: nothing on either side is edited by hand
+    result = CliRunner().invoke(main, ["sync", "--retry"], env=cli_env(terminal_app))
     assert result.exit_code == 0, result.output
     assert "released=1" in result.output and "sent=2" in result.output
-    assert count_central(central_app) == 2 and second
+    assert count_central(central_app) == 2
+    with central_app.app_context():
+        assert [e.kind for e in services.find_by_code(first).events] == ["submitted", "fee_paid"]
 
 
 def cli_env(app) -> dict:
