@@ -25,10 +25,12 @@ def sync(retry):
         click.echo(" ".join(f"{k}={counts[k]}" for k in ("sent", "held", "waiting", "applied", "link")))
         with force_locale("en"):
             box = status.sync_box()
+        state = link.current()
+        detail = state.refusal_detail or state.unreachable_detail  # the centre's own words, for a technician
         db.session.remove()
     for note in box.notes:
         click.echo(note)
-    reasons = list(box.problems)
+    reasons = list(box.problems) + ([f"(details: {detail})"] if detail and box.problems else [])
     if box.held_count:
         reasons.append(f"{box.held_count} message(s) held back, the centre refusing them: "
                        + "; ".join(f"{m.dossier_code} ({m.stuck_reason})" for m in box.held[:5])
