@@ -75,7 +75,12 @@ def problems(state: SyncLink) -> tuple[list[str], list[str]]:
     if state.feed_held_entry is not None:
         found.append(_("A change from the centre to dossier %(code)s cannot be applied at this terminal "
                        "(%(reason)s). It is tried again at every sync and the centre has been told; ask the "
-                       "administrator.", code=state.feed_held_code or "?", reason=state.feed_held_reason or ""))
+                       "administrator.", code=state.feed_held_code or "?", reason=state.feed_held_reason or "")
+                     if state.feed_held_reported else
+                     _("A change from the centre to dossier %(code)s cannot be applied at this terminal "
+                       "(%(reason)s). It is tried again at every sync; the centre will be told at the next "
+                       "contact. Ask the administrator.", code=state.feed_held_code or "?",
+                       reason=state.feed_held_reason or ""))
     return found, notes
 
 
