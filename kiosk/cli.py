@@ -24,6 +24,7 @@ DOMAIN_GROUPS = {
     "catalogue": "kiosk.catalogue.commands:catalogue",
     "bench": "benchmarks.commands:bench",  # a source checkout's; not in the package
     "keys": "kiosk.security.commands:keys",
+    "sync": "kiosk.sync.commands:sync",
 }
 
 
@@ -171,15 +172,3 @@ def purge():
 
     counts = purge_now(app_or_fail())
     click.echo(f"purged {counts['visits']} idle visits, {counts['drafts']} expired drafts")
-
-
-@main.command()
-def sync():
-    """One sync pass with the centre: send the outbox, apply the feed (role terminal)."""
-    from .sync.worker import sync_once
-
-    app = app_or_fail()
-    if app.config["ROLE"] != "terminal" or not app.config["CENTRAL_URL"] or not app.config["TERMINAL_KEY"]:
-        raise click.ClickException("sync needs KIOSK_ROLE=terminal, KIOSK_CENTRAL_URL and KIOSK_TERMINAL_KEY")
-    with app.app_context():
-        click.echo(" ".join(f"{k}={v}" for k, v in sync_once().items()))

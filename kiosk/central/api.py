@@ -128,6 +128,15 @@ def feed():
     return jsonify(services.feed(g.terminal, after, limit))
 
 
+@bp.post("/feed/held")
+def feed_held():
+    """A terminal reports the feed entry it cannot apply (its cursor waits there), or that none is held."""
+    try:
+        return jsonify(services.note_feed_hold(g.terminal, services.loads(request.get_data())))
+    except services.Refused as refused:
+        return _error(refused.status, refused.message)
+
+
 def _whole(value: str, maximum: int) -> int | None:
     """A plain ASCII whole number up to `maximum` (the database's integers are bounded), else None."""
     if not (value.isascii() and value.isdigit() and len(value) <= 19) or int(value) > maximum:

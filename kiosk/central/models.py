@@ -65,3 +65,15 @@ class FeedEntry(db.Model):
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FeedHold(db.Model):
+    """A feed entry a terminal reports it cannot apply: its cursor waits there until it can."""
+
+    __tablename__ = "feed_holds"
+
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("registered_terminals.id"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer)
+    dossier_code: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(300))
+    reported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

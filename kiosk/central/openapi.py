@@ -55,6 +55,10 @@ def document() -> dict:
                                {"name": "limit", "in": "query",
                                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
                 "responses": {"200": {"description": "entries and the next cursor", **_json("Feed")}, **_ERRORS}}},
+            "/feed/held": {"post": {
+                "summary": "Report the feed entry this terminal cannot apply (its cursor waits there), or null",
+                "requestBody": {"required": True, **_json("FeedHeld")},
+                "responses": {"200": {"description": "noted", **_json("FeedHeldState")}, **_ERRORS}}},
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": {"description": "OpenAPI document"}}}},
         },
@@ -128,6 +132,12 @@ def document() -> dict:
                         "id": {"type": "integer"}, "code": {"type": "string"}, "kind": {"type": "string"},
                         "to_status": _STATUS, "actor": {"type": "string"},
                         "reason": {"type": "string", "nullable": True}, "at": {"type": "string"}}}}}},
+                "FeedHeld": {"type": "object", "required": ["entry"], "properties": {
+                    "entry": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "nullable": True},
+                    "code": {"type": "string", "maxLength": 32, "nullable": True},
+                    "reason": {"type": "string", "maxLength": 300, "nullable": True}}},
+                "FeedHeldState": {"type": "object", "required": ["entry"], "properties": {
+                    "entry": {"type": "integer", "nullable": True}}},
             },
         },
     }

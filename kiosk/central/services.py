@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from pydantic import ValidationError
-from sqlalchemy import select, tuple_
+from sqlalchemy import select, text, tuple_
 from sqlalchemy.exc import DataError, IntegrityError
 
 from kiosk.core import codes
+from kiosk.core.clock import utcnow
 from kiosk.documents import services as documents
 from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import services as dossiers
@@ -21,7 +22,7 @@ from kiosk.ratings.models import Rating
 from kiosk.ratings.services import REASONS
 
 from .messages import BatchIn, DocumentIn, DossierIn, EventIn, RatingIn
-from .models import FeedEntry, IngestRecord
+from .models import FeedEntry, FeedHold, IngestRecord
 from .terminals import KnownTerminal
 
 
@@ -226,9 +227,11 @@ def take_event(terminal: KnownTerminal, code: str, payload: dict) -> tuple[int, 
         dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason)
     elif dossier.status != data.to_status:
         try:
-            dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason, commit=False)
+            event = dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason,
+                                        commit=False)
         except TransitionRefused as refused:
             raise Refused(409, str(refused)) from refused
+        publish_from_terminal(terminal, dossier, event)
     return 200, {"code": dossier.code, "status": dossier.status}
 
 
@@ -260,11 +263,28 @@ def take_rating(terminal: KnownTerminal, payload: dict, catalogue=None) -> tuple
     return 201, {"id": data.id}
 
 
+FEED_LOCK = 0x6B696F736B  # one advisory lock orders the feed's ids by commit (see publish)
+
+
 def publish(dossier: Dossier, event: DossierEvent) -> None:
-    """Queue the change for the terminal that filed the dossier (it polls the feed)."""
+    """Queue the change for the terminal that filed the dossier (it polls the feed, after its cursor).
+
+    A cursor is only safe if ids become visible in order: two transactions publishing at once could
+    commit ids 11 then 10, and a terminal reading in between would move past 10 for ever. On PostgreSQL,
+    publishers therefore take one transaction-scoped lock first (held until commit, so ids are drawn in
+    commit order); SQLite writes one transaction at a time anyway."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
     db.session.add(FeedEntry(terminal_id=f"{dossier.ward_code}-{dossier.terminal_no:02d}",
                              dossier_code=dossier.code, kind=event.kind, to_status=event.to_status,
                              actor=event.actor, reason=event.reason, at=event.at))
+
+
+def publish_from_terminal(terminal: KnownTerminal, dossier: Dossier, event: DossierEvent | None) -> None:
+    """A change a terminal sent reaches the terminal that filed the dossier, unless that is the sender."""
+    filed_at = f"{dossier.ward_code}-{dossier.terminal_no:02d}"
+    if event is not None and event.from_status != event.to_status and filed_at != terminal.id:
+        publish(dossier, event)
 
 
 def feed(terminal: KnownTerminal, after: int, limit: int = 200) -> dict:
@@ -273,3 +293,25 @@ def feed(terminal: KnownTerminal, after: int, limit: int = 200) -> dict:
     return {"entries": [{"id": e.id, "code": e.dossier_code, "kind": e.kind, "to_status": e.to_status,
                          "actor": e.actor, "reason": e.reason, "at": e.at.isoformat()} for e in entries],
             "cursor": entries[-1].id if entries else after}
+
+
+def note_feed_hold(terminal: KnownTerminal, payload) -> dict:
+    """What a terminal reports about its feed: the entry it cannot apply (and why), or none any more."""
+    if not isinstance(payload, dict) or _too_deep(payload) or _holds_nul(payload):
+        raise Refused(400, "the body must be a JSON object")
+    entry, code, reason = payload.get("entry"), payload.get("code"), payload.get("reason")
+    if entry is not None and not (isinstance(entry, int) and not isinstance(entry, bool) and 0 < entry < 2**31):
+        raise Refused(422, "entry: a feed entry id or null")
+    if not isinstance(code, str | None) or not isinstance(reason, str | None):
+        raise Refused(422, "code and reason: text or null")
+    hold = db.session.get(FeedHold, terminal.id)
+    if entry is None:
+        if hold is not None:
+            db.session.delete(hold)
+    else:
+        hold = hold or FeedHold(terminal_id=terminal.id)
+        hold.entry_id, hold.dossier_code, hold.reason = entry, (code or "")[:32] or None, (reason or "")[:300]
+        hold.reported_at = utcnow()
+        db.session.add(hold)
+    db.session.commit()
+    return {"entry": entry}

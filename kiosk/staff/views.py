@@ -6,12 +6,14 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kiosk.auth import policy
@@ -31,7 +33,9 @@ from kiosk.printing.receipt import receipt_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
+from kiosk.sync import link as sync_link
 from kiosk.sync import outbox
+from kiosk.sync import status as sync_status
 
 from .forms import ScanForm, SignInForm
 
@@ -84,16 +88,22 @@ def sign_out():
     return redirect(url_for("resident.home") if "resident" in current_app.blueprints else url_for(".sign_in"))
 
 
+DASHBOARD_PAGE = 50  # dossiers per page: no page grows with the day's volume
+
+
 @bp.get("/")
 @allows(Action.COUNTER)
 def dashboard():
     config = current_app.config
     start, end = utc_bounds_of_local_day(local_today())
+    page = max(request.args.get("page", 1, type=int), 1)
     dossiers = db.session.scalars(
         policy.dossiers_visible_to(current_user).where(Dossier.terminal_no == config["TERMINAL_NO"],
                               Dossier.submitted_at >= start, Dossier.submitted_at < end)
-        .order_by(Dossier.submitted_at.desc())
+        .order_by(Dossier.submitted_at.desc(), Dossier.id.desc())
+        .offset((page - 1) * DASHBOARD_PAGE).limit(DASHBOARD_PAGE + 1)
     ).all()
+    more, dossiers = len(dossiers) > DASHBOARD_PAGE, dossiers[:DASHBOARD_PAGE]
     syncing = config["ROLE"] == "terminal"
     waiting = db.session.scalars(
         policy.dossiers_visible_to(current_user).where(Dossier.terminal_no == config["TERMINAL_NO"],
@@ -101,9 +111,21 @@ def dashboard():
                 | (Dossier.status.in_([Status.SUBMITTED, Status.RECEIVED]) & (Dossier.due_on < local_today())))
         .order_by(Dossier.due_on)).all()
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
-                           waiting=waiting, today=local_today(),
+                           waiting=waiting, today=local_today(), page=page, more=more,
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
-                           health=outbox.health() if syncing else None)
+                           sync=sync_status.sync_box() if syncing else None)
+
+
+@bp.post("/sync/retry")
+@allows(Action.COUNTER)
+def retry_sync():
+    """The cause of a refusal is fixed: send everything held back at the next pass (a few seconds). Without a
+    centre (standalone) nothing is ever held back, and this releases nothing."""
+    released = sync_link.release()
+    flash(ngettext("%(num)d held-back message will be sent at the next sync, within seconds.",
+                   "%(num)d held-back messages will be sent at the next sync, within seconds.", released)
+          if released else _("The centre will be contacted again at the next sync, within seconds."))
+    return redirect(url_for(".dashboard"))
 
 
 def _dossier_or_404(code):

@@ -3,6 +3,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 
 import requests
 
@@ -17,11 +18,14 @@ class Reply:
     status: int  # 0 when the centre could not be reached at all
     body: dict
     retry_after: float | None = None
+    clock_offset: float | None = None  # the centre's clock minus this PC's, from the reply's Date header
 
 
 class CentralClient:
-    def __init__(self, base_url: str, terminal_id: str, printed_key: str, session=None):
+    def __init__(self, base_url: str, terminal_id: str, printed_key: str, session=None, now=time.time):
         self.base_url = base_url.rstrip("/")
+        self.now = now  # this PC's clock
+        self.clock_correction = 0.0  # added to this PC's clock when signing (the worker sets it)
         self.terminal_id = terminal_id
         self._key = private_key(printed_key)
         self._shared = session
@@ -36,7 +40,8 @@ class CentralClient:
         return self._local.session
 
     def _send(self, method: str, path: str, body: bytes = b"", extra: dict | None = None, query: str = "") -> Reply:
-        signed = headers(self.terminal_id, self._key, method, path, body, time.time(), query=query,
+        sent = self.now()
+        signed = headers(self.terminal_id, self._key, method, path, body, sent + self.clock_correction, query=query,
                          idempotency_key=(extra or {}).get("Idempotency-Key", ""))
         try:
             response = self._http.request(method, f"{self.base_url}{path}{query}", data=body or None,
@@ -51,7 +56,8 @@ class CentralClient:
             payload = {"error": response.text[:300]}
         retry_after = response.headers.get("Retry-After")
         return Reply(response.status_code, payload,
-                     float(retry_after) if retry_after and retry_after.isdigit() else None)
+                     float(retry_after) if retry_after and retry_after.isdigit() else None,
+                     _offset(response.headers.get("Date"), (sent + self.now()) / 2))
 
     def post(self, path: str, body: str, idempotency_key: str) -> Reply:
         return self._send("POST", path, body.encode(), {"Idempotency-Key": idempotency_key})
@@ -62,7 +68,15 @@ class CentralClient:
         reply = self._send("POST", "/api/v1/batch", json.dumps({"items": items}, ensure_ascii=False).encode())
         if reply.status != 200:
             return [reply] * len(messages)
-        return [Reply(r["status"], r["body"]) for r in reply.body["replies"]]
+        return [Reply(r["status"], r["body"], clock_offset=reply.clock_offset) for r in reply.body["replies"]]
 
     def feed(self, after: int) -> Reply:
         return self._send("GET", "/api/v1/feed", query=f"?after={after}")
+
+
+def _offset(date_header: str | None, local_mid: float) -> float | None:
+    """The centre's clock minus ours: its Date (whole seconds, so +0.5) against the middle of the exchange."""
+    try:
+        return parsedate_to_datetime(date_header).timestamp() + 0.5 - local_mid
+    except (TypeError, ValueError):
+        return None

@@ -3,11 +3,11 @@ import base64
 import json
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kiosk.extensions import db
 
-from .models import OutboxMessage, SyncState
+from .models import OutboxMessage
 
 
 def _add(code: str, path: str, key: str, payload: dict) -> None:
@@ -47,15 +47,8 @@ def enqueue_rating(rating) -> None:
 
 
 def delivery_of(codes: list[str]) -> dict[str, str]:
-    """'sent', 'pending' or 'stuck' per dossier code, from its first message (the dossier itself)."""
+    """'sent', 'pending' or 'stuck' (held back) per dossier code, from its first message (the dossier itself)."""
     rows = db.session.execute(select(OutboxMessage.dossier_code, OutboxMessage.sent_at, OutboxMessage.stuck_reason)
                               .where(OutboxMessage.dossier_code.in_(codes), OutboxMessage.path == "/api/v1/dossiers"))
     return {code: "sent" if sent else ("stuck" if stuck else "pending") for code, sent, stuck in rows}
 
-
-def health() -> dict:
-    pending = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.sent_at.is_(None), OutboxMessage.stuck_reason.is_(None)))
-    stuck = db.session.scalars(select(OutboxMessage).where(OutboxMessage.stuck_reason.is_not(None))).all()
-    contact = db.session.get(SyncState, "last_contact")
-    return {"pending": pending, "stuck": stuck, "last_contact": contact.value if contact else None}

@@ -1,39 +1,33 @@
 """One sync pass: send the outbox in order, then apply the centre's feed. Run by `kiosk sync` once,
-and in a loop by `kiosk serve` on a terminal."""
-import itertools
+and in a loop by `kiosk serve` on a terminal.
+
+Back-off is per link (link.py): while the centre cannot be reached, the link is probed on a capped,
+jittered schedule, and the first answer makes every waiting message due at once. Only a message the
+centre disagrees with is held back on its own, with the later messages of its dossier behind it."""
+import json
 import logging
-import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
-from kiosk.core.clock import utcnow
+from kiosk.core import clock
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.states import Status, TransitionRefused
 from kiosk.extensions import db
 from kiosk.notify import messages
 
+from . import link
 from .client import CentralClient
 from .models import OutboxMessage, SyncState
 
 log = logging.getLogger(__name__)
-BACKOFF_BASE_S = 1.0
-BACKOFF_CAP_S = 300.0
 PARALLEL = 2  # batches in flight at once; the centre is stateless behind a load balancer
 BATCH_ITEMS = 100  # messages per request (the most the centre takes in one)
 BATCH_BYTES = 2_000_000  # a batch of scans stays a modest request
-
-
-def backoff_delay(attempts: int, rng=random.random) -> float:
-    """Exponential backoff with full jitter: anywhere between 0 and base·2^attempts (capped)."""
-    return rng() * min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** attempts)
-
-
-def retryable(status: int) -> bool:
-    return status == 0 or status in (408, 429) or status >= 500
+backoff_delay, retryable = link.backoff_delay, link.retryable  # kept importable from here
 
 
 def client_from_config(config) -> CentralClient:
@@ -77,93 +71,169 @@ def _windows(messages, size):
         yield window
 
 
-def _record_reply(message, reply, counts) -> bool:
-    """Apply one reply to its message; False when the centre must be retried later."""
+def _record_reply(message, reply, counts, held_codes) -> None:
+    """Apply one reply to its message. A refusal of the link or no answer leaves it waiting (the link
+    decides when to try again); any other refusal is the centre disagreeing with this message: held back."""
     message.attempts += 1
+    now = clock.utcnow()
     if 200 <= reply.status < 300:
-        message.sent_at = utcnow()
+        message.sent_at, message.stuck_reason, message.next_attempt_at = now, None, None
         counts["sent"] += 1
-    elif retryable(reply.status):
-        delay = reply.retry_after if reply.retry_after is not None else backoff_delay(message.attempts)
-        message.next_attempt_at = utcnow() + timedelta(seconds=delay)
-        counts["waiting"] = 1
-        return False
-    else:
+    elif reply.status not in (401, 403) and not link.retryable(reply.status):
         message.stuck_reason = f"{reply.status}: {reply.body.get('error', '')}"[:500]
-        counts["stuck"] += 1
-    return True
+        message.next_attempt_at = now + timedelta(seconds=link.HELD_RETRY_S)
+        held_codes.add(message.dossier_code)
+        counts["held"] += 1
+
+
+def _due_messages(limit: int) -> list[OutboxMessage]:
+    """Unsent messages that may go now, oldest first; a dossier with a message held back keeps its later
+    messages back too (they must not overtake it), and nothing else waits behind it."""
+    now = clock.utcnow()
+    held_codes = set(db.session.scalars(select(OutboxMessage.dossier_code).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at > now)))
+    due = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None),
+        or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
+        .order_by(OutboxMessage.id).limit(limit)).all()
+    return [m for m in due if m.dossier_code not in held_codes]
 
 
 def send_outbox(client: CentralClient, limit: int = 1000, parallel: int = PARALLEL) -> dict:
-    """Send due messages oldest first, in batches, a few batches at a time; stop at the first message that
-    must be retried. A window holds no dossier twice, so its batches may travel side by side."""
-    now = utcnow()
-    pending = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.sent_at.is_(None), OutboxMessage.stuck_reason.is_(None)).order_by(OutboxMessage.id)
-        .limit(limit)).all()
-    counts = {"sent": 0, "stuck": 0, "waiting": 0}
-    due = list(itertools.takewhile(lambda m: not m.next_attempt_at or m.next_attempt_at <= now, pending))
-    counts["waiting"] = int(len(due) < len(pending))
+    """Send due messages oldest first, in batches, a few batches at a time; stop when the link fails or
+    is refused. A window holds no dossier twice, so its batches may travel side by side."""
+    counts = {"sent": 0, "held": 0, "link": link.ANSWERED}
+    state, held_codes = link.current(), set()
+    due = _due_messages(limit)
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for window in _windows(due, parallel * BATCH_ITEMS):
+            window = [m for m in window if m.dossier_code not in held_codes]
+            if not window:
+                continue
             batches = list(_batches(window))
             answered = list(pool.map(client.batch, batches))
             replies = [(m, r) for batch, batch_replies in zip(batches, answered, strict=True)
                        for m, r in zip(batch, batch_replies, strict=False)]  # one without a reply stays queued
-            carry_on = all([_record_reply(m, r, counts) for m, r in replies]) and len(replies) == len(window)
-            if any(reply.status for _m, reply in replies):
-                _set_state("last_contact", utcnow().isoformat(timespec="seconds"))
+            for message, reply in replies:
+                _record_reply(message, reply, counts, held_codes)
+            counts["link"] = link.observe(state, [r for _m, r in replies], client.clock_correction)
             db.session.commit()  # a crash resends at most this window, and resends are idempotent
-            if not carry_on:
+            if counts["link"] != link.ANSWERED or len(replies) < len(window):
                 break
     return counts
 
 
-def apply_feed(client: CentralClient) -> int:
-    """Apply the centre's status changes after our cursor; applying one twice changes nothing."""
-    applied = 0
+class Unappliable(Exception):
+    """A feed entry this terminal cannot apply: its cursor stops there until it can."""
+
+
+def _apply_entry(entry: dict) -> int:
+    dossier = dossiers.find_by_code(entry["code"])
+    if dossier is None:
+        raise Unappliable(f"dossier {entry['code']} is not held by this terminal")
+    try:
+        wanted = Status(entry["to_status"])
+    except ValueError as unknown:
+        raise Unappliable(f"unknown status {entry['to_status']!r}") from unknown
+    if dossier.status == wanted:
+        return 0  # applied before (a replayed feed), or made here
+    try:
+        event = dossiers.transition(dossier, wanted, entry["actor"], entry["reason"], commit=False)
+    except TransitionRefused as refused:
+        raise Unappliable(str(refused)) from refused
+    messages.queue(event.to_status, dossier)
+    return 1
+
+
+def apply_feed(client: CentralClient, counts: dict | None = None) -> int:
+    """Apply the centre's changes after our cursor, in order; applying one twice changes nothing. An entry
+    that cannot be applied stops the cursor there (it is retried on every pass, shown to the guide and
+    reported to the centre), never skipped. `counts["link"]` says how the centre answered."""
+    applied, state, counts = 0, link.current(), counts if counts is not None else {}
     while True:
         cursor = int(_state("feed_cursor", "0"))
         reply = client.feed(cursor)
+        counts["link"] = link.observe(state, [reply], client.clock_correction)
         if reply.status != 200:
+            db.session.commit()
             return applied
-        _set_state("last_contact", utcnow().isoformat(timespec="seconds"))
+        held = None
         for entry in reply.body["entries"]:
-            dossier = dossiers.find_by_code(entry["code"])
-            if dossier is not None and dossier.status != entry["to_status"]:
-                try:
-                    event = dossiers.transition(dossier, Status(entry["to_status"]), entry["actor"],
-                                                entry["reason"], commit=False)
-                    messages.queue(event.to_status, dossier)
-                    applied += 1
-                except TransitionRefused as refused:
-                    log.warning("feed entry %s not applied: %s", entry["id"], refused)
-        _set_state("feed_cursor", str(reply.body["cursor"]))
+            try:
+                applied += _apply_entry(entry)
+            except Unappliable as refused:
+                held = (entry, str(refused))
+                log.warning("feed entry %s held: %s", entry["id"], refused)
+                break
+            cursor = entry["id"]
+        link.hold_feed(state, *(held or (None,)))
+        _set_state("feed_cursor", str(cursor))
         db.session.commit()  # the changes and the cursor move together
-        if not reply.body["entries"]:
-            return applied
+        if held or not reply.body["entries"]:
+            break
+    _report_feed_hold(client, state)
+    return applied
 
 
-def sync_once(client: CentralClient | None = None) -> dict:
+def _report_feed_hold(client: CentralClient, state) -> None:
+    """Tell the centre which entry this terminal's feed waits at (or that it waits at none any more)."""
+    if state.feed_held_reported:
+        return
+    body = json.dumps({"entry": state.feed_held_entry, "code": state.feed_held_code,
+                       "reason": state.feed_held_reason}, ensure_ascii=False)
+    reply = client.post("/api/v1/feed/held", body, f"feed-held:{state.feed_held_entry}")
+    if 200 <= reply.status < 300:
+        state.feed_held_reported = True
+        db.session.commit()
+
+
+def waiting_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.stuck_reason.is_(None)))
+
+
+def sync_once(client: CentralClient | None = None, force: bool = False) -> dict:
+    """One pass, if the link is due (`force`: now, as `kiosk sync` by hand does). A clock found off by
+    less than the safe bound is allowed for and the pass tried again at once."""
     client = client or client_from_config(current_app.config)
-    counts = send_outbox(client)
-    counts["applied"] = apply_feed(client)
+    counts = {"sent": 0, "held": 0, "applied": 0, "link": "not_due"}
+    for _attempt in range(2):
+        state = link.current()
+        client.clock_correction = link.correction(state)
+        if not (force or link.due(state)):
+            break
+        sent = send_outbox(client)
+        counts.update(link=sent["link"], sent=counts["sent"] + sent["sent"], held=counts["held"] + sent["held"])
+        if sent["link"] == link.ANSWERED:
+            counts["applied"] += apply_feed(client, counts)
+        if counts["link"] != link.RETRY_NOW:
+            break
+    counts["waiting"] = waiting_count()
     return counts
 
 
 def start(app, every_s: float = 5.0) -> threading.Event:
     """The terminal's worker thread; returns an event that stops it."""
     stop = threading.Event()
+    try:
+        with app.app_context():  # a restart (a new key, a fixed clock) tries the link at once
+            link.current().next_attempt_at = None
+            db.session.commit()
+    except Exception:  # a database not yet migrated is reported by the passes themselves
+        log.exception("sync link not readable at start")
 
     def loop():
         client = client_from_config(app.config)
         while not stop.is_set():
+            busy = False
             try:
                 with app.app_context():
-                    sync_once(client)
+                    counts = sync_once(client)
+                # a catch-up goes on at once: a pass sends at most 1,000 messages
+                busy = counts["link"] == link.ANSWERED and counts["sent"] > 0 and counts["waiting"] > 0
             except Exception:  # the loop must outlive any one bad pass; the next pass retries
                 log.exception("sync pass failed")
-            stop.wait(every_s)
+            stop.wait(0 if busy else every_s)
 
     threading.Thread(target=loop, name="sync", daemon=True).start()
     return stop

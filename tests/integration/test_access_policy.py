@@ -13,7 +13,7 @@ from kiosk.dossiers.models import Dossier, DossierEvent
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.payments.models import Payment
-from tests.support import csrf_token, make_app, sign_in
+from tests.support import csrf_token, make_app, production_env, sign_in
 
 A, B = "09556", "09557"
 NAMES = {A: "Lê Thị An", B: "Phạm Văn Bình"}
@@ -171,7 +171,7 @@ def test_the_administrator_does_no_counter_work(app, client, staff):
 
 @pytest.fixture
 def cli_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("KIOSK_SECRET_KEY", "y" * 48)
+    production_env(monkeypatch, tmp_path)
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
     runner = CliRunner()
     assert runner.invoke(main, ["init"]).exit_code == 0
@@ -250,7 +250,7 @@ def test_unknown_account_is_a_clean_error(cli_app):
 
 
 def test_a_guide_or_supervisor_at_the_centre_needs_a_ward(tmp_path, monkeypatch):
-    monkeypatch.setenv("KIOSK_SECRET_KEY", "y" * 48)
+    production_env(monkeypatch, tmp_path)
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("KIOSK_ROLE", "central")
     runner = CliRunner()

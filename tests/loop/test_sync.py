@@ -19,7 +19,7 @@ from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.ratings.models import Rating
 from kiosk.reports import figures
-from kiosk.sync import worker
+from kiosk.sync import link, worker
 from kiosk.sync.models import OutboxMessage
 from tests.support import BIRTH, answer, csrf_token, start, submit
 
@@ -48,10 +48,9 @@ def sync(app):
 
 
 def make_due(app):
-    """Skip the backoff wait, as if its time had passed."""
+    """Skip the link's backoff wait, as if its time had passed."""
     with app.app_context():
-        for message in db.session.scalars(select(OutboxMessage)):
-            message.next_attempt_at = None
+        link.current().next_attempt_at = None
         db.session.commit()
 
 
@@ -72,10 +71,12 @@ def test_centre_down_receipts_still_print_and_everything_arrives_once(terminal_a
     central.stop()
     codes = file_dossiers(terminal_app, 3)
     result = sync(terminal_app)
-    assert result["sent"] == 0 and result["waiting"] == 1
+    assert result["sent"] == 0 and result["waiting"] == 3 and result["link"] == "unreachable"
     with terminal_app.app_context():
         first = db.session.scalar(select(OutboxMessage).order_by(OutboxMessage.id))
-        assert first.attempts == 1 and first.next_attempt_at is not None
+        assert first.next_attempt_at is None  # the link waits, not the message
+        assert link.current().next_attempt_at is not None and link.current().failures == 1
+    assert sync(terminal_app)["link"] == "not_due"
     central.start()
     make_due(terminal_app)
     assert sync(terminal_app)["sent"] == 3
@@ -204,18 +205,19 @@ def test_terminals_are_known_at_once_and_revoked_everywhere_within_seconds(centr
     assert signed(central, "09557-01", second_key).status_code == 403
 
 
-def test_a_4xx_is_not_retried_and_is_shown_to_staff(terminal_app, central_app, guide_on_terminal):
+def test_a_message_the_centre_disagrees_with_is_held_back_and_shown_to_staff(terminal_app, central_app,
+                                                                             guide_on_terminal):
     file_dossiers(terminal_app)
     with terminal_app.app_context():
         message = db.session.scalar(select(OutboxMessage))
         message.body = message.body.replace('"locale":"vi"', '"locale":"fr"')
         db.session.commit()
-    assert sync(terminal_app)["stuck"] == 1
+    assert sync(terminal_app)["held"] == 1
     make_due(terminal_app)
-    assert sync(terminal_app)["sent"] == 0
+    assert sync(terminal_app)["sent"] == 0  # held back until its slow retry, not resent every pass
     client = guide_on_terminal
     html = client.get("/staff/").get_data(as_text=True)
-    assert "locale" in html and "Không gửi được" in html
+    assert "locale" in html and "Bị giữ lại" in html
 
 
 def make_ready_at_the_centre(central_app, code):
@@ -249,7 +251,7 @@ def test_officer_changes_flow_back_and_apply_once(terminal_app, central_app):
 def test_backoff_has_full_jitter_and_a_cap():
     assert worker.backoff_delay(3, rng=lambda: 1.0) == 8.0
     assert worker.backoff_delay(3, rng=lambda: 0.0) == 0.0
-    assert worker.backoff_delay(30, rng=lambda: 1.0) == worker.BACKOFF_CAP_S
+    assert worker.backoff_delay(30, rng=lambda: 1.0) == link.BACKOFF_CAP_S
     assert timedelta(seconds=worker.backoff_delay(1)) <= timedelta(seconds=2)
 
 
