@@ -5,8 +5,9 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as settings
-from . import database, errors, i18n
+from . import database, errors, i18n, maintenance
 from .catalogue import load_catalogue
+from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
 from .central.api import bp as api_bp
 from .central.intake import Intake
 from .central.office import bp as office_bp
@@ -79,6 +80,7 @@ def _bind_extensions(app):
     i18n.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    maintenance.init_app(app)  # request ids and log lines, a restored terminal's filing pause
 
 
 def _add_template_globals(app):

@@ -22,6 +22,8 @@ DOMAIN_GROUPS = {
     "figures": "kiosk.reports.commands:figures",
     "catalogue": "kiosk.catalogue.commands:catalogue",
     "bench": "kiosk.bench_commands:bench",
+    **{name: f"kiosk.maintenance.commands:{name.replace('-', '_')}" for name in (
+        "backup", "restore", "upgrade", "resume-filing", "doctor", "install-service")},
 }
 
 
