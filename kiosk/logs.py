@@ -40,13 +40,25 @@ class MaskingFormatter(logging.Formatter):
         return mask(super().format(record))
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (as logging's last resort does)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 def configure(stream=None, level: str = "INFO") -> logging.Handler:
     """Once per process (a second call replaces the first handler): the root logger writes to stderr."""
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_kiosk", False):
             root.removeHandler(handler)
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream else _Stderr()
     handler._kiosk = True
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(MaskingFormatter(FORMAT))

@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-import uuid
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -94,7 +93,7 @@ def make_backup(app, folder: Path | None = None, keep: int | None = None) -> Pat
     keep = keep if keep is not None else setting(app, "BACKUP_KEEP", 14, int)
     now = utcnow()
     role = app.config["ROLE"]
-    name = f"{PREFIX}{role}-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}{SUFFIX}"
+    name = f"{PREFIX}{role}-{now:%Y%m%dT%H%M%S-%f}{SUFFIX}"  # names sort by time
     with tempfile.TemporaryDirectory(dir=folder) as work:
         work = Path(work)
         if _is_sqlite(app):
