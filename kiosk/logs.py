@@ -36,8 +36,17 @@ class RequestIdFilter(logging.Filter):
 
 
 class MaskingFormatter(logging.Formatter):
-    def format(self, record):
-        return mask(super().format(record))
+    """Masks the message, the traceback and the stack (not the time or the request id)."""
+
+    def formatMessage(self, record):
+        record.message = mask(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei):
+        return mask(super().formatException(ei))
+
+    def formatStack(self, stack_info):
+        return mask(super().formatStack(stack_info))
 
 
 class _Stderr(logging.StreamHandler):
@@ -70,7 +79,7 @@ def configure(stream=None, level: str = "INFO") -> logging.Handler:
 
 def request_id_from(header: str | None) -> str:
     """The caller's id when it is a plain token (a proxy's or a terminal's), else a new one."""
-    if header and _REQUEST_ID.match(header):
+    if header and _REQUEST_ID.match(header) and not _DIGITS.search(header):
         return header
     return uuid.uuid4().hex[:16]
 

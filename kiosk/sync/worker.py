@@ -148,6 +148,7 @@ def sync_once(client: CentralClient | None = None) -> dict:
     client = client or client_from_config(current_app.config)
     counts = send_outbox(client)
     counts["applied"] = apply_feed(client)
+    log.info("sync attempt: %s", " ".join(f"{name}={count}" for name, count in counts.items()))
     return counts
 
 
