@@ -137,11 +137,12 @@ def demo(host, port):
 
 @main.command()
 def purge():
-    """Delete idle resident visits and expired saved forms (also done every 5 minutes by `serve`)."""
+    """Delete personal data past its keeping time: idle visits, expired drafts, ended dossiers' personal data,
+    sent messages, text messages, failed sign-ins, old sessions (also done every minute by `serve`)."""
     from .retention import purge as purge_now
 
     counts = purge_now(app_or_fail())
-    click.echo(f"purged {counts['visits']} idle visits, {counts['drafts']} expired drafts")
+    click.echo("purged " + " ".join(f"{name}={count}" for name, count in counts.items()))
 
 
 @main.command()
