@@ -11,6 +11,7 @@ from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to 
 from .central.api import bp as api_bp
 from .central.intake import Intake
 from .central.office import bp as office_bp
+from .central.terminals_views import bp as terminals_admin_bp
 from .dossiers.labels import channel_label, event_label, event_note, status_label
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
@@ -68,6 +69,7 @@ def _register_blueprints(app):
         app.register_blueprint(api_bp, url_prefix="/api/v1")
         app.extensions["intake"] = Intake()  # messages arriving at once are written together
         app.register_blueprint(office_bp, url_prefix="/office")
+        app.register_blueprint(terminals_admin_bp)  # /office/terminals and /metrics
 
 
 def _bind_extensions(app):
