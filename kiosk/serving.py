@@ -1,5 +1,6 @@
 """Serving over HTTP with waitress: one process on a terminal; at the centre, several processes on one
 port (the kernel spreads connections among them), since one Python process uses one core."""
+import contextlib
 import ctypes
 import logging
 import os
@@ -57,10 +58,8 @@ def _supervise(make_app, listeners: list[socket.socket], threads: int) -> None:
 
     def stop(_signum, _frame):
         for pid in workers:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)

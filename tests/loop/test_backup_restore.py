@@ -103,9 +103,7 @@ def test_a_dossier_filed_between_backup_and_restore_reaches_the_restored_centre(
 def test_backups_are_consistent_private_checked_and_rotated(app, tmp_path):
     from kiosk.maintenance.backup import check_sqlite, list_backups, make_backup
 
-    from tests.loop.test_sync import file_dossiers as file_some
-
-    file_some(app, 5)  # in SQLite's WAL, not yet in the main file: a plain copy would miss them
+    file_dossiers(app, 5)  # in SQLite's WAL, not yet in the main file: a plain copy would miss them
     folder = tmp_path / "backups"
     archives = [make_backup(app, folder, keep=2) for _ in range(3)]
     assert list_backups(folder) == archives[1:]

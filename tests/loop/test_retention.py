@@ -1,5 +1,6 @@
 """Personal data leaves a terminal once it is no longer needed: with the clock moved, not by waiting."""
 import io
+from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -53,8 +54,8 @@ def test_personal_data_is_deleted_after_the_kept_days(terminal_app, guide_on_ter
                                      idempotency_key="event:x", body="{}"))
         db.session.commit()
     sign_in(terminal_app.test_client(), password="wrong password")
-    sms_log = terminal_app.instance_path + "/sms.log"
-    assert "0912 345 678" in open(sms_log, encoding="utf-8").read() or "0912345678" in open(sms_log).read()
+    sms_log = Path(terminal_app.instance_path) / "sms.log"
+    assert "0912" in sms_log.read_text(encoding="utf-8")
 
     assert purge(terminal_app)["dossiers"] == 0  # today: everything is still needed
     with terminal_app.app_context():
@@ -74,7 +75,7 @@ def test_personal_data_is_deleted_after_the_kept_days(terminal_app, guide_on_ter
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
                                  .where(OutboxMessage.sent_at.is_not(None))) == 0
         assert _count(Dossier) == 2
-    log_text = open(sms_log, encoding="utf-8").read()
+    log_text = sms_log.read_text(encoding="utf-8")
     assert "0912" not in log_text and "Trần" not in log_text
     assert purge(terminal_app)["dossiers"] == 0  # once
 
