@@ -9,6 +9,7 @@ PUBLIC = {
     "resident.receipt", "resident.finish", "resident.ended", "resident.keepalive", "resident.lookup",
     "resident.lookup_signed", "resident.save_draft", "resident.draft_saved", "resident.draft_slip",
     "resident.draft_done", "resident.resume", "resident.checklist", "resident.blank_form", "resident.rate", "staff.sign_in", "api.openapi",
+    "terminals_admin.metrics",  # no sign-in: readable from KIOSK_METRICS_ALLOW addresses only
 }
 
 
