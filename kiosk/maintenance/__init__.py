@@ -17,7 +17,9 @@ def init_app(app) -> None:
     from kiosk import logs
 
     from . import models  # noqa: F401  (its tables are part of the schema)
+    from . import views
     from .restore import init_app as restore_init_app
 
     logs.init_app(app)
     restore_init_app(app)
+    views.init_app(app)

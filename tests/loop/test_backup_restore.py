@@ -48,7 +48,8 @@ def test_a_restored_terminal_never_issues_a_code_twice(terminal_app, central_app
     assert sorted(held) == sorted(issued)  # every dossier reached the centre, once
 
 
-def test_a_restored_terminal_offline_refuses_to_file_until_a_guide_confirms(terminal_app, central, tmp_path):
+def test_a_restored_terminal_offline_refuses_to_file_until_a_guide_confirms(terminal_app, central, tmp_path,
+                                                                           guide_on_terminal):
     file_dossiers(terminal_app, 1)
     archive = backup.make_backup(terminal_app, tmp_path / "backups")
     file_dossiers(terminal_app, 2)
@@ -56,7 +57,7 @@ def test_a_restored_terminal_offline_refuses_to_file_until_a_guide_confirms(term
     central.stop()
 
     client = terminal_app.test_client()
-    from tests.support import BIRTH, answer, start, submit
+    from tests.support import BIRTH, answer, csrf_token, start, submit
 
     start(client)
     for step_id, values in BIRTH.items():
@@ -67,8 +68,19 @@ def test_a_restored_terminal_offline_refuses_to_file_until_a_guide_confirms(term
     with terminal_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1  # no code was issued
 
+    guide = guide_on_terminal
+    assert "Tạm dừng nộp hồ sơ sau khi khôi phục" in guide.get("/staff/").get_data(as_text=True)
+    page = guide.get("/staff/restart-point").get_data(as_text=True)
+    assert "vừa được khôi phục từ bản sao lưu" in page and "số 0001" in page  # the backup's last code
+    token = csrf_token(guide, "/staff/restart-point")
+    refused = guide.post("/staff/restart-point", data={"csrf_token": token, "after": "50"})  # not confirmed
+    assert refused.status_code == 200
     with terminal_app.app_context():
-        restore.resume_filing(after=50)  # the guide's receipts since the backup stop well below 50
+        assert restore.is_restored()
+    opened = guide.post("/staff/restart-point", data={"csrf_token": token, "after": "50", "confirm": "y"})
+    assert opened.status_code == 302  # the guide's receipts since the backup stop well below 50
+    with terminal_app.app_context():
+        assert not restore.is_restored()
     response = client.post("/apply/submit", data=data)
     assert response.status_code == 302
     assert response.headers["Location"].split("/")[2].split("-")[3] == "0051"
