@@ -16,8 +16,10 @@ def setting(app_or_config, name: str, default, cast=str):
 def init_app(app) -> None:
     from kiosk import logs
 
-    from . import models  # noqa: F401  (its tables are part of the schema)
-    from . import views
+    from . import (
+        models,  # noqa: F401  (its tables are part of the schema)
+        views,
+    )
     from .restore import init_app as restore_init_app
 
     logs.init_app(app)
