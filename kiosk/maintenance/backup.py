@@ -130,6 +130,30 @@ def list_backups(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{PREFIX}*{SUFFIX}")) if folder.is_dir() else []
 
 
+def _tables_in_dump(dump: Path) -> set[str]:
+    """The public tables a custom-format dump holds (lines like '215; 1259 16386 TABLE public dossiers kiosk')."""
+    tables = set()
+    for line in _run(["pg_restore", "--list", str(dump)]).splitlines():
+        parts = line.split()
+        if not line.startswith(";") and len(parts) > 5 and parts[3] == "TABLE" and parts[4] == "public":
+            tables.add(parts[5])
+    return tables
+
+
+def _drop_tables_not_in(app, kept: set[str]) -> None:
+    """A backup older than the schema lacks the newer tables; `--clean` would leave them (and the upgrade
+    that follows would then fail to create them): they go first."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.begin() as connection:
+            for table in set(sa.inspect(connection).get_table_names(schema="public")) - kept:
+                connection.execute(sa.text(f'DROP TABLE IF EXISTS public."{table}" CASCADE'))
+    finally:
+        engine.dispose()
+
+
 def restore_backup(app, archive_path: Path) -> dict:
     """Bring back a backup's database and scans in place of the current ones. Returns its manifest.
     The caller marks what a restore means for the role (see kiosk.maintenance.restore)."""
@@ -157,6 +181,7 @@ def restore_backup(app, archive_path: Path) -> dict:
             target.chmod(0o600)
         else:
             url, env = _libpq(app)
+            _drop_tables_not_in(app, _tables_in_dump(database))
             _run(["pg_restore", "--clean", "--if-exists", "--single-transaction", "--no-owner", "--no-privileges",
                   "--dbname", url, str(database)], env)
         scans = instance / "documents"

@@ -3,7 +3,7 @@ terminal never issues a code twice, a restored centre gets back what it lost, ev
 import stat
 import tarfile
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
@@ -100,8 +100,12 @@ def test_a_dossier_filed_between_backup_and_restore_reaches_the_restored_centre(
     assert sorted(central_codes(central_app)) == sorted(kept + later)
 
     with central_app.app_context():
+        db.session.execute(text("CREATE TABLE made_by_a_newer_version (id integer)"))  # after the backup
+        db.session.commit()
         db.session.remove()
     assert "epoch" in bring_back(central_app, archive)
+    with central_app.app_context():
+        assert "made_by_a_newer_version" not in inspect(db.engine).get_table_names()
     assert central_codes(central_app) == kept  # the centre lost what came after its backup
 
     with terminal_app.app_context():
