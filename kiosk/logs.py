@@ -2,6 +2,7 @@
 its time, level and request id. Residents' personal data is never logged on purpose; the formatter also
 masks what looks like a CCCD or phone number, and SQL parameters, as a safety net."""
 import logging
+import os
 import re
 import sys
 import time
@@ -61,8 +62,12 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
-def configure(stream=None, level: str = "INFO") -> logging.Handler:
-    """Once per process (a second call replaces the first handler): the root logger writes to stderr."""
+def configure(stream=None, level: str | None = None) -> logging.Handler:
+    """Once per process (a second call replaces the first handler): the root logger writes to stderr, from
+    KIOSK_LOG_LEVEL (INFO; WARNING drops the request and sync lines)."""
+    level = level or os.environ.get("KIOSK_LOG_LEVEL", "INFO").upper()
+    if level not in logging.getLevelNamesMapping():
+        level = "INFO"
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_kiosk", False):

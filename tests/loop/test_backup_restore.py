@@ -10,6 +10,7 @@ from kiosk.extensions import db
 from kiosk.maintenance import backup, restore
 from kiosk.sync import worker
 from tests.loop.test_sync import file_dossiers
+from tests.support import BIRTH, answer, csrf_token, start, submit
 
 
 def central_codes(central_app):
@@ -27,6 +28,15 @@ def bring_back(app, archive):
     return restore.mark_restored(app, manifest)
 
 
+def _try_filing(app):
+    client = app.test_client()
+    start(client)
+    for step_id, values in BIRTH.items():
+        answer(client, step_id, values)
+    response, _data = submit(client)
+    return response
+
+
 def test_a_restored_terminal_never_issues_a_code_twice(terminal_app, central_app, tmp_path):
     before = file_dossiers(terminal_app, 1)
     sync(terminal_app)
@@ -38,7 +48,11 @@ def test_a_restored_terminal_never_issues_a_code_twice(terminal_app, central_app
     with terminal_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1  # the backup's state
         assert restore.is_restored()
-    again = file_dossiers(terminal_app, 2)  # the terminal asks the centre first, then files
+    assert _try_filing(terminal_app).status_code == 503  # until the centre has answered
+    with terminal_app.app_context():  # what `kiosk restore` and the serving process's thread do
+        assert restore.check_with_centre(terminal_app.config)["sequences"]
+        assert not restore.is_restored()
+    again = file_dossiers(terminal_app, 2)
 
     issued = before + lost + again
     assert len(set(issued)) == len(issued) == 6, issued
@@ -57,8 +71,6 @@ def test_a_restored_terminal_offline_refuses_to_file_until_a_guide_confirms(term
     central.stop()
 
     client = terminal_app.test_client()
-    from tests.support import BIRTH, answer, csrf_token, start, submit
-
     start(client)
     for step_id, values in BIRTH.items():
         answer(client, step_id, values)
