@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from flask import g, jsonify, request
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from kiosk.core import codes
 from kiosk.core.clock import utc_bounds_of_local_day, utcnow
@@ -66,5 +67,8 @@ def terminal_state():
     feed_last = db.session.scalar(select(func.max(FeedEntry.id)).where(FeedEntry.terminal_id == terminal.id))
     epoch = db.session.get(SyncState, CENTRE_EPOCH)
     _report(terminal.id)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same terminal's first report arriving twice at once: one is enough
+        db.session.rollback()
     return jsonify(sequences=sequences, feed_last=feed_last or 0, epoch=epoch.value if epoch else "")

@@ -6,8 +6,6 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import select
 
 from kiosk.core.clock import utcnow
@@ -87,6 +85,8 @@ class _TerminalCollector:
         self.app = app
 
     def collect(self):
+        from prometheus_client.core import GaugeMetricFamily
+
         labels = ["terminal", "ward"]
         families = {
             "last_contact": GaugeMetricFamily("kiosk_terminal_last_contact_timestamp_seconds",
@@ -123,6 +123,9 @@ def metrics():
 
     if not _allowed(request.remote_addr, setting(current_app, "METRICS_ALLOW", "127.0.0.1,::1")):
         abort(403)
+    # Imported here: a terminal, which never serves this, keeps the megabyte.
+    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
     registry = CollectorRegistry()
     registry.register(_TerminalCollector(current_app))
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
