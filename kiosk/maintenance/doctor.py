@@ -15,6 +15,7 @@ from . import setting
 
 MIN_FREE_BYTES = 1024**3  # scans and backups need room; SQLite fails writes on a full disk
 CLOCK_TOLERANCE_S = 60  # signatures allow 5 minutes; warn well before
+BACKUP_TOO_OLD_S = 2 * 86400  # the timer runs nightly: two nights missed
 
 
 @dataclass
@@ -151,6 +152,39 @@ def check_permissions(app) -> list[Finding]:
     return found or [Finding("permissions", True, "the data folder and database are private")]
 
 
+def check_backups(app) -> list[Finding]:
+    from kiosk.core.clock import utcnow
+
+    from .backup import backup_folder, list_backups
+
+    found = []
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not shutil.which("pg_dump"):
+        found.append(Finding("backups", False, "pg_dump is not installed, so backups cannot be made",
+                             "apt-get install postgresql-client (the PostgreSQL server's version)"))
+    archives = list_backups(backup_folder(app))
+    if not archives:
+        found.append(Finding("backups", False, f"no backup in {backup_folder(app)}",
+                             "run: kiosk backup, and turn on the nightly one: systemctl enable --now kiosk-backup.timer"))
+    else:
+        age = utcnow().timestamp() - archives[-1].stat().st_mtime
+        if age > BACKUP_TOO_OLD_S:
+            found.append(Finding("backups", False, f"the newest backup is {round(age / 86400)} days old",
+                                 "check the timer: systemctl status kiosk-backup.timer; journalctl -u kiosk-backup"))
+    return found or [Finding("backups", True, f"newest {archives[-1].name}")]
+
+
+def check_restored(app) -> Finding | None:
+    from .restore import is_restored
+
+    with app.app_context():
+        if is_restored():
+            return Finding("filing", False, "filing is paused: this terminal was restored from a backup and the "
+                           "centre has not yet confirmed which codes it issued since",
+                           "make the centre reachable (it is asked every 10 seconds), or a guide confirms a "
+                           "restart point on the staff page (or: kiosk resume-filing --after N)")
+    return None
+
+
 def examine(make_app) -> list[Finding]:
     """Every check that applies; a configuration error stops the rest (nothing else can be known)."""
     from kiosk.config import UnsafeConfig
@@ -165,11 +199,14 @@ def examine(make_app) -> list[Finding]:
     role = app.config["ROLE"]
     found = [Finding("configuration", True, f"role {role}")]
     found.append(check_database(app))
+    if role != "central" and found[-1].ok:
+        found += filter(None, [check_restored(app)])
     if role == "terminal":
         found += check_centre(app)
     printer = check_printer(app)
     if printer:
         found.append(printer)
     found.append(check_disk(app))
+    found += check_backups(app)
     found += check_permissions(app)
     return found

@@ -37,6 +37,8 @@ def doctor():
 def test_a_good_standalone_set_up_passes(monkeypatch, tmp_path):
     _env(monkeypatch, tmp_path, ROLE="standalone")
     _migrate(tmp_path)
+    assert "PROBLEM  backups: no backup in" in doctor().output
+    assert CliRunner().invoke(main, ["backup"]).exit_code == 0
     result = doctor()
     assert result.exit_code == 0, result.output
     assert "PROBLEM" not in result.output and "all checks passed" in result.output
@@ -55,7 +57,19 @@ def test_a_misconfigured_terminal_is_told_what_is_wrong(monkeypatch, tmp_path, c
     assert "PROBLEM  database: the database is at migration 0008" in result.output
     assert "fix: run: kiosk upgrade" in result.output
     assert "PROBLEM  permissions: the data folder" in result.output and "chmod 700" in result.output
+    assert "PROBLEM  backups: no backup" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_restored_terminal_waiting_for_the_centre(monkeypatch, tmp_path):
+    _env(monkeypatch, tmp_path, ROLE="terminal", CENTRAL_URL="http://127.0.0.1:9", TERMINAL_KEY="k")
+    _migrate(tmp_path)
+    assert CliRunner().invoke(main, ["backup"]).exit_code == 0
+    [archive] = (tmp_path / "instance" / "backups").glob("*.tar.gz")
+    assert CliRunner().invoke(main, ["restore", str(archive), "--yes"]).exit_code == 0
+    result = doctor()
+    assert "PROBLEM  filing: filing is paused: this terminal was restored" in result.output
+    assert "kiosk resume-filing" in result.output
 
 
 def test_the_right_key_and_a_fast_clock(monkeypatch, tmp_path, central, terminal_key):
