@@ -12,7 +12,6 @@ kept KIOSK_OUTBOX_KEEP_DAYS days); the centre takes each once, so what it still 
 import logging
 import uuid
 from datetime import date, timedelta
-from importlib import metadata
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -35,6 +34,8 @@ class FilingPaused(ServiceUnavailable):
 
 
 def version() -> str:
+    from importlib import metadata  # on demand: with its e-mail and zip parsers it weighs a few MB
+
     try:
         return metadata.version("ward-kiosk")
     except metadata.PackageNotFoundError:
