@@ -4,12 +4,14 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import __version__, database, errors, health, i18n
+from . import __version__, database, errors, health, i18n, maintenance
 from . import config as settings
 from .catalogue import facts, load_catalogue
+from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
 from .central.api import bp as api_bp
 from .central.intake import Intake
 from .central.office import bp as office_bp
+from .central.terminals_views import bp as terminals_admin_bp
 from .dossiers.labels import channel_label, event_label, event_note, status_label
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
@@ -68,6 +70,7 @@ def _register_blueprints(app):
         app.register_blueprint(api_bp, url_prefix="/api/v1")
         app.extensions["intake"] = Intake()  # messages arriving at once are written together
         app.register_blueprint(office_bp, url_prefix="/office")
+        app.register_blueprint(terminals_admin_bp)  # /office/terminals and /metrics
 
 
 def _bind_extensions(app):
@@ -83,6 +86,7 @@ def _bind_extensions(app):
     limits.init_app(app)
     nul.init_app(app)
     errors.init_app(app)
+    maintenance.init_app(app)  # request ids and log lines, a restored terminal's filing pause
 
 
 def _add_template_globals(app):

@@ -25,6 +25,8 @@ DOMAIN_GROUPS = {
     "bench": "benchmarks.commands:bench",  # a source checkout's; not in the package
     "keys": "kiosk.security.commands:keys",
     "sync": "kiosk.sync.commands:sync",
+    **{name: f"kiosk.maintenance.commands:{name.replace('-', '_')}" for name in (
+        "backup", "restore", "upgrade", "resume-filing", "doctor", "install-service")},
 }
 
 
@@ -167,8 +169,9 @@ def demo(host, port):
 
 @main.command()
 def purge():
-    """Delete idle resident visits and expired saved forms (also done every 5 minutes by `serve`)."""
+    """Delete personal data past its keeping time: idle visits, expired drafts, ended dossiers' personal data,
+    sent messages, text messages, failed sign-ins, old sessions (also done every minute by `serve`)."""
     from .retention import purge as purge_now
 
     counts = purge_now(app_or_fail())
-    click.echo(f"purged {counts['visits']} idle visits, {counts['drafts']} expired drafts")
+    click.echo("purged " + " ".join(f"{name}={count}" for name, count in counts.items()))

@@ -1,6 +1,8 @@
 """Serving over HTTP with waitress: one process on a terminal; at the centre, several processes on one
 port (the kernel spreads connections among them), since one Python process uses one core."""
+import contextlib
 import ctypes
+import logging
 import os
 import signal
 import socket
@@ -10,7 +12,11 @@ import time
 
 from waitress import serve as waitress_serve
 
+from . import logs
 from .retention import start_schedule
+
+log = logging.getLogger(__name__)
+RESPAWN_PAUSE_S = 1.0
 
 # A request waiting on the centre's intake holds a thread (and no database connection): the more threads,
 # the more messages arriving at once are written together. A terminal serves a handful of people.
@@ -18,28 +24,62 @@ THREADS = {"central": 64, "standalone": 16, "terminal": 16}
 
 
 def serve(make_app, host: str, port: int, processes: int = 1, threads: int = THREADS["terminal"]) -> None:
-    """Serve `make_app()` in `processes` processes; each process makes its own app (and database
-    connections) after the fork. Background work (purge, text messages, sync) runs in the first only."""
+    """Serve `make_app()` in this process or, with several, in `processes` worker processes watched by this
+    one, which starts another in place of any that dies (even by SIGKILL). Each worker makes its own app
+    (and database connections) after the fork. Background work (purge, text messages, sync) runs in the
+    first worker only."""
+    logs.configure()
     socket.create_server((host, port)).close()  # a port already taken fails here, not in a worker
     _few_memory_arenas()
+    if processes == 1:
+        app = make_app()
+        _background(app)
+        _waitress(app, _listener(host, port, 1), threads)
+        return
     listeners = [_listener(host, port, processes) for _ in range(processes)]
-    children = [_fork_worker(make_app, listeners, index, threads) for index in range(1, processes)]
-    for listener in listeners[1:]:
-        listener.close()
+    _supervise(make_app, listeners, threads)
 
-    def stop(_signum, _frame):
-        for pid in children:
-            os.kill(pid, signal.SIGTERM)
-        sys.exit(0)
 
-    signal.signal(signal.SIGTERM, stop)
-    app = make_app()
+def _background(app) -> None:
     start_schedule(app)
     if app.config["ROLE"] == "terminal":
+        from .maintenance import restore
         from .sync import worker
 
         worker.start(app, app.config["SYNC_INTERVAL_S"])
-    _waitress(app, listeners[0], threads)
+        restore.start(app)  # the centre's state: a restored terminal files again, a restored centre is refilled
+
+
+def _supervise(make_app, listeners: list[socket.socket], threads: int) -> None:
+    """Keep one worker per listener. The listeners stay open here, so connections the kernel deals to a
+    worker that just died wait in its socket's backlog for the worker that replaces it."""
+    workers = {_fork_worker(make_app, listeners, index, threads): index for index in range(len(listeners))}
+    started = {index: time.monotonic() for index in workers.values()}
+
+    def stop(_signum, _frame):
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while True:
+        pid, status = os.wait()
+        index = workers.pop(pid, None)
+        if index is None:
+            continue
+        log.error("worker %s (pid %s) ended (%s); starting another", index, pid, _how(status))
+        if time.monotonic() - started[index] < RESPAWN_PAUSE_S:
+            time.sleep(RESPAWN_PAUSE_S)  # one that dies at once (a bad setting) must not spin the CPU
+        started[index] = time.monotonic()
+        workers[_fork_worker(make_app, listeners, index, threads)] = index
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def _listener(host: str, port: int, processes: int) -> socket.socket:
@@ -56,11 +96,18 @@ def _fork_worker(make_app, listeners: list[socket.socket], index: int, threads: 
     if pid:
         return pid
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     _exit_with_parent(os.getppid())
     for other in listeners[:index] + listeners[index + 1:]:
         other.close()
-    _waitress(make_app(), listeners[index], threads)
-    os._exit(0)
+    try:
+        app = make_app()
+        if index == 0:
+            _background(app)
+        _waitress(app, listeners[index], threads)
+    except BaseException:
+        log.exception("worker %s failed", index)
+    os._exit(1)
 
 
 def _waitress(app, listener, threads: int) -> None:

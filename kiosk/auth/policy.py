@@ -28,6 +28,7 @@ class Action(StrEnum):
     DECIDE = "decide"        # the back office: receive, request a supplement, reject, mark the result ready
     FIGURES = "figures"      # figures and their exports
     RECONCILE = "reconcile"  # match a bank statement to dossiers
+    ADMINISTER = "administer"  # the city's terminals: their health, versions and errors
 
 
 PUBLIC = "public"  # a page for anybody (the sign-in form)
@@ -36,13 +37,13 @@ ROLE_ACTIONS = {
     "guide": {Action.SIGNED_IN, Action.COUNTER},
     "supervisor": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE},
     "officer": {Action.SIGNED_IN, Action.DECIDE},
-    "admin": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE},
+    "admin": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE, Action.ADMINISTER},
 }
 
 SERVED = {
     "standalone": set(Action),
     "terminal": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE},
-    "central": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE},
+    "central": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE, Action.ADMINISTER},
 }
 
 

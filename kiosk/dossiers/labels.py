@@ -35,6 +35,7 @@ def event_label(kind: str) -> str:
         "result_slip_printed": _("Result slip printed"),
         "fee_paid": _("Fee paid"),
         "fee_receipt_printed": _("Fee receipt printed"),
+        "personal_data_deleted": _("Personal data deleted (its keeping time is over)"),
     }
     if kind in labels:
         return labels[kind]

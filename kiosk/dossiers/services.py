@@ -43,6 +43,9 @@ def fee_for(procedure, answers: dict, on: date | None = None) -> int:
 
 
 def _next_sequence(terminal: Terminal, day) -> int:
+    from kiosk.maintenance.restore import check_filing_allowed
+
+    check_filing_allowed()  # a terminal restored from a backup must not issue a code twice
     row = db.session.scalar(
         select(CodeSequence).where(CodeSequence.ward_code == terminal.ward_code,
                                    CodeSequence.terminal_no == terminal.terminal_no,

@@ -209,6 +209,7 @@ def sync_once(client: CentralClient | None = None, force: bool = False) -> dict:
         if counts["link"] != link.RETRY_NOW:
             break
     counts["waiting"] = waiting_count()
+    log.info("sync attempt: %s", " ".join(f"{name}={count}" for name, count in counts.items()))
     return counts
 
 

@@ -90,6 +90,9 @@ OPEN_REDIRECTS = [
 @pytest.mark.parametrize("payload", OPEN_REDIRECTS)
 def test_the_language_switch_never_leads_off_the_site(client, payload):
     response = client.get(f"/lang/en?next={payload}")
+    if "%00" in payload:  # a NUL anywhere in a request is refused before any view (kiosk/security/nul.py)
+        assert response.status_code == 400 and "Location" not in response.headers
+        return
     assert response.status_code == 302
     location = response.headers["Location"]
     # What a browser would follow: tabs and newlines dropped, backslashes read as slashes.

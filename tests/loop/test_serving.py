@@ -50,8 +50,9 @@ def test_the_centre_serves_from_several_processes_on_one_port(tmp_path):
                 time.sleep(0.2)
         assert all(answer.status_code == 200 for answer in answers)
         workers = _children(server.pid)
-        assert len(workers) == 2  # and the first process itself
-        _connections_are_spread(port, [server.pid, *workers])
+        assert len(workers) == 3  # watched by the first process, which serves nothing itself
+        _connections_are_spread(port, workers)
+        workers += _a_killed_worker_is_replaced(server.pid, workers, port)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
@@ -59,6 +60,23 @@ def test_the_centre_serves_from_several_processes_on_one_port(tmp_path):
     while any(_alive(pid) for pid in workers) and time.time() < deadline:
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in workers)
+
+
+def _a_killed_worker_is_replaced(parent: int, workers: list[int], port: int) -> list[int]:
+    victim = workers[0]
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.time() + 30
+    while True:
+        now = _children(parent)
+        if victim not in now and len(now) == 3:
+            break
+        assert time.time() < deadline, f"no worker replaced {victim}: {now}"
+        time.sleep(0.2)
+    [new] = set(now) - set(workers)
+    # The port answers every request meanwhile: connections dealt to the dead worker's socket wait for the new one.
+    answers = [requests.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=10) for _ in range(30)]
+    assert all(answer.status_code == 200 for answer in answers)
+    return [new]
 
 
 def _sockets(pid: int) -> int:

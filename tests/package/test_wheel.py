@@ -26,7 +26,7 @@ from tests.support import BIRTH, IN_CI, require_tool
 
 pytestmark = pytest.mark.package
 CHECKOUT = Path(__file__).resolve().parents[2]
-SECRET = "wheel-smoke-test-secret-0123456789abcdef"
+SECRET = "Wq8-tN3vB6yH1kP9mZ4cR7xL2dF5sJ0gE-aU"  # strong, as `kiosk keys new` makes them
 
 
 def _build(out: Path) -> Path:
@@ -221,9 +221,11 @@ def test_a_ward_runs_the_installed_demo_and_files_a_dossier(installed, tmp_path)
 def test_a_terminal_and_a_centre_set_up_from_the_wheel(installed, tmp_path):
     work = tmp_path / "somewhere"
     work.mkdir()
-    centre = _env(tmp_path, ROLE="central", SECRET_KEY=SECRET, INSTANCE_PATH=tmp_path / "centre")
+    centre = _env(tmp_path, ROLE="central", SECRET_KEY=SECRET, INSTANCE_PATH=tmp_path / "centre",
+                  PUBLIC_URL="https://centre.example.test")
     terminal = _env(tmp_path, ROLE="terminal", SECRET_KEY=SECRET, INSTANCE_PATH=tmp_path / "terminal",
-                    CENTRAL_URL="http://127.0.0.1:9/", TERMINAL_KEY="k" * 40)
+                    PUBLIC_URL="https://centre.example.test",
+                    CENTRAL_URL="http://127.0.0.1:9/", TERMINAL_KEY=SECRET)
 
     # Never migrated: serve refuses and names the command that fixes it.
     refused = _run(installed, ["serve"], work, terminal, check=False)
