@@ -28,7 +28,9 @@ from kiosk.dossiers.states import Status
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
-from kiosk.printing.receipt import receipt_response
+from kiosk.printing import jobs
+from kiosk.printing.receipt import receipt_pdf, receipt_title
+from kiosk.printing.response import pdf_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
 from kiosk.sync import outbox
@@ -114,7 +116,9 @@ def _dossier_or_404(code):
 def _render_dossier(dossier, scan_form=None, status=200):
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     scan_form = scan_form or ScanForm.for_procedure(procedure, current_locale(), formdata=None)
+    job = request.args.get("job")
     return render_template("staff/dossier.html", dossier=dossier, procedure=procedure,
+                           print_job=job, print_state=jobs.state_of(job),
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
                            scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
@@ -156,9 +160,39 @@ def scan(document_id):
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
+SLIPS = ("receipt", "fee-receipt", "supplement-slip", "result-slip", "apology")
+
+
+def print_or_show(pdf: bytes, title: str, code: str, slip: str):
+    """A slip the guide printed (the print already recorded): to the terminal's printer, the dossier's
+    page then following the job; without a printer, shown inside the app's page."""
+    if not jobs.has_printer():
+        return redirect(url_for(".slip_view", code=code, slip=slip))
+    return redirect(url_for(".dossier", code=code, job=jobs.send(pdf, title)) + "#print-status")
+
+
+@bp.get("/dossiers/<code>/slips/<slip>")
+def slip_view(code, slip):
+    if slip not in SLIPS:
+        abort(404)
+    _dossier_or_404(code)
+    return render_template("resident/slip.html", title=code, back_url=url_for(".dossier", code=code),
+                           pdf_url=f"{url_for('.dossier', code=code)}/{slip}.pdf")
+
+
 @bp.get("/dossiers/<code>/receipt.pdf")
+def receipt_pdf_view(code):
+    """The receipt as last printed (a copy's mark included); reading it changes nothing."""
+    dossier = _dossier_or_404(code)
+    return pdf_response(receipt_pdf(dossier, dossier.receipt_copies), receipt_title(dossier))
+
+
+@bp.post("/dossiers/<code>/receipt/print")
 def reprint(code):
-    return receipt_response(_dossier_or_404(code), actor=_actor())
+    """A guide's reprint: a counted copy, marked as such."""
+    dossier = _dossier_or_404(code)
+    copy_no = services.print_receipt(dossier, _actor(), reprint=True)
+    return print_or_show(receipt_pdf(dossier, copy_no), receipt_title(dossier), code, "receipt")
 
 
 @bp.post("/assist")

@@ -73,7 +73,31 @@
     restart();
   }
 
+  function followPrintJob() {
+    // The terminal printed a slip through CUPS: ask the server how the job goes until it is done.
+    var box = document.querySelector("[data-print-job]");
+    if (!box) return;
+    function show(state) {
+      box.className = "print-status print-status--" + state;
+      box.querySelectorAll("[data-print-state]").forEach(function (part) {
+        part.hidden = part.dataset.printState !== state;
+      });
+    }
+    function poll() {
+      fetch(box.dataset.printJob, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : { state: "problem" }; })
+        .then(function (job) {
+          show(job.state);
+          if (job.state === "printing") setTimeout(poll, 1000);
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    box.focus();
+    if (box.dataset.printStateNow === "printing") setTimeout(poll, 700);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    followPrintJob();
     focusErrorSummary();
     submitOnce();
     conditionalFields();

@@ -9,6 +9,9 @@ PUBLIC = {
     "resident.receipt", "resident.finish", "resident.ended", "resident.keepalive", "resident.lookup",
     "resident.lookup_signed", "resident.save_draft", "resident.draft_saved", "resident.draft_slip",
     "resident.draft_done", "resident.resume", "resident.checklist", "resident.blank_form", "resident.rate", "staff.sign_in", "api.openapi",
+    # Printing (kiosk/printing/jobs.py): a resident's own slips, and a job's state by its signed token.
+    "resident.print_receipt", "resident.receipt_view", "resident.print_job", "resident.print_procedure_slip",
+    "resident.procedure_slip", "resident.print_draft_slip", "resident.draft_slip_view",
 }
 
 

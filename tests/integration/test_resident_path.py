@@ -162,7 +162,7 @@ def test_finish_wipes_the_visit_and_back_shows_nothing(client, app):
     fill_birth(client)
     response, _ = submit(client)
     done_url = response.headers["Location"]
-    finish = client.post("/finish", data={"csrf_token": csrf_token(client, done_url)})
+    finish = client.post("/finish", data={"csrf_token": csrf_token(client, done_url), "confirmed": "1"})
     assert finish.status_code == 302
     from kiosk.resident.visit import Visit
 
