@@ -22,6 +22,7 @@ DOMAIN_GROUPS = {
     "figures": "kiosk.reports.commands:figures",
     "catalogue": "kiosk.catalogue.commands:catalogue",
     "bench": "kiosk.bench_commands:bench",
+    "browser": "kiosk.terminal.commands:browser",
 }
 
 

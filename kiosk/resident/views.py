@@ -244,13 +244,20 @@ def _receipt_in_hand(visit) -> bool:
     return visit is None or visit.dossier_id is None or jobs.state_of(visit.receipt_job) == jobs.PRINTED
 
 
+@bp.get("/finish")
+def finish_confirm():
+    """"Have you received your receipt?" — asked before a visit whose receipt did not print is wiped."""
+    visit = g.visit
+    if visit is None or visit.dossier_id is None:
+        return redirect(url_for(".home"))
+    touch(visit)
+    return render_template("resident/finish_confirm.html", dossier=db.session.get(Dossier, visit.dossier_id))
+
+
 @bp.post("/finish")
 def finish():
-    visit = g.visit
-    if not request.form.get("confirmed") and not _receipt_in_hand(visit):
-        dossier = db.session.get(Dossier, visit.dossier_id)
-        touch(visit)
-        return render_template("resident/finish_confirm.html", dossier=dossier)
+    if not request.form.get("confirmed") and not _receipt_in_hand(g.visit):
+        return redirect(url_for(".finish_confirm"), 303)  # a page of its own, so "back" never re-posts
     end_visit()
     flash(_("Your session has ended and your information was cleared from this terminal."))
     return redirect(url_for(".home"))

@@ -33,32 +33,58 @@
   }
 
   function idleWarning() {
+    // After the warning time a full-screen box hides the page and counts down; at the wipe time a visit
+    // is ended on the server (the form posts "finish") and any other page returns to the start page.
     var body = document.body;
     var warnAfter = Number(body.dataset.idleWarning) * 1000;
     var wipeAfter = Number(body.dataset.idleWipe) * 1000;
     var dialog = document.getElementById("idle-warning");
     if (!warnAfter || !wipeAfter || !dialog) return;
+    var main = document.getElementById("main");
+    var countdown = document.getElementById("idle-countdown");
+    var wipeForm = document.getElementById("idle-wipe");
+    var hasVisit = Boolean(body.dataset.keepaliveUrl);
     var csrf = document.querySelector("meta[name=csrf-token]").content;
-    var warnTimer, wipeTimer, lastPing = Date.now();
+    var warnTimer, wipeTimer, ticker, wipeAt, lastPing = Date.now();
+
+    function wipe() {
+      if (hasVisit && wipeForm) wipeForm.submit();
+      else window.location.replace(body.dataset.homeUrl);
+    }
 
     function keepAlive() {
       lastPing = Date.now();
-      return fetch(body.dataset.keepaliveUrl, { method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
+      if (!hasVisit) return;
+      fetch(body.dataset.keepaliveUrl, { method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
         .then(function (r) { return r.json(); })
-        .then(function (state) { if (!state.active) window.location.replace(body.dataset.endedUrl); });
+        .then(function (state) { if (!state.active) window.location.replace(body.dataset.homeUrl); });
+    }
+
+    function showCountdown() {
+      countdown.textContent = Math.max(0, Math.ceil((wipeAt - Date.now()) / 1000));
+    }
+
+    function hideWarning() {
+      dialog.hidden = true;
+      main.inert = false;
+      clearInterval(ticker);
     }
 
     function restart() {
       clearTimeout(warnTimer); clearTimeout(wipeTimer);
+      hideWarning();
+      wipeAt = Date.now() + wipeAfter;
       warnTimer = setTimeout(function () {
         dialog.hidden = false;
+        main.inert = true;  // the form behind is hidden and out of reach of touch and keys
+        showCountdown();
+        ticker = setInterval(showCountdown, 1000);
         document.getElementById("idle-continue").focus();
       }, warnAfter);
-      wipeTimer = setTimeout(function () { window.location.replace(body.dataset.endedUrl); }, wipeAfter);
+      wipeTimer = setTimeout(wipe, wipeAfter);
     }
 
     document.getElementById("idle-continue").addEventListener("click", function () {
-      dialog.hidden = true;
       keepAlive();
       restart();
     });
@@ -71,6 +97,11 @@
       }, { passive: true });
     });
     restart();
+  }
+
+  function neverFromTheBackForwardCache() {
+    // A page brought back by "back" from memory would show what the previous resident saw: ask the server.
+    window.addEventListener("pageshow", function (event) { if (event.persisted) window.location.reload(); });
   }
 
   function followPrintJob() {
@@ -97,6 +128,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    neverFromTheBackForwardCache();
     followPrintJob();
     focusErrorSummary();
     submitOnce();
