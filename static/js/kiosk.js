@@ -113,6 +113,9 @@
       box.querySelectorAll("[data-print-state]").forEach(function (part) {
         part.hidden = part.dataset.printState !== state;
       });
+      document.querySelectorAll("[data-print-again]").forEach(function (again) {
+        again.hidden = state !== "printed";
+      });
     }
     function poll() {
       fetch(box.dataset.printJob, { credentials: "same-origin", cache: "no-store" })
