@@ -15,12 +15,15 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
+from kiosk.forms import id_card
+from kiosk.forms.rules import RuleError
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
 from kiosk.printing import jobs
@@ -145,6 +148,32 @@ def step(step_id):
                            position=steps.index(current) + 1 if current in steps else index + 1,
                            total=len(steps), back_url=wizard.back_url(procedure, current, visit.answers),
                            fields=wizard.fields_on_page(current, visit.answers), changing=changing)
+
+
+CARD_MESSAGES = {
+    "card_unreadable": _l("This is not the QR code of a chip ID card (CCCD). Scan the QR code on the front of "
+                          "the card, or type the details."),
+    "card_not_here": _l("This page does not ask for an ID card."),
+    "card_sex": _l("This card does not belong to the person this page asks about. Check that it is the right card."),
+}
+
+
+@bp.post("/apply/<step_id>/card")
+def read_id_card(step_id):
+    """A chip ID card's QR, scanned on a step that asks for a person: the step's answers from it, for the
+    page to fill in and the resident to check. Nothing of the scan is stored or logged."""
+    visit, procedure = wizard.current_filing()
+    index = procedure.step_index(step_id) if procedure is not None else None
+    if index is None:
+        return jsonify(error=str(CARD_MESSAGES["card_not_here"])), 404
+    step = procedure.steps[index]
+    try:
+        answers = id_card.answers_for(step, id_card.read(request.form.get("card", "")[:2000]))
+    except RuleError as refused:
+        return jsonify(error=str(CARD_MESSAGES[refused.code])), 422
+    touch(visit)
+    return jsonify(fields=answers, message=_("The details from the ID card are filled in. Check them before you "
+                                              "continue."))
 
 
 @bp.get("/apply/check")

@@ -21,7 +21,7 @@ from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.documents import services as documents
 from kiosk.documents.models import DossierDocument
 from kiosk.documents.scans import ScanRefused
-from kiosk.dossiers import services
+from kiosk.dossiers import handover, services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status
@@ -33,6 +33,7 @@ from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
+from kiosk.security.signing import keyring
 from kiosk.sync import outbox
 
 from .forms import ScanForm, SignInForm
@@ -158,6 +159,17 @@ def scan(document_id):
     services.record(dossier, "document_viewed", _actor(), reason=f"scan {document.id}")
     db.session.commit()
     return send_file(documents.path_of(document), mimetype="image/jpeg")
+
+
+@bp.get("/find")
+def find_dossier():
+    """The guide's search: a receipt's QR held under the scanner anywhere on the dashboard, or a typed code."""
+    try:
+        found = handover.identify(request.args.get("code", "")[:300], keyring())
+    except handover.NotFound:
+        flash(_("No dossier has this code. Check it against the receipt."))
+        return redirect(url_for(".dashboard"))
+    return redirect(url_for(".dossier", code=found.code))
 
 
 SLIPS = ("receipt", "fee-receipt", "supplement-slip", "result-slip", "apology")

@@ -99,6 +99,79 @@
     restart();
   }
 
+  function scanner() {
+    // A USB QR/barcode scanner types like a keyboard, far faster than a finger, and ends with Enter. A
+    // burst of at least 6 keys under 50 ms apart ending with Enter is a scan, wherever the focus was:
+    // the field it landed in gets its old value back, and the page decides what the scan is for.
+    var buffer = "", last = 0, field = null, before = null;
+    document.addEventListener("keydown", function (event) {
+      if (event.timeStamp - last > 50) {
+        buffer = "";
+        field = document.activeElement;
+        before = field && "value" in field ? field.value : null;
+      }
+      last = event.timeStamp;
+      if (event.key === "Enter") {
+        if (buffer.length >= 6) {
+          event.preventDefault();
+          if (field && before !== null) field.value = before;
+          scanned(buffer);
+        }
+        buffer = "";
+      } else if (event.key.length === 1) {
+        buffer += event.key;
+      }
+    }, true);
+  }
+
+  function scanned(text) {
+    var card = document.querySelector("[data-card-url]");
+    if (card && text.indexOf("|") !== -1) { fillFromCard(card, text); return; }
+    var form = document.querySelector("[data-scan-form]");
+    if (!form) return;
+    var signed = text.match(/\/l\/[0-9A-Za-z-]+\?s=[\w.-]+$/);
+    if (signed && form.dataset.scanFollowSigned !== undefined) {  // a receipt's QR: its own status page
+      window.location.assign(signed[0]);
+      return;
+    }
+    var target = form.querySelector('[name="' + form.dataset.scanForm + '"]');
+    target.value = text;
+    var next = form.dataset.scanNext && form.querySelector('[name="' + form.dataset.scanNext + '"]');
+    if (next) next.focus(); else form.requestSubmit();
+  }
+
+  function fillFromCard(card, text) {
+    var status = document.getElementById("card-status");
+    var csrf = document.querySelector("meta[name=csrf-token]").content;
+    var body = new URLSearchParams();
+    body.append("card", text);
+    fetch(card.dataset.cardUrl, { method: "POST", body: body, headers: { "X-CSRFToken": csrf }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (answer) {
+        status.hidden = false;
+        status.className = "card-scan__status" + (answer.error ? " card-scan__status--error" : "");
+        status.textContent = answer.error || answer.message;
+        Object.keys(answer.fields || {}).forEach(function (name) { fill(name, answer.fields[name]); });
+      });
+  }
+
+  function fill(name, value) {
+    var controls = document.querySelectorAll('[name="' + name + '"]');
+    controls.forEach(function (control) {
+      if (control.type === "radio" || control.type === "checkbox") {
+        if (control.value === value) { control.checked = true; control.dispatchEvent(new Event("change")); }
+      } else {
+        control.value = value;
+        control.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+    var parts = value.split("/");  // a date in day / month / year boxes
+    ["day", "month", "year"].forEach(function (part, i) {
+      var box = document.querySelector('[name="' + name + "-" + part + '"]');
+      if (box && parts.length === 3) box.value = parts[i];
+    });
+  }
+
   function neverFromTheBackForwardCache() {
     // A page brought back by "back" from memory would show what the previous resident saw: ask the server.
     window.addEventListener("pageshow", function (event) { if (event.persisted) window.location.reload(); });
@@ -132,6 +205,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     neverFromTheBackForwardCache();
+    scanner();
     followPrintJob();
     focusErrorSummary();
     submitOnce();

@@ -21,6 +21,9 @@ def fill_step(page, values):
         radio = page.locator(f'input[type=radio][name="{name}"][value="{value}"]')
         if radio.count():
             radio.check()
+        elif page.locator(f'[name="{name}-day"]').count():  # a date: day / month / year boxes
+            for part, number in zip(("day", "month", "year"), value.split("/"), strict=True):
+                page.fill(f'[name="{name}-{part}"]', number)
         else:
             page.fill(f'[name="{name}"]', value)
     page.get_by_role("button", name="Tiếp tục").click()
