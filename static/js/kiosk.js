@@ -103,41 +103,56 @@
     // A USB QR/barcode scanner types like a keyboard, far faster than a finger, and ends with Enter. A
     // burst of at least 6 keys under 50 ms apart ending with Enter is a scan, wherever the focus was:
     // the field it landed in gets its old value back, and the page decides what the scan is for.
-    var buffer = "", last = 0, field = null, before = null;
-    document.addEventListener("keydown", function (event) {
-      if (event.timeStamp - last > 50) {
+    var buffer = "", last = 0, field = null, before = null, keyed = false;
+    function key(stamp) {
+      if (stamp - last > 50) {
         buffer = "";
         field = document.activeElement;
         before = field && "value" in field ? field.value : null;
       }
-      last = event.timeStamp;
+      last = stamp;
+    }
+    document.addEventListener("keydown", function (event) {
+      key(event.timeStamp);
+      keyed = event.key.length === 1;
       if (event.key === "Enter") {
-        if (buffer.length >= 6) {
+        var use = buffer.length >= 6 && consumer(buffer);
+        if (use) {  // else a fast typist pressed Enter: let it be
           event.preventDefault();
           if (field && before !== null) field.value = before;
-          scanned(buffer);
+          use(buffer);
         }
         buffer = "";
-      } else if (event.key.length === 1) {
+      } else if (keyed) {
         buffer += event.key;
       }
     }, true);
+    // Letters outside the keyboard's layout (Vietnamese in a card's name) arrive as text, not keys.
+    document.addEventListener("beforeinput", function (event) {
+      if (event.inputType !== "insertText" || !event.data) return;
+      if (keyed) { keyed = false; return; }  // already counted by its keydown
+      key(event.timeStamp);
+      buffer += event.data;
+    }, true);
   }
 
-  function scanned(text) {
+  function consumer(text) {
+    // What this page does with a scan, or nothing: a card's QR on a step asking for a person, a code or
+    // a receipt's QR where the page has a scan form (lookup, hand-over, the guide's search).
     var card = document.querySelector("[data-card-url]");
-    if (card && text.indexOf("|") !== -1) { fillFromCard(card, text); return; }
+    if (card && text.indexOf("|") !== -1) return function () { fillFromCard(card, text); };
     var form = document.querySelector("[data-scan-form]");
-    if (!form) return;
-    var signed = text.match(/\/l\/[0-9A-Za-z-]+\?s=[\w.-]+$/);
-    if (signed && form.dataset.scanFollowSigned !== undefined) {  // a receipt's QR: its own status page
-      window.location.assign(signed[0]);
-      return;
-    }
-    var target = form.querySelector('[name="' + form.dataset.scanForm + '"]');
-    target.value = text;
-    var next = form.dataset.scanNext && form.querySelector('[name="' + form.dataset.scanNext + '"]');
-    if (next) next.focus(); else form.requestSubmit();
+    if (!form) return null;
+    return function () {
+      var signed = text.match(/\/l\/[0-9A-Za-z-]+\?s=[\w.-]+$/);
+      if (signed && form.dataset.scanFollowSigned !== undefined) {  // a receipt's QR: its own status page
+        window.location.assign(signed[0]);
+        return;
+      }
+      form.querySelector('[name="' + form.dataset.scanForm + '"]').value = text;
+      var next = form.dataset.scanNext && form.querySelector('[name="' + form.dataset.scanNext + '"]');
+      if (next) next.focus(); else form.requestSubmit();
+    };
   }
 
   function fillFromCard(card, text) {

@@ -11,7 +11,7 @@ PUBLIC = {
     "resident.draft_done", "resident.resume", "resident.checklist", "resident.blank_form", "resident.rate", "staff.sign_in", "api.openapi",
     # Printing (kiosk/printing/jobs.py): a resident's own slips, and a job's state by its signed token.
     "resident.print_receipt", "resident.receipt_view", "resident.print_job", "resident.print_procedure_slip",
-    "resident.procedure_slip", "resident.print_draft_slip", "resident.draft_slip_view", "resident.finish_confirm",
+    "resident.procedure_slip", "resident.print_draft_slip", "resident.draft_slip_view", "resident.finish_confirm", "resident.read_id_card",
 }
 
 
