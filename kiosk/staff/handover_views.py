@@ -46,7 +46,8 @@ class CollectorForm(FlaskForm):
                            validators=[DataRequired(_l("Choose who collects the result."))])
     name = StringField(_l("Full name of the collector"), validators=[DataRequired(_l("Enter the collector's full name."))])
     id_number = StringField(_l("ID number of the collector (CCCD)"),
-                            validators=[DataRequired(_l("Enter the collector's ID number."))])
+                            validators=[DataRequired(_l("Enter the collector's ID number."))],
+                            render_kw={"inputmode": "numeric"})
 
     def validate_id_number(self, field):
         try:

@@ -121,7 +121,9 @@ def test_the_guides_search_and_hand_over_take_a_scan_anywhere(client, app, guide
     dashboard = client.get("/staff/").get_data(as_text=True)
     assert 'data-scan-form="code"' in dashboard  # the page's script puts a scan here, whatever has the focus
     assert 'data-scan-form="receipt"' in client.get("/staff/hand-over").get_data(as_text=True)
-    assert 'data-scan-form="code"' in client.get("/lookup").get_data(as_text=True)
+    lookup = client.get("/lookup").get_data(as_text=True)
+    assert 'data-scan-form="code"' in lookup
+    assert 'inputmode="numeric"' in re.search(r'<input[^>]*name="phone_last4"[^>]*>', lookup).group(0)
     assert client.get("/staff/find", query_string={"code": link}).headers["Location"] == f"/staff/dossiers/{code}"
     assert client.get("/staff/find", query_string={"code": code}).headers["Location"] == f"/staff/dossiers/{code}"
     forged = link[:-2] + ("AA" if not link.endswith("AA") else "BB")

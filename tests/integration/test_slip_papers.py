@@ -72,6 +72,17 @@ def test_every_slip_is_laid_out_for_the_configured_paper(tmp_path, paper):
         services.transition(dossier, Status.RETURNED, "guide:lan", reason="late; collected by applicant: Lê Thị Hoa")
     _on(paper, client.get(f"/staff/dossiers/{code}/result-slip.pdf").data, "result slip")
 
+    # Reading a slip changes nothing (issue 10): no event, no copy; only the POSTs that print record.
+    def history():
+        with app.app_context():
+            dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+            return len(dossier.events), dossier.receipt_copies
+
+    before = history()
+    for slip in ("receipt", "fee-receipt", "supplement-slip", "apology", "result-slip", "receipt"):
+        assert client.get(f"/staff/dossiers/{code}/{slip}.pdf").status_code == 200
+    assert history() == before
+
 
 def test_the_papers_the_settings_allow_are_those_the_layout_knows():
     assert set(config.PAPERS) == set(PAPERS)
