@@ -12,7 +12,7 @@ from tests.support import IN_CI, require_tool
 
 QUEUE = "kiosk-test"
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
-OUT = Path("/var/spool/cups-pdf-kiosk-test")  # cups-pdf's `Out` while the tests run
+OUT = Path("/var/spool/cups-pdf/kiosk-test")  # cups-pdf's `Out` while the tests run (its AppArmor profile allows it)
 
 
 def _unavailable(reason):
