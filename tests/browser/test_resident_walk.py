@@ -144,3 +144,25 @@ def test_pages_outside_the_form_return_to_the_start_page(page, live_app):
     page.goto(base + "/")
     page.clock.run_for(600_000)  # the start page itself stays
     expect(page).to_have_url(base + "/")
+
+
+def test_the_receipt_on_screen_is_wiped_with_the_visit(page, live_app):
+    """The bug that was: after the idle wipe, the previous resident's receipt was still on screen."""
+    base = live_app.config["LIVE_URL"]
+    page.clock.install()
+    page.goto(base + "/procedures/khai-sinh")
+    page.get_by_role("button", name="Bắt đầu khai").click()
+    for values in BIRTH.values():
+        fill_step(page, values)
+    page.get_by_label(re.compile("Tôi cam đoan")).check()
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    code = page.locator(".dossier-code").inner_text()
+    page.get_by_role("button", name="In giấy tiếp nhận").click()
+    expect(page.locator(f'iframe[src="/dossiers/{code}/receipt.pdf"]')).to_be_visible()
+    page.clock.run_for(241_000)
+    expect(page).to_have_url(base + "/")
+    for _step in range(3):
+        back(page)
+        expect(page.locator("body")).not_to_contain_text(code)
+        expect(page.locator("iframe")).to_have_count(0)
+    assert page.request.get(base + f"/dossiers/{code}/receipt.pdf").status == 404
