@@ -38,6 +38,8 @@ def check_printing(config):
     paper = config.get("RECEIPT_PAPER")
     if paper not in PAPERS:
         raise UnsafeConfig(f"KIOSK_PAPER (or KIOSK_RECEIPT_PAPER) is {paper!r}; allowed: {', '.join(PAPERS)}")
+    if config.get("PRINTER") and config.get("ROLE") == "central":
+        raise UnsafeConfig("KIOSK_PRINTER is the printer beside a terminal; the centre prints nothing")
 # --- end of the printer's block -----------------------------------------------------------------
 
 

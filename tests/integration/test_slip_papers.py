@@ -107,3 +107,8 @@ def test_kiosk_serve_refuses_a_wrong_paper_with_the_allowed_ones(tmp_path, monke
     monkeypatch.setenv("KIOSK_PAPER", "A6")
     result = CliRunner().invoke(main, ["serve", "--port", "0"])
     assert result.exit_code != 0 and "allowed: a5, a4, roll80" in result.output and "Traceback" not in result.output
+
+
+def test_the_centre_has_no_printer_of_its_own(tmp_path):
+    with pytest.raises(UnsafeConfig, match="centre prints nothing"):
+        create_app({"CONFIG": "testing", "INSTANCE_PATH": str(tmp_path), "ROLE": "central", "PRINTER": "receipts"})
