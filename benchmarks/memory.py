@@ -25,7 +25,7 @@ from .server import KIOSK, kiosk_env, serving
 UNREACHABLE_CENTRE = f"http://{HOST}:9"  # the discard port: nothing answers there
 CSRF_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
-RECEIPT_LINK = re.compile(r'href="(/dossiers/[^"]+/receipt\.pdf)"')
+RECEIPT_LINK = re.compile(r'action="(/dossiers/[^"]+/receipt/print)"')
 
 
 class Resident:
@@ -78,8 +78,8 @@ def _file(resident: Resident, procedure, answers: dict) -> None:
     if key is None:
         raise RuntimeError(f"the form of {procedure.code} refused the sample answers at {page.url}")
     done = resident.post("/apply/submit", {"submission_key": key.group(1), "declaration": "yes"})
-    resident.get(RECEIPT_LINK.search(done.text).group(1))
-    resident.post("/finish")
+    resident.post(RECEIPT_LINK.search(done.text).group(1))
+    resident.post("/finish", {"confirmed": "1"})
 
 
 def _walk(port: int, rounds: int) -> int:

@@ -34,8 +34,10 @@ def create_app(config=None):
 
     values = {k: getattr(config_class, k) for k in dir(config_class) if k.isupper()}
     values.update(settings.from_environment())
+    values.update(settings.printing_from_environment())
     values.update(overrides)
     config_class.check(values)
+    settings.check_printing(values)
 
     instance_path = Path(values["INSTANCE_PATH"]).resolve()
     instance_path.mkdir(parents=True, exist_ok=True)

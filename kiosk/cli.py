@@ -27,6 +27,7 @@ DOMAIN_GROUPS = {
     "sync": "kiosk.sync.commands:sync",
     **{name: f"kiosk.maintenance.commands:{name.replace('-', '_')}" for name in (
         "backup", "restore", "upgrade", "resume-filing", "doctor", "install-service")},
+    "browser": "kiosk.terminal.commands:browser",
 }
 
 

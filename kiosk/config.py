@@ -19,7 +19,31 @@ class UnsafeConfig(RuntimeError):
     """Raised when a production setting would leave residents' data unprotected."""
 
 
-class BaseConfig:
+# --- The terminal's printer (one block, one check) ---------------------------------------------
+PAPERS = ("a5", "a4", "roll80")  # A5/A4 sheets, or an 80 mm thermal roll cut to each slip's length
+
+
+class PrintingConfig:
+    PRINTER = None  # the CUPS queue of the terminal's own printer; unset: slips open on screen
+    RECEIPT_PAPER = "a5"  # the paper of every slip, one of PAPERS (KIOSK_PAPER or KIOSK_RECEIPT_PAPER)
+
+
+def printing_from_environment():
+    found = {"PRINTER": env("PRINTER"), "RECEIPT_PAPER": env("PAPER") or env("RECEIPT_PAPER")}
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def check_printing(config):
+    """A paper the printing code does not know would fail every slip later: refuse it at start."""
+    paper = config.get("RECEIPT_PAPER")
+    if paper not in PAPERS:
+        raise UnsafeConfig(f"KIOSK_PAPER (or KIOSK_RECEIPT_PAPER) is {paper!r}; allowed: {', '.join(PAPERS)}")
+    if config.get("PRINTER") and config.get("ROLE") == "central":
+        raise UnsafeConfig("KIOSK_PRINTER is the printer beside a terminal; the centre prints nothing")
+# --- end of the printer's block -----------------------------------------------------------------
+
+
+class BaseConfig(PrintingConfig):
     ROLE = "standalone"
     SECRET_KEY = None
     INSTANCE_PATH = str(default_instance_path())  # KIOSK_INSTANCE_PATH overrides; see kiosk/paths.py
@@ -57,7 +81,6 @@ class BaseConfig:
     LOOKUP_MAX_FAILURES = 5
     LOOKUP_WINDOW_S = 15 * 60
     LOOKUP_TERMINAL_MAX_FAILURES = 30  # wrong guesses from every visitor of this terminal together, per window
-    RECEIPT_PAPER = "a5"  # or "roll80"
     DRAFT_DAYS = 7
     SCAN_MAX_BYTES = 8 * 1024 * 1024
     PROXY_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted; none by default

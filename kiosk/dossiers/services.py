@@ -136,9 +136,10 @@ def transition(dossier: Dossier, wanted: Status, actor: str, reason: str | None 
     return event
 
 
-def print_receipt(dossier: Dossier, actor: str) -> int:
-    """Record a receipt print; returns 0 for the original, else the copy number."""
-    already_printed = any(e.kind in ("receipt_printed", "receipt_reprinted") for e in dossier.events)
+def print_receipt(dossier: Dossier, actor: str, reprint: bool = False) -> int:
+    """Record a receipt print; returns 0 for the original, else the copy number. Only a guide's
+    reprint (`reprint`) makes a copy: a resident printing again during the visit gets the original."""
+    already_printed = reprint and any(e.kind in ("receipt_printed", "receipt_reprinted") for e in dossier.events)
     if already_printed:
         dossier.receipt_copies += 1
         record(dossier, "receipt_reprinted", actor, reason=f"copy {dossier.receipt_copies}")

@@ -20,6 +20,7 @@ MESSAGES = {
     "phone": _l("Enter a Vietnamese mobile number, for example 0912 345 678."),
     "name": _l("Use letters, spaces and hyphens only, with Vietnamese accents where they belong."),
     "date_format": _l("Enter the date as day/month/year, for example 05/09/2024."),
+    "date_year": _l("Enter the year with all 4 digits, for example 1995 rather than 95."),
     "date_invalid": _l("This date does not exist. Check the day and the month."),
     "date_future": _l("The date cannot be in the future."),
     "choice": _l("Choose one of the options shown."),
@@ -112,6 +113,32 @@ class _Required:
             raise ValidationError(str(self.message))
 
 
+class DateBoxesField(StringField):
+    """A date typed in three boxes (day, month, year), each opening the numeric keypad. Its value is
+    "d/m/y" as the date rule reads it; a single "dd/mm/yyyy" value (a stored answer, a script) is taken too."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = valuelist[0]
+            return
+        formdata = getattr(self, "_boxes", None)
+        parts = [formdata.get(f"{self.name}-{part}", "").strip() for part in ("day", "month", "year")] \
+            if formdata is not None else []
+        self.data = "/".join(parts) if any(parts) else ""
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self._boxes = formdata
+        super().process(formdata, data, extra_filters)
+
+    def boxes(self):
+        """(day, month, year) as typed, for the three inputs."""
+        parts = (self.data or "").split("/")
+        return tuple(parts) if len(parts) == 3 else ("", "", "")
+
+
+NUMERIC = {"cccd", "phone", "number"}  # fields that open the numeric keypad on a touch screen
+
+
 def _make_field(definition, locale):
     validators = [_ShownOnly(definition)]
     if definition.required:
@@ -124,8 +151,11 @@ def _make_field(definition, locale):
         # The choice is checked by _Rule, so the resident reads our message, not WTForms' own.
         return RadioField(label, choices=choices, validators=validators, description=description,
                           validate_choice=False)
+    if definition.type == "date":
+        return DateBoxesField(label, validators=validators, description=description)
     field_class = TextAreaField if definition.type == "textarea" else StringField
-    return field_class(label, validators=validators, description=description)
+    render_kw = {"inputmode": "numeric"} if definition.type in NUMERIC else None
+    return field_class(label, validators=validators, description=description, render_kw=render_kw)
 
 
 def step_form_class(step, locale):
@@ -165,6 +195,6 @@ def error_pairs(form):
             for entry in field:
                 pairs += error_pairs(entry.form)
         elif field.errors:
-            target = f"{field.id}-0" if field.type == "RadioField" else field.id
+            target = {"RadioField": f"{field.id}-0", "DateBoxesField": f"{field.id}-day"}.get(field.type, field.id)
             pairs.append((target, field.errors[0]))
     return pairs

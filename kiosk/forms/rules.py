@@ -9,6 +9,7 @@ from kiosk.core.text import nfc
 from .provinces import PROVINCE_CODES
 
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_SHORT_YEAR = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$")
 # Letters of any script (Vietnamese included), spaces, hyphens and apostrophes between letters.
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+)*$")
 
@@ -78,7 +79,8 @@ def age_on(born: date, day: date) -> int:
 def parse_date(value: str, today: date, not_future: bool = False, min_age: int | None = None) -> date:
     match = _DATE.match(value.strip())
     if not match:
-        raise RuleError("date_format")
+        # "05/09/95": 1995 or 2095? A birth date is no place to guess, so the resident is asked.
+        raise RuleError("date_year" if _SHORT_YEAR.match(value.strip()) else "date_format")
     day, month, year = (int(part) for part in match.groups())
     try:
         parsed = date(year, month, day)

@@ -34,5 +34,5 @@ def blank_form_slip(procedure, locale: str) -> Slip:
     )
 
 
-def blank_form_pdf(procedure, locale: str) -> bytes:
-    return render_slip(blank_form_slip(procedure, locale), "a4")
+def blank_form_pdf(procedure, locale: str, paper: str) -> bytes:
+    return render_slip(blank_form_slip(procedure, locale), paper)

@@ -23,5 +23,5 @@ def checklist_slip(procedure, locale: str) -> Slip:
     )
 
 
-def checklist_pdf(procedure, locale: str, paper: str = "roll80") -> bytes:
+def checklist_pdf(procedure, locale: str, paper: str) -> bytes:
     return render_slip(checklist_slip(procedure, locale), paper)

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 
 from kiosk.i18n import format_moment
 
+from . import jobs
 from .layout import Slip, render_slip
-from .response import pdf_response
 from .ward_slip import ward_slip
 
 
@@ -26,6 +26,6 @@ def resume_slip(draft, procedure) -> Slip:
         )
 
 
-def resume_slip_response(draft):
+def resume_slip_pdf(draft) -> bytes:
     procedure = current_app.extensions["catalogue"].get(draft.procedure_code)
-    return pdf_response(render_slip(resume_slip(draft, procedure), "roll80"), f"{draft.resume_code}.pdf")
+    return render_slip(resume_slip(draft, procedure), jobs.paper())

@@ -1,20 +1,17 @@
 """The receipt's content (giấy tiếp nhận hồ sơ và hẹn trả kết quả), in the dossier's language."""
-from flask import current_app, request
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from kiosk.catalogue.facts import document_line
 from kiosk.documents import services as documents
-from kiosk.dossiers import services
 from kiosk.i18n import format_date, format_moment, format_money
 from kiosk.payments import services as payments
 from kiosk.security.signing import lookup_url
 
+from . import jobs
 from .layout import Slip, render_slip
-from .response import pdf_response
 from .ward_slip import ward_slip
-
-PAPERS = ("a5", "a4", "roll80")
 
 
 def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=(), payment_qr=None) -> Slip:
@@ -52,14 +49,14 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
         )
 
 
-def receipt_response(dossier, actor: str):
-    """The receipt PDF, opened inline so the browser's print dialog can print it. Counts the print."""
-    copy_no = services.print_receipt(dossier, actor)
+def receipt_pdf(dossier, copy_no: int = 0) -> bytes:
+    """The receipt on the configured paper; `copy_no` > 0 marks a guide's reprint as a copy."""
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
-    paper = request.args.get("paper", current_app.config["RECEIPT_PAPER"])
-    paper = paper if paper in PAPERS else current_app.config["RECEIPT_PAPER"]
     unpaid = dossier.fee and payments.payment_of(dossier) is None
     slip = receipt_slip(dossier, procedure, lookup_url(dossier.code), copy_no, documents.of_dossier(dossier),
                         payments.transfer_qr(dossier) if unpaid else None)
-    pdf = render_slip(slip, paper)
-    return pdf_response(pdf, f"{dossier.code}.pdf")
+    return render_slip(slip, jobs.paper())
+
+
+def receipt_title(dossier) -> str:
+    return f"{dossier.code}.pdf"

@@ -1,5 +1,5 @@
 """Save a half-filled form and resume it later. Routes of the resident blueprint."""
-from flask import abort, current_app, g, redirect, render_template, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,7 +11,9 @@ from kiosk.drafts.models import Draft
 from kiosk.extensions import db
 from kiosk.forms import rules
 from kiosk.i18n import current_locale
-from kiosk.printing.drafts import resume_slip_response
+from kiosk.printing import jobs
+from kiosk.printing.drafts import resume_slip_pdf
+from kiosk.printing.response import pdf_response
 from kiosk.security.throttle import Throttle
 
 from . import wizard
@@ -68,13 +70,29 @@ def _saved_draft():
 @bp.get("/drafts/saved")
 def draft_saved():
     draft = _saved_draft()
-    return render_template("resident/draft_saved.html", draft=draft,
+    job = request.args.get("job")
+    return render_template("resident/draft_saved.html", draft=draft, print_job=job, print_state=jobs.state_of(job),
                            procedure=catalogue().get(draft.procedure_code))
 
 
 @bp.get("/drafts/saved/slip.pdf")
 def draft_slip():
-    return resume_slip_response(_saved_draft())
+    return pdf_response(resume_slip_pdf(_saved_draft()), "resume.pdf")
+
+
+@bp.post("/drafts/saved/slip/print")
+def print_draft_slip():
+    draft = _saved_draft()
+    if not jobs.has_printer():
+        return redirect(url_for(".draft_slip_view"))
+    return redirect(url_for(".draft_saved", job=jobs.send(resume_slip_pdf(draft), "resume.pdf")) + "#print-status")
+
+
+@bp.get("/drafts/saved/slip")
+def draft_slip_view():
+    _saved_draft()
+    return render_template("resident/slip.html", title=_("Resume code"), pdf_url=url_for(".draft_slip"),
+                           back_url=url_for(".draft_saved"))
 
 
 @bp.post("/drafts/saved/done")

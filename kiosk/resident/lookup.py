@@ -25,6 +25,7 @@ class LookupForm(FlaskForm):
         _l("Last 4 digits of the phone number on the dossier"),
         validators=[DataRequired(_l("Enter the last 4 digits of your phone number.")),
                     Regexp(r"^\d{4}$", message=_l("Enter exactly 4 digits."))],
+        render_kw={"inputmode": "numeric", "maxlength": 4},  # the numeric keypad on a touch screen
     )
 
 

@@ -14,17 +14,22 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kiosk.catalogue.featured import featured
 from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
+from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
+from kiosk.forms import id_card
+from kiosk.forms.rules import RuleError
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
+from kiosk.printing import jobs
 from kiosk.printing.blank_form import blank_form_pdf
 from kiosk.printing.checklist import checklist_pdf
-from kiosk.printing.receipt import receipt_response
+from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
 from kiosk.security.headers import clear_site_data
 
@@ -75,19 +80,45 @@ def _procedure_or_404(code):
 
 @bp.get("/procedures/<code>")
 def procedure(code):
-    return render_template("resident/procedure.html", procedure=_procedure_or_404(code))
+    job = request.args.get("job")
+    return render_template("resident/procedure.html", procedure=_procedure_or_404(code),
+                           print_job=job, print_state=jobs.state_of(job))
 
 
 @bp.get("/procedures/<code>/checklist.pdf")
 def checklist(code):
     procedure = _procedure_or_404(code)
-    return pdf_response(checklist_pdf(procedure, current_locale()), f"{procedure.code}-giay-to.pdf")
+    return pdf_response(_procedure_slip_pdf(procedure, "checklist"), f"{procedure.code}-giay-to.pdf")
 
 
 @bp.get("/procedures/<code>/form.pdf")
 def blank_form(code):
     procedure = _procedure_or_404(code)
-    return pdf_response(blank_form_pdf(procedure, current_locale()), f"{procedure.code}-to-khai.pdf")
+    return pdf_response(_procedure_slip_pdf(procedure, "form"), f"{procedure.code}-to-khai.pdf")
+
+
+def _procedure_slip_pdf(procedure, slip):
+    make = checklist_pdf if slip == "checklist" else blank_form_pdf
+    return make(procedure, current_locale(), jobs.paper())
+
+
+@bp.post("/procedures/<code>/<any(checklist, form):slip>/print")
+def print_procedure_slip(code, slip):
+    """A procedure's checklist or blank form: on the terminal's printer (the page follows the job),
+    or, without one, shown inside the app's page."""
+    procedure = _procedure_or_404(code)
+    if not jobs.has_printer():
+        return redirect(url_for(".procedure_slip", code=code, slip=slip))
+    token = jobs.send(_procedure_slip_pdf(procedure, slip), f"{procedure.code}-{slip}.pdf")
+    return redirect(url_for(".procedure", code=code, job=token) + "#print-status")
+
+
+@bp.get("/procedures/<code>/<any(checklist, form):slip>")
+def procedure_slip(code, slip):
+    _procedure_or_404(code)
+    pdf_url = url_for(".checklist" if slip == "checklist" else ".blank_form", code=code)
+    return render_template("resident/slip.html", pdf_url=pdf_url, back_url=url_for(".procedure", code=code),
+                           title=_("Documents to bring") if slip == "checklist" else _("Declaration form"))
 
 
 @bp.post("/procedures/<code>/start")
@@ -127,6 +158,32 @@ def step(step_id):
                            position=steps.index(current) + 1 if current in steps else index + 1,
                            total=len(steps), back_url=wizard.back_url(procedure, current, visit.answers),
                            fields=wizard.fields_on_page(current, visit.answers), changing=changing)
+
+
+CARD_MESSAGES = {
+    "card_unreadable": _l("This is not the QR code of a chip ID card (CCCD). Scan the QR code on the front of "
+                          "the card, or type the details."),
+    "card_not_here": _l("This page does not ask for an ID card."),
+    "card_sex": _l("This card does not belong to the person this page asks about. Check that it is the right card."),
+}
+
+
+@bp.post("/apply/<step_id>/card")
+def read_id_card(step_id):
+    """A chip ID card's QR, scanned on a step that asks for a person: the step's answers from it, for the
+    page to fill in and the resident to check. Nothing of the scan is stored or logged."""
+    visit, procedure = wizard.current_filing()
+    index = procedure.step_index(step_id) if procedure is not None else None
+    if index is None:
+        return jsonify(error=str(CARD_MESSAGES["card_not_here"])), 404
+    step = procedure.steps[index]
+    try:
+        answers = id_card.answers_for(step, id_card.read(request.form.get("card", "")[:2000]))
+    except RuleError as refused:
+        return jsonify(error=str(CARD_MESSAGES[refused.code])), 422
+    touch(visit)
+    return jsonify(fields=answers, message=_("The details from the ID card are filled in. Check them before you "
+                                              "continue."))
 
 
 @bp.get("/apply/check")
@@ -178,19 +235,70 @@ def done(code):
     touch(g.visit)
     transfer = payments.transfer_qr(dossier)
     return render_template("resident/done.html", dossier=dossier, procedure=catalogue().get(dossier.procedure_code),
-                           transfer_qr=payments.qr_data_uri(transfer) if transfer else None)
+                           transfer_qr=payments.qr_data_uri(transfer) if transfer else None,
+                           print_job=g.visit.receipt_job, print_state=jobs.state_of(g.visit.receipt_job))
+
+
+@bp.post("/dossiers/<code>/receipt/print")
+def print_receipt(code):
+    """The resident's own receipt, as often as needed during the visit: always the original, never a
+    copy. On the terminal's printer the page stays and follows the job; without one, it opens here."""
+    dossier = _visit_dossier(code)
+    services.print_receipt(dossier, wizard.actor_for(g.visit))
+    if not jobs.has_printer():
+        touch(g.visit)
+        return redirect(url_for(".receipt_view", code=code))
+    g.visit.receipt_job = jobs.send(receipt_pdf(dossier), receipt_title(dossier))
+    touch(g.visit)
+    return redirect(url_for(".done", code=code) + "#print-status")
+
+
+@bp.get("/dossiers/<code>/receipt")
+def receipt_view(code):
+    """Without a printer: the receipt inside the app's page, with a way back (never a new window)."""
+    _visit_dossier(code)
+    touch(g.visit)
+    return render_template("resident/slip.html", title=_("Your receipt"),
+                           pdf_url=url_for(".receipt", code=code), back_url=url_for(".done", code=code))
 
 
 @bp.get("/dossiers/<code>/receipt.pdf")
 def receipt(code):
+    """The receipt as the resident has it; reading it changes nothing (prints are POSTs)."""
     dossier = _visit_dossier(code)
-    return receipt_response(dossier, actor=wizard.actor_for(g.visit))
+    return pdf_response(receipt_pdf(dossier), receipt_title(dossier))
+
+
+@bp.get("/print-jobs/<token>")
+def print_job(token):
+    """How a print job is going, for the page that follows it: nothing personal, nothing changed."""
+    state = jobs.state_of(token)
+    if state is None:
+        abort(404)
+    return jsonify(state=state)
+
+
+def _receipt_in_hand(visit) -> bool:
+    """Whether the terminal's printer said the visit's receipt came out."""
+    return visit is None or visit.dossier_id is None or jobs.state_of(visit.receipt_job) == jobs.PRINTED
+
+
+@bp.get("/finish")
+def finish_confirm():
+    """"Have you received your receipt?" — asked before a visit whose receipt did not print is wiped."""
+    visit = g.visit
+    if visit is None or visit.dossier_id is None:
+        return redirect(url_for(".home"))
+    touch(visit)
+    return render_template("resident/finish_confirm.html", dossier=db.session.get(Dossier, visit.dossier_id))
 
 
 @bp.post("/finish")
 def finish():
     """The page that follows says the session ended: a message kept in the session cookie would not survive
     the browser clearing the site's cookies."""
+    if not request.form.get("confirmed") and not _receipt_in_hand(g.visit):
+        return redirect(url_for(".finish_confirm"), 303)  # a page of its own, so "back" never re-posts
     end_visit()
     clear_site_data(cookies=not current_user.is_authenticated)  # a guide at the terminal stays signed in
     return redirect(url_for(".ended"))

@@ -28,6 +28,9 @@ class Visit(db.Model):
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
     # assisted: a guide sits beside the resident; counter: staff enter a paper dossier from the counter.
     channel: Mapped[str] = mapped_column(String(16), default="self_service", server_default="self_service")
+    # The print job of this visit's receipt (a signed token, kiosk.printing.jobs): finishing asks
+    # whether the paper came out unless the printer said so.
+    receipt_job: Mapped[str | None] = mapped_column(String(200))
 
 
 def _idle_limit() -> timedelta:

@@ -1,5 +1,5 @@
 """Hand-over at the counter: scan the receipt, check the collector, print the result slip."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,14 +17,14 @@ from kiosk.dossiers.services import record
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.forms import rules
-from kiosk.printing.receipt import PAPERS
+from kiosk.printing import jobs
 from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
 from kiosk.resident.rating_views import start_handover_rating
 from kiosk.security.signing import keyring
 from kiosk.sync import outbox
 
-from .views import _actor, _dossier_or_404, bp
+from .views import _actor, _dossier_or_404, bp, print_or_show
 
 MESSAGES = {
     "forged": _l("This receipt's QR code is not genuine or has been altered. Do not hand over the result; "
@@ -49,7 +49,8 @@ class CollectorForm(FlaskForm):
                            validators=[DataRequired(_l("Choose who collects the result."))])
     name = StringField(_l("Full name of the collector"), validators=[DataRequired(_l("Enter the collector's full name."))])
     id_number = StringField(_l("ID number of the collector (CCCD)"),
-                            validators=[DataRequired(_l("Enter the collector's ID number."))])
+                            validators=[DataRequired(_l("Enter the collector's ID number."))],
+                            render_kw={"inputmode": "numeric"})
 
     def validate_id_number(self, field):
         try:
@@ -115,18 +116,34 @@ def invite_rating(code):
     return redirect(url_for("resident.rate"))
 
 
+def _handed_over_event(dossier):
+    return db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
+                                                        DossierEvent.kind == Status.RETURNED))
+
+
+def _result_slip_pdf(dossier, event):
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    return result_slip_pdf(dossier, procedure, event, jobs.paper())
+
+
 @bp.get("/dossiers/<code>/result-slip.pdf")
 @allows(Action.COUNTER)
 def result_slip(code):
     dossier = _dossier_or_404(code)
-    event = db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
-                                                         DossierEvent.kind == Status.RETURNED))
+    event = _handed_over_event(dossier)
+    if event is None:
+        abort(404)
+    return pdf_response(_result_slip_pdf(dossier, event), f"{code}-tra-ket-qua.pdf")
+
+
+@bp.post("/dossiers/<code>/result-slip/print")
+@allows(Action.COUNTER)
+def print_result_slip(code):
+    dossier = _dossier_or_404(code)
+    event = _handed_over_event(dossier)
     if event is None:
         flash(_("The result has not been handed over yet."))
         return redirect(url_for(".dossier", code=code))
     record(dossier, "result_slip_printed", _actor())
     db.session.commit()
-    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
-    paper = request.args.get("paper", current_app.config["RECEIPT_PAPER"])
-    paper = paper if paper in PAPERS else current_app.config["RECEIPT_PAPER"]
-    return pdf_response(result_slip_pdf(dossier, procedure, event, paper), f"{code}-tra-ket-qua.pdf")
+    return print_or_show(_result_slip_pdf(dossier, event), f"{code}-tra-ket-qua.pdf", code, "result-slip")

@@ -1,7 +1,7 @@
 """Supplement-request and apology slips, printed by the guide; each print is in the dossier's history."""
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,11 +16,12 @@ from kiosk.dossiers.services import record
 from kiosk.dossiers.states import OPEN, Status
 from kiosk.extensions import db
 from kiosk.forms import rules
+from kiosk.printing import jobs
 from kiosk.printing.layout import render_slip
 from kiosk.printing.notices import apology_slip, supplement_slip
 from kiosk.printing.response import pdf_response
 
-from .views import _actor, _dossier_or_404, bp
+from .views import _actor, _dossier_or_404, bp, print_or_show
 
 
 def is_overdue(dossier, today: date) -> bool:
@@ -46,20 +47,41 @@ def _procedure(dossier):
     return current_app.extensions["catalogue"].get(dossier.procedure_code)
 
 
+def _supplement_request(dossier):
+    return db.session.scalar(select(DossierEvent).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == Status.SUPPLEMENT_REQUESTED)
+        .order_by(DossierEvent.id.desc()))
+
+
+def _supplement_pdf(dossier, request_event):
+    return render_slip(supplement_slip(dossier, _procedure(dossier), request_event), jobs.paper())
+
+
 @bp.get("/dossiers/<code>/supplement-slip.pdf")
 @allows(Action.COUNTER)
 def supplement_request_slip(code):
     dossier = _dossier_or_404(code)
-    request_event = db.session.scalar(select(DossierEvent).where(
-        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == Status.SUPPLEMENT_REQUESTED)
-        .order_by(DossierEvent.id.desc()))
+    request_event = _supplement_request(dossier)
+    if request_event is None:
+        abort(404)
+    return pdf_response(_supplement_pdf(dossier, request_event), f"{code}-bo-sung.pdf")
+
+
+@bp.post("/dossiers/<code>/supplement-slip/print")
+@allows(Action.COUNTER)
+def print_supplement_request(code):
+    dossier = _dossier_or_404(code)
+    request_event = _supplement_request(dossier)
     if dossier.status != Status.SUPPLEMENT_REQUESTED or request_event is None:
         flash(_("No supplement has been requested for this dossier."))
         return redirect(url_for(".dossier", code=code))
     record(dossier, "supplement_slip_printed", _actor())
     db.session.commit()
-    return pdf_response(render_slip(supplement_slip(dossier, _procedure(dossier), request_event), "a5"),
-                        f"{code}-bo-sung.pdf")
+    return print_or_show(_supplement_pdf(dossier, request_event), f"{code}-bo-sung.pdf", code, "supplement-slip")
+
+
+def _apology_pdf(dossier, new_date, reason):
+    return render_slip(apology_slip(dossier, _procedure(dossier), new_date, reason), jobs.paper())
 
 
 @bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])
@@ -74,6 +96,19 @@ def apology(code):
         record(dossier, "apology_issued", _actor(),
                reason=f"{form.new_date.clean.isoformat()}: {form.reason.data.strip()}")
         db.session.commit()
-        slip = apology_slip(dossier, _procedure(dossier), form.new_date.clean, form.reason.data.strip())
-        return pdf_response(render_slip(slip, "a5"), f"{code}-xin-loi.pdf")
+        pdf = _apology_pdf(dossier, form.new_date.clean, form.reason.data.strip())
+        return print_or_show(pdf, f"{code}-xin-loi.pdf", code, "apology")
     return render_template("staff/apology.html", dossier=dossier, form=form), 200 if not form.errors else 400
+
+
+@bp.get("/dossiers/<code>/apology.pdf")
+@allows(Action.COUNTER)
+def apology_pdf(code):
+    """The last apology issued, as printed (its date and reason are in the dossier's history)."""
+    dossier = _dossier_or_404(code)
+    issued = db.session.scalar(select(DossierEvent).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "apology_issued").order_by(DossierEvent.id.desc()))
+    if issued is None:
+        abort(404)
+    new_date, _sep, reason = (issued.reason or "").partition(": ")
+    return pdf_response(_apology_pdf(dossier, date.fromisoformat(new_date), reason), f"{code}-xin-loi.pdf")

@@ -1,5 +1,5 @@
 """The guide confirms a fee paid in cash or seen transferred, and prints the fee receipt."""
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -7,12 +7,13 @@ from kiosk.auth.policy import Action, allows
 from kiosk.dossiers.services import record
 from kiosk.extensions import db
 from kiosk.payments import services as payments
+from kiosk.printing import jobs
 from kiosk.printing.fee_receipt import fee_receipt_slip
 from kiosk.printing.layout import render_slip
 from kiosk.printing.response import pdf_response
 from kiosk.sync import outbox
 
-from .views import _actor, _dossier_or_404, bp
+from .views import _actor, _dossier_or_404, bp, print_or_show
 
 REFUSALS = {
     "nothing_to_pay": _l("This dossier has no fee to pay."),
@@ -36,9 +37,24 @@ def confirm_payment(code):
     return redirect(url_for(".dossier", code=code))
 
 
+def _fee_receipt_pdf(dossier, payment):
+    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
+    return render_slip(fee_receipt_slip(dossier, procedure, payment), jobs.paper())
+
+
 @bp.get("/dossiers/<code>/fee-receipt.pdf")
 @allows(Action.COUNTER)
 def fee_receipt(code):
+    dossier = _dossier_or_404(code)
+    payment = payments.payment_of(dossier)
+    if payment is None:
+        abort(404)
+    return pdf_response(_fee_receipt_pdf(dossier, payment), f"{payment.receipt_no}.pdf")
+
+
+@bp.post("/dossiers/<code>/fee-receipt/print")
+@allows(Action.COUNTER)
+def print_fee_receipt(code):
     dossier = _dossier_or_404(code)
     payment = payments.payment_of(dossier)
     if payment is None:
@@ -46,5 +62,4 @@ def fee_receipt(code):
         return redirect(url_for(".dossier", code=code))
     record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no)
     db.session.commit()
-    procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
-    return pdf_response(render_slip(fee_receipt_slip(dossier, procedure, payment), "a5"), f"{payment.receipt_no}.pdf")
+    return print_or_show(_fee_receipt_pdf(dossier, payment), f"{payment.receipt_no}.pdf", code, "fee-receipt")

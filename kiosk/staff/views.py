@@ -2,6 +2,7 @@
 may do it on this server, and only for the dossiers they may see."""
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -22,17 +23,20 @@ from kiosk.auth.policy import PUBLIC, Action, allows
 from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.documents import services as documents
 from kiosk.documents.scans import ScanRefused
-from kiosk.dossiers import services
+from kiosk.dossiers import handover, services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
-from kiosk.printing.receipt import receipt_response
+from kiosk.printing import jobs
+from kiosk.printing.receipt import receipt_pdf, receipt_title
+from kiosk.printing.response import pdf_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
+from kiosk.security.signing import keyring
 from kiosk.sync import link as sync_link
 from kiosk.sync import outbox
 from kiosk.sync import status as sync_status
@@ -136,7 +140,9 @@ def _dossier_or_404(code):
 def _render_dossier(dossier, scan_form=None, status=200):
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     scan_form = scan_form or ScanForm.for_procedure(procedure, current_locale(), formdata=None)
+    job = request.args.get("job")
     return render_template("staff/dossier.html", dossier=dossier, procedure=procedure,
+                           print_job=job, print_state=jobs.state_of(job),
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
                            scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
@@ -180,10 +186,56 @@ def scan(document_id):
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
+@bp.get("/find")
+@allows(Action.COUNTER)
+def find_dossier():
+    """The guide's search: a receipt's QR held under the scanner anywhere on the dashboard, or a typed code."""
+    try:
+        found = handover.identify(request.args.get("code", "")[:300], keyring())
+    except handover.NotFound:
+        found = None
+    if found is None or policy.visible_dossier(current_user, found.code) is None:  # another ward's: unknown
+        flash(_("No dossier has this code. Check it against the receipt."))
+        return redirect(url_for(".dashboard"))
+    return redirect(url_for(".dossier", code=found.code))
+
+
+SLIPS = ("receipt", "fee-receipt", "supplement-slip", "result-slip", "apology")
+
+
+def print_or_show(pdf: bytes, title: str, code: str, slip: str):
+    """A slip the guide printed (the print already recorded): to the terminal's printer, the dossier's
+    page then following the job; without a printer, shown inside the app's page."""
+    if not jobs.has_printer():
+        return redirect(url_for(".slip_view", code=code, slip=slip))
+    return redirect(url_for(".dossier", code=code, job=jobs.send(pdf, title)) + "#print-status")
+
+
+@bp.get("/dossiers/<code>/slips/<slip>")
+@allows(Action.COUNTER)
+def slip_view(code, slip):
+    if slip not in SLIPS:
+        abort(404)
+    _dossier_or_404(code)
+    return render_template("resident/slip.html", title=code, back_url=url_for(".dossier", code=code),
+                           pdf_url=f"{url_for('.dossier', code=code)}/{slip}.pdf")
+
+
 @bp.get("/dossiers/<code>/receipt.pdf")
 @allows(Action.COUNTER)
+def receipt_pdf_view(code):
+    """The receipt as last printed (a copy's mark included); reading it changes nothing."""
+    dossier = _dossier_or_404(code)
+    return pdf_response(receipt_pdf(dossier, dossier.receipt_copies), receipt_title(dossier))
+
+
+@bp.post("/dossiers/<code>/receipt/print")
+@allows(Action.COUNTER)
 def reprint(code):
-    return receipt_response(_dossier_or_404(code), actor=_actor())
+    """A guide's reprint: a counted copy, marked as such."""
+    dossier = _dossier_or_404(code)
+    copy_no = services.print_receipt(dossier, _actor(), reprint=True)
+    return print_or_show(receipt_pdf(dossier, copy_no), receipt_title(dossier), code, "receipt")
 
 
 @bp.post("/assist")

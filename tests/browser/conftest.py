@@ -7,11 +7,12 @@ import pytest
 from werkzeug.serving import make_server
 
 from kiosk.extensions import db
+from kiosk.terminal.browser import HEADLESS_MACHINE_FLAGS, KIOSK_FLAGS
 from tests.support import IN_CI, make_app
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The launcher's flags (kiosk browser), plus what this machine needs to run Chromium without a screen.
+CHROMIUM_ARGS = [*KIOSK_FLAGS, *HEADLESS_MACHINE_FLAGS]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 
 

@@ -11,6 +11,9 @@ PUBLIC = {
     "resident.draft_done", "resident.resume", "resident.checklist", "resident.blank_form", "resident.rate", "staff.sign_in", "api.openapi",
     "health.healthz", "health.readyz",  # probes: no personal data (tests/integration/test_health.py)
     "terminals_admin.metrics",  # no sign-in: readable from KIOSK_METRICS_ALLOW addresses only
+    # Printing (kiosk/printing/jobs.py): a resident's own slips, and a job's state by its signed token.
+    "resident.print_receipt", "resident.receipt_view", "resident.print_job", "resident.print_procedure_slip",
+    "resident.procedure_slip", "resident.print_draft_slip", "resident.draft_slip_view", "resident.finish_confirm", "resident.read_id_card",
 }
 
 

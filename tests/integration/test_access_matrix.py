@@ -47,17 +47,26 @@ MATRIX = {
     ("staff.dossier", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.attach_scan", "POST"):              "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.scan", "GET"):                      "in     ok/404   404/ok   ok/404  403     403     403",
-    ("staff.reprint", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.receipt_pdf_view", "GET"):          "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.reprint", "POST"):                  "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.slip_view", "GET"):                 "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.print_fee_receipt", "POST"):        "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.print_result_slip", "POST"):        "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.print_supplement_request", "POST"): "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.apology_pdf", "GET"):               "in     404/404  404/404  404/404 403     403     403",
+    ("staff.find_dossier", "GET"):              "in     ok       ok       ok      403     403     403",
     ("staff.hand_over", "GET"):                 "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.hand_over", "POST"):                "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.handed_over", "GET"):               "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.invite_rating", "POST"):            "in     ok/404   404/ok   ok/404  403     403     403",
-    ("staff.result_slip", "GET"):               "in     ok/404   404/ok   ok/404  403     403     403",
-    ("staff.supplement_request_slip", "GET"):   "in     ok/404   404/ok   ok/404  403     403     403",
+    # a slip's PDF is read back only once printed (reading changes nothing); the seeded dossiers have none yet,
+    # so these answer 404 to every counter role: their POST …/print rows above carry the ward check
+    ("staff.result_slip", "GET"):               "in     404/404  404/404  404/404 403     403     403",
+    ("staff.supplement_request_slip", "GET"):   "in     404/404  404/404  404/404 403     403     403",
     ("staff.apology", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "POST"):                  "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.confirm_payment", "POST"):          "in     ok/404   404/ok   ok/404  403     403     403",
-    ("staff.fee_receipt", "GET"):               "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.fee_receipt", "GET"):               "in     404/404  404/404  404/404 403     403     403",
     ("staff.hand_over_scan", "GET"):            "in     ok       ok       ok      403     403     403",
     ("staff.hand_over_scan", "POST"):           "in     ok       ok       ok      403     403     403",
     ("staff.assist", "POST"):                   "in     ok       ok       ok      403     403     403",
@@ -90,6 +99,15 @@ MATRIX = {
     # residents' pages: a dossier's confirmation and receipt belong to the visit that filed it, nobody else
     ("resident.done", "GET"):                   "404/404 404/404 404/404 404/404 404/404 404/404 404/404",
     ("resident.receipt", "GET"):                "404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+    ("resident.receipt_view", "GET"):           "404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+    ("resident.print_receipt", "POST"):         "404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+    ("resident.print_job", "GET"):              "404    404      404      404     404     404     404",
+    ("resident.procedure_slip", "GET"):         "ok     ok       ok       ok      ok      ok      ok",
+    ("resident.print_procedure_slip", "POST"):  "ok     ok       ok       ok      ok      ok      ok",
+    ("resident.finish_confirm", "GET"):         "ok     ok       ok       ok      ok      ok      ok",
+    ("resident.read_id_card", "POST"):          "422    422      422      422     422     422     422",  # no scan posted
+    ("resident.draft_slip_view", "GET"):        "404    404      404      404     404     404     404",
+    ("resident.print_draft_slip", "POST"):      "404    404      404      404     404     404     404",
     ("resident.lookup_signed", "GET"):          "404/404 404/404 404/404 404/404 404/404 404/404 404/404",
     ("resident.home", "GET"):                   "ok     ok       ok       ok      ok      ok      ok",
     ("resident.procedures", "GET"):             "ok     ok       ok       ok      ok      ok      ok",
@@ -128,10 +146,13 @@ CENTRAL_NOT_SERVED = {
     "staff.dashboard", "staff.dossier", "staff.attach_scan", "staff.scan", "staff.reprint", "staff.hand_over",
     "staff.handed_over", "staff.invite_rating", "staff.result_slip", "staff.supplement_request_slip",
     "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.hand_over_scan", "staff.assist",
-    "staff.enter_counter_dossier", "staff.stop_assisting", "staff.retry_sync",
+    "staff.enter_counter_dossier", "staff.stop_assisting", "staff.retry_sync", "staff.receipt_pdf_view",
+    "staff.slip_view", "staff.print_fee_receipt", "staff.print_result_slip", "staff.print_supplement_request",
+    "staff.apology_pdf", "staff.find_dossier",
 }
 # Dossier routes whose <code> is a procedure's, not a dossier's.
-PROCEDURE_CODE = {"resident.procedure", "resident.start", "resident.checklist", "resident.blank_form"}
+PROCEDURE_CODE = {"resident.procedure", "resident.start", "resident.checklist", "resident.blank_form",
+                  "resident.print_procedure_slip", "resident.procedure_slip"}
 PUBLIC = {"staff.sign_in", "api.openapi", "static", "switch_language"}
 # Who has no page at all on a server, and so cannot sign in there: guides at the centre, officers on a terminal.
 NO_PAGES_FOR = {("central", "gui"), ("terminal", "off")}
@@ -182,6 +203,8 @@ def _url(rule, endpoint, ward, seeded):
               "action": "receive", "name": "ward", "kind": "csv", "step_id": "person", "filename": "css/kiosk.css"}
     if endpoint in PROCEDURE_CODE:
         values["code"] = "xac-nhan-tinh-trang-hon-nhan"
+    values["slip"] = "receipt" if endpoint.startswith("staff.") else "checklist"
+    values["token"] = "not-a-print-job"
     if endpoint == "switch_language":
         values["code"] = "en"
     path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: values[m.group(1)], rule.rule)
@@ -200,7 +223,7 @@ def _answer_matches(cell, response, wards_listed, body):
         return (200 <= status < 400 and not to_sign_in) or status in (400, 409)
     if cell == "in":
         return to_sign_in
-    if cell in ("401", "403", "404", "503"):
+    if cell in ("401", "403", "404", "422", "503"):
         return status == int(cell)
     # a list: which wards it shows
     shown = "".join(ward_name for ward_name, ward in (("A", A), ("B", B)) if wards_listed(ward, body))

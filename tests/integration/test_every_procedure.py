@@ -74,5 +74,5 @@ def test_the_catalogue_covers_the_seed_procedures():
 @pytest.mark.parametrize("code", sorted(c for c, p in CATALOGUE.procedures.items() if p.stage < 3))
 def test_information_only_procedures_offer_the_blank_form_not_filing(client, code):
     html = client.get(f"/procedures/{code}").get_data(as_text=True)
-    assert f"/procedures/{code}/form.pdf" in html and f"/procedures/{code}/start" not in html
+    assert f"/procedures/{code}/form/print" in html and f"/procedures/{code}/start" not in html
     assert client.get(f"/procedures/{code}/form.pdf").data.startswith(b"%PDF")

@@ -149,7 +149,10 @@ def test_overdue_dossier_prompts_an_apology_with_a_new_date(client, app, filed, 
     assert bad.status_code == 400 and "phải sau hôm nay" in bad.get_data(as_text=True)
     slip = client.post(f"/staff/dossiers/{filed}/apology", data={"csrf_token": token, "new_date": "31/12/2099",
                                                                  "reason": "Chờ xác minh tại nơi cư trú"})
-    text = pdf_text(slip.data, tmp_path)
+    # No printer configured: the slip opens inside the app's page, framing its PDF.
+    assert slip.headers["Location"] == f"/staff/dossiers/{filed}/slips/apology"
+    assert f'src="/staff/dossiers/{filed}/apology.pdf"' in client.get(slip.headers["Location"]).get_data(as_text=True)
+    text = pdf_text(client.get(f"/staff/dossiers/{filed}/apology.pdf").data, tmp_path)
     assert "PHIẾU XIN LỖI" in text and "31/12/2099" in text and "Chờ xác minh tại nơi cư trú" in text
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == filed))

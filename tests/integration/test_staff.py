@@ -6,7 +6,7 @@ from sqlalchemy import select
 from kiosk.auth.services import create_user
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
-from tests.support import BIRTH, answer, csrf_token, move_clock, sign_in, start, submit
+from tests.support import BIRTH, answer, csrf_token, move_clock, pdf_text, sign_in, start, submit
 
 
 def test_sign_in_and_out(client, guide):
@@ -62,21 +62,30 @@ def file_dossier(client):
     return response.headers["Location"].split("/")[2]
 
 
-def test_dashboard_lists_today_and_reprint_is_a_counted_copy(client, app, guide):
+def test_dashboard_lists_today_and_reprint_is_a_counted_copy(client, app, guide, tmp_path):
     code = file_dossier(client)
-    client.get(f"/dossiers/{code}/receipt.pdf")
+    token = csrf_token(client, f"/dossiers/{code}/done")
+    for _tap in range(2):  # a paper jam: the resident taps again and gets the same receipt, not a copy
+        printed = client.post(f"/dossiers/{code}/receipt/print", data={"csrf_token": token})
+        assert printed.headers["Location"] == f"/dossiers/{code}/receipt"  # no printer: shown in the app
+    assert "BẢN SAO" not in pdf_text(client.get(f"/dossiers/{code}/receipt.pdf").data, tmp_path)
     sign_in(client)
     assert code in client.get("/staff/").get_data(as_text=True)
     html = client.get(f"/staff/dossiers/{code}").get_data(as_text=True)
     assert "Nguyễn Thị Hồng Nhung" in html
-    reprint = client.get(f"/staff/dossiers/{code}/receipt.pdf")
-    assert reprint.mimetype == "application/pdf"
+    for _read in range(2):  # reading the PDF changes nothing (issue 10: GET never changes anything)
+        assert client.get(f"/staff/dossiers/{code}/receipt.pdf").mimetype == "application/pdf"
+    with app.app_context():
+        assert db.session.scalar(select(Dossier).where(Dossier.code == code)).receipt_copies == 0
+    reprint = client.post(f"/staff/dossiers/{code}/receipt/print", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert reprint.headers["Location"] == f"/staff/dossiers/{code}/slips/receipt"
+    assert "BẢN SAO — lần in thứ 2" in pdf_text(client.get(f"/staff/dossiers/{code}/receipt.pdf").data, tmp_path)
     assert "bản sao 1" in client.get(f"/staff/dossiers/{code}").get_data(as_text=True)  # stored as "copy 1"
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
         assert dossier.receipt_copies == 1
         kinds = [(e.kind, e.actor) for e in dossier.events]
-        assert ("receipt_printed", "resident") in kinds
+        assert kinds.count(("receipt_printed", "resident")) == 2
         assert ("receipt_reprinted", "guide:lan") in kinds and ("viewed", "guide:lan") in kinds
 
 

@@ -26,6 +26,7 @@ KEY_RE = re.compile(r"terminal key \(shown once; set KIOSK_TERMINAL_KEY on the t
 @pytest.fixture
 def cli(tmp_path, monkeypatch):
     monkeypatch.setenv("KIOSK_SECRET_KEY", secrets.token_urlsafe(48))
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://centre.example.test")
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("KIOSK_DATABASE_URL", f"sqlite:///{tmp_path / 'kiosk.db'}")
     runner = CliRunner()

@@ -1,0 +1,1 @@
+"""What runs on the ward terminal beside the server: the kiosk browser."""
