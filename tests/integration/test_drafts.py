@@ -64,13 +64,13 @@ def test_a_form_without_dates_or_phone_asks_for_a_phone_to_protect_it(client):
     assert resume(client, code, "0987654321").headers["Location"] == "/apply/groom"
 
 
-def test_expired_drafts_cannot_resume_and_are_purged(client, app, monkeypatch):
+def test_expired_drafts_cannot_resume_and_are_purged(client, app, time_machine):
     start(client)
     answer(client, "child", BIRTH["child"])
     answer(client, "mother", BIRTH["mother"])
     save(client)
     code = saved_code(client)
-    move_clock(monkeypatch, int(timedelta(days=7, minutes=1).total_seconds()))
+    move_clock(time_machine, int(timedelta(days=7, minutes=1).total_seconds()))
     assert "Không tìm thấy" in resume(client, code, "12/03/1995").get_data(as_text=True)
     assert purge(app)["drafts"] == 1
     with app.app_context():

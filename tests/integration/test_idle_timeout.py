@@ -6,17 +6,17 @@ from kiosk.resident.visit import Visit
 from tests.support import BIRTH, answer, move_clock, start
 
 
-def test_visit_survives_within_the_limit(client, monkeypatch):
+def test_visit_survives_within_the_limit(client, time_machine):
     start(client)
     answer(client, "child", BIRTH["child"])
-    move_clock(monkeypatch, 200)
+    move_clock(time_machine, 200)
     assert client.get("/apply/mother").status_code == 200
 
 
-def test_visit_is_wiped_after_the_limit(client, app, monkeypatch):
+def test_visit_is_wiped_after_the_limit(client, app, time_machine):
     start(client)
     answer(client, "child", BIRTH["child"])
-    move_clock(monkeypatch, 241)
+    move_clock(time_machine, 241)
     response = client.get("/apply/mother")
     assert response.headers["Location"] == "/ended"
     with app.app_context():
