@@ -117,9 +117,10 @@ def move_clock(time_machine, seconds):
     time_machine.move_to(datetime.now(UTC) + timedelta(seconds=seconds), tick=True)
 
 
-def set_clock(time_machine, moment):
-    """Stand at a naive UTC `moment` (as stored) for every import style of the clock."""
-    time_machine.move_to(moment.replace(tzinfo=UTC), tick=False)
+def set_clock(time_machine, moment, tick=False):
+    """Stand at a naive UTC `moment` (as stored) for every import style of the clock; with `tick`, time
+    runs on from there (a web journey needs distinct instants)."""
+    time_machine.move_to(moment.replace(tzinfo=UTC), tick=tick)
 
 
 MARITAL_PERSON = {"full_name": "Lê Thị Hoa", "birth_date": "12/04/1988", "sex": "female",
