@@ -84,7 +84,9 @@ def document() -> dict:
                             "description": "kind 'status' (the default) needs to_status; 'fee_paid' has none",
                             "properties": {"kind": {"type": "string", "enum": ["status", "fee_paid"]},
                                            "to_status": _STATUS, "actor": {"type": "string", "maxLength": 100},
-                                           "reason": {"type": "string", "maxLength": 500, "nullable": True}}},
+                                           "reason": {"type": "string", "maxLength": 500, "nullable": True},
+                                           "data": {"type": "object", "nullable": True, "maxProperties": 20,
+                                                    "description": "the event's typed data (amount, method…)"}}},
                 "DocumentIn": {"type": "object", "additionalProperties": False,
                                "required": ["document_index", "actor", "jpeg"], "properties": {
                                    "document_index": {"type": "integer", "minimum": 0, "maximum": 100},

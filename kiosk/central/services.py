@@ -187,10 +187,11 @@ def take_event(terminal: KnownTerminal, code: str, payload: dict) -> tuple[int, 
     data = _parse(EventIn, payload)
     dossier = _ward_dossier(terminal, code)
     if data.kind == "fee_paid":
-        dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason)
+        dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason, data=data.data)
     elif dossier.status != data.to_status:
         try:
-            dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason, commit=False)
+            dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason, commit=False,
+                                data=data.data)
         except TransitionRefused as refused:
             raise Refused(409, str(refused)) from refused
     return 200, {"code": dossier.code, "status": dossier.status}

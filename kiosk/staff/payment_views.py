@@ -44,7 +44,7 @@ def fee_receipt(code):
     if payment is None:
         flash(_("No payment has been recorded for this dossier."))
         return redirect(url_for(".dossier", code=code))
-    record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no)
+    record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no, data={"receipt_no": payment.receipt_no})
     db.session.commit()
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     return pdf_response(render_slip(fee_receipt_slip(dossier, procedure, payment), "a5"), f"{payment.receipt_no}.pdf")
