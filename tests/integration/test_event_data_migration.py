@@ -2,13 +2,14 @@
 import json
 from datetime import date, datetime
 
+import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from kiosk.database import migrations
 from kiosk.dossiers.labels import event_note
 from kiosk.extensions import db
-from tests.support import make_app
+from tests.support import make_app, postgres_url
 
 OLD_EVENTS = [  # (kind, reason as written before tests11_1, the data expected after it)
     ("submitted", None, None),
@@ -29,8 +30,20 @@ OLD_EVENTS = [  # (kind, reason as written before tests11_1, the data expected a
 ]
 
 
-def test_existing_events_get_their_data_and_read_the_same(tmp_path):
-    app = migrations(make_app(tmp_path))
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kiosk.db'}"
+    url = postgres_url()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def test_existing_events_get_their_data_and_read_the_same(tmp_path, database):
+    app = migrations(make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database))
     with app.app_context():
         upgrade(revision="access_1")
         with db.engine.begin() as connection:
@@ -48,7 +61,7 @@ def test_existing_events_get_their_data_and_read_the_same(tmp_path):
         upgrade(revision="tests11_1")
         with db.engine.connect() as connection:
             rows = connection.execute(sa.text("SELECT kind, reason, data FROM dossier_events ORDER BY id")).all()
-        stored = [(kind, reason, json.loads(data) if data else None) for kind, reason, data in rows]
+        stored = [(kind, reason, json.loads(data) if isinstance(data, str) else data) for kind, reason, data in rows]
         assert stored == OLD_EVENTS
 
         with app.test_request_context():  # read in Vietnamese from the data, as they read before from prose
@@ -59,3 +72,4 @@ def test_existing_events_get_their_data_and_read_the_same(tmp_path):
             assert notes["rejected"] == "Không thuộc thẩm quyền"
         downgrade(revision="access_1")
         assert "data" not in {c["name"] for c in sa.inspect(db.engine).get_columns("dossier_events")}
+        db.engine.dispose()
