@@ -66,6 +66,7 @@ class EventIn(BaseModel):
     to_status: Status | None = None
     actor: str = Field(max_length=100)
     reason: str | None = Field(default=None, max_length=500)
+    data: dict | None = Field(default=None, max_length=20)  # the event's typed data, kept as sent
 
     @model_validator(mode="after")
     def status_changes_name_their_status(self):

@@ -1,5 +1,5 @@
 """The officers' back office: a queue of their agency's dossiers and the actions on them."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -79,7 +79,7 @@ def _render(dossier, form=None, status=200):
 def scan(document_id):
     """A scan, for an officer of the dossier's agency; every opening is in the dossier's history."""
     document, dossier = policy.document_or_404(current_user, Action.DECIDE, document_id)
-    dossiers.record(dossier, "document_viewed", f"officer:{current_user.username}", reason=f"scan {document.id}")
+    dossiers.record(dossier, "document_viewed", f"officer:{current_user.username}", data={"scan": document.id})
     db.session.commit()
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 
@@ -93,6 +93,14 @@ def dossier(code):
     return _render(dossier)
 
 
+def _supplement_deadline(typed):
+    """The deadline as a date, when the officer typed one that reads as dd/mm/yyyy."""
+    try:
+        return datetime.strptime((typed or "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
 @bp.post("/dossiers/<code>/<action>")
 @allows(Action.DECIDE)
 def act(code, action):
@@ -104,15 +112,18 @@ def act(code, action):
     if not form.validate_on_submit():
         return _render(dossier, form, 400)
     reason = (form.reason.data or "").strip()
-    if action == "supplement" and form.deadline.data:
-        deadline = _("by %(day)s", day=form.deadline.data.strip())
-        reason = f"{reason} — {deadline}"
+    data = None
+    if action == "supplement":
+        deadline = _supplement_deadline(form.deadline.data)
+        data = {"items": reason, "deadline": deadline.isoformat() if deadline else None}
+        if form.deadline.data:
+            reason = f"{reason} — {_('by %(day)s', day=form.deadline.data.strip())}"
     if needs_reason and not reason:
         form.reason.errors.append(_("Write the reason: the resident will read it."))
         return _render(dossier, form, 400)
     try:
         event = dossiers.transition(dossier, wanted, f"officer:{current_user.username}", reason or None,
-                                    commit=False)
+                                    commit=False, data=data)
     except TransitionRefused:
         db.session.rollback()
         form.reason.errors.append(_("This action is not possible while the dossier is in its current status."))

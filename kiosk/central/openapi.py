@@ -97,7 +97,9 @@ def document() -> dict:
                                            "to_status": {**_STATUS, "description": "a terminal may set only 'returned' "
                                                          "(the hand-over); officers' decisions answer 403"},
                                            "actor": {"type": "string", "maxLength": 100},
-                                           "reason": {"type": "string", "maxLength": 500, "nullable": True}}},
+                                           "reason": {"type": "string", "maxLength": 500, "nullable": True},
+                                           "data": {"type": "object", "nullable": True, "maxProperties": 20,
+                                                    "description": "the event's typed data (amount, method…)"}}},
                 "DocumentIn": {"type": "object", "additionalProperties": False,
                                "required": ["document_index", "actor", "jpeg"], "properties": {
                                    "document_index": {"type": "integer", "minimum": 0, "maximum": 100},

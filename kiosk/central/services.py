@@ -224,11 +224,11 @@ def take_event(terminal: KnownTerminal, code: str, payload: dict) -> tuple[int, 
             raise Refused(422, "kind: this dossier has no fee to pay")
         if any(event.kind == "fee_paid" for event in dossier.events):
             raise Refused(409, "kind: the fee of this dossier is already recorded")
-        dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason)
+        dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason, data=data.data)
     elif dossier.status != data.to_status:
         try:
             event = dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason,
-                                        commit=False)
+                                        commit=False, data=data.data)
         except TransitionRefused as refused:
             raise Refused(409, str(refused)) from refused
         publish_from_terminal(terminal, dossier, event)

@@ -49,7 +49,7 @@ def attach(dossier, document_index: int, data: bytes, actor: str, also=None, com
     document = DossierDocument(dossier_id=dossier.id, document_index=document_index, stored_name=name,
                                width=scan.width, height=scan.height, size=len(scan.jpeg), uploaded_by=actor)
     db.session.add(document)
-    dossiers.record(dossier, "document_attached", actor, reason=f"document {document_index + 1}")
+    dossiers.record(dossier, "document_attached", actor, data={"document": document_index + 1})
     if also:
         also(dossier, document, scan.jpeg)
     if commit:

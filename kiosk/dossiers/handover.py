@@ -27,6 +27,10 @@ class Collector:
         """For the history and the centre: never the whole ID number."""
         return f"{self.kind}: {self.name} (ID …{self.id_number[-4:]})"
 
+    def data(self) -> dict:
+        """The same, typed, for the event's data."""
+        return {"kind": self.kind, "name": self.name, "id_last4": self.id_number[-4:]}
+
 
 def identify(raw: str, keyring: Keyring):
     """The dossier a scanned receipt QR (a lookup URL) or a typed code points to.
@@ -57,7 +61,8 @@ def hand_over(dossier, collector: Collector, actor: str, also=None):
         raise NotFound("not_ready")
     on_time = local(utcnow()).date() <= dossier.due_on
     reason = f"{'on time' if on_time else 'late'}; collected by {collector.describe()}"
-    event = services.transition(dossier, Status.RETURNED, actor, reason, commit=False)
+    event = services.transition(dossier, Status.RETURNED, actor, reason, commit=False,
+                                data={"on_time": on_time, "collector": collector.data()})
     if also:
         also(dossier, event)
     db.session.commit()

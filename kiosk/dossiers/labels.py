@@ -1,7 +1,9 @@
 """What residents and staff read for statuses and history events, in their language."""
-import re
+from datetime import date
 
 from flask_babel import gettext as _
+
+from kiosk.i18n import format_date
 
 from .states import Status
 
@@ -46,18 +48,44 @@ def payment_method_label(method: str) -> str:
     return _("Cash") if method == "cash" else _("Bank transfer (VietQR)")
 
 
-# Notes the software writes itself are stored as data ("copy 2", "document 1"); they are read translated.
-_WRITTEN_NOTES = {
-    "receipt_reprinted": (re.compile(r"copy (\d+)"), lambda m: _("copy %(number)s", number=m[1])),
-    "document_attached": (re.compile(r"document (\d+)"), lambda m: _("document %(number)s", number=m[1])),
-    "document_viewed": (re.compile(r"scan (\d+)"), lambda m: _("scan %(number)s", number=m[1])),
-    "fee_paid": (re.compile(r"(.+): (\d+) đ \((cash|transfer)\)"),
-                 lambda m: f"{m[1]}: {m[2]} đ ({payment_method_label(m[3])})"),
+def collector_label(collector: dict) -> str:
+    """Who collected a result, from a hand-over's data: the name, the ID's last digits, the role."""
+    role = _("the applicant") if collector.get("kind") == "applicant" else _("an authorised person")
+    return f"{collector.get('name', '')} (ID …{collector.get('id_last4', '')}) — {role}"
+
+
+def _returned(data):
+    timeliness = _("On time") if data.get("on_time") else _("Late")
+    return f"{timeliness}; " + _("collected by %(who)s", who=collector_label(data.get("collector") or {}))
+
+
+def _supplement(data):
+    deadline = data.get("deadline")
+    by = _("by %(day)s", day=format_date(date.fromisoformat(deadline))) if deadline else ""
+    return " — ".join(part for part in (data.get("items") or "", by) if part)
+
+
+def _apology(data):
+    return _("new appointment %(day)s: %(reason)s", day=format_date(date.fromisoformat(data["new_date"])),
+             reason=data.get("reason", ""))
+
+
+# What the software knows of an event is stored as data and read here, in the reader's language, by kind.
+_NOTES = {
+    "returned": _returned,
+    "fee_paid": lambda d: f"{d['receipt_no']}: {d['amount']} đ ({payment_method_label(d['method'])})",
+    "fee_receipt_printed": lambda d: d["receipt_no"],
+    "receipt_reprinted": lambda d: _("copy %(number)s", number=d["copy"]),
+    "document_attached": lambda d: _("document %(number)s", number=d["document"]),
+    "document_viewed": lambda d: _("scan %(number)s", number=d["scan"]),
+    "supplement_requested": _supplement,
+    "apology_issued": _apology,
 }
 
 
-def event_note(kind: str, reason: str | None) -> str:
-    """A history note in its reader's language: what people typed stays as typed."""
-    written = _WRITTEN_NOTES.get(kind)
-    found = written[0].fullmatch(reason) if written and reason else None
-    return written[1](found) if found else reason or ""
+def event_note(kind: str, reason: str | None, data: dict | None = None) -> str:
+    """A history note in its reader's language: from the event's data when it has some, else what people
+    typed (or what the centre sent), as it was written."""
+    if data and kind in _NOTES:
+        return _NOTES[kind](data)
+    return reason or ""

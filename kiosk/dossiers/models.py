@@ -60,7 +60,9 @@ class DossierEvent(db.Model):
     actor: Mapped[str] = mapped_column(String(100))
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))
-    reason: Mapped[str | None] = mapped_column(String(500))
+    reason: Mapped[str | None] = mapped_column(String(500))  # as people typed it, or the prose sent to the centre
+    # What the software knows about the event, typed, read by kind (labels.event_note); never parsed from `reason`.
+    data: Mapped[dict | None] = mapped_column(JSON)
 
     dossier: Mapped[Dossier] = relationship(back_populates="events")
 

@@ -115,19 +115,20 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
     return dossier
 
 
-def record(dossier: Dossier, kind: str, actor: str, reason: str | None = None) -> DossierEvent:
+def record(dossier: Dossier, kind: str, actor: str, reason: str | None = None,
+           data: dict | None = None) -> DossierEvent:
     """An event that does not change the status (a print, a view of personal data)."""
-    event = DossierEvent(at=utcnow(), kind=kind, actor=actor, reason=reason,
+    event = DossierEvent(at=utcnow(), kind=kind, actor=actor, reason=reason, data=data,
                          from_status=dossier.status, to_status=dossier.status)
     dossier.events.append(event)
     return event
 
 
 def transition(dossier: Dossier, wanted: Status, actor: str, reason: str | None = None,
-               commit: bool = True) -> DossierEvent:
+               commit: bool = True, data: dict | None = None) -> DossierEvent:
     """The only way a status changes: checked by the state machine, recorded as an event."""
     check_transition(Status(dossier.status), wanted)
-    event = DossierEvent(at=utcnow(), kind=str(wanted), actor=actor, reason=reason,
+    event = DossierEvent(at=utcnow(), kind=str(wanted), actor=actor, reason=reason, data=data,
                          from_status=dossier.status, to_status=wanted)
     dossier.status = wanted
     dossier.events.append(event)
@@ -142,7 +143,7 @@ def print_receipt(dossier: Dossier, actor: str, reprint: bool = False) -> int:
     already_printed = reprint and any(e.kind in ("receipt_printed", "receipt_reprinted") for e in dossier.events)
     if already_printed:
         dossier.receipt_copies += 1
-        record(dossier, "receipt_reprinted", actor, reason=f"copy {dossier.receipt_copies}")
+        record(dossier, "receipt_reprinted", actor, data={"copy": dossier.receipt_copies})
     else:
         record(dossier, "receipt_printed", actor)
     db.session.commit()

@@ -49,7 +49,8 @@ def confirm(dossier, method: str, actor: str, also=None) -> Payment:
     payment = Payment(dossier_id=dossier.id, method=method, amount=dossier.fee, received_by=actor, paid_at=now,
                       receipt_no=_next_receipt_no(dossier.ward_code, local(now).year))
     db.session.add(payment)
-    event = record(dossier, "fee_paid", actor, reason=f"{payment.receipt_no}: {payment.amount} đ ({method})")
+    event = record(dossier, "fee_paid", actor, reason=f"{payment.receipt_no}: {payment.amount} đ ({method})",
+                   data={"receipt_no": payment.receipt_no, "amount": payment.amount, "method": method})
     if also:
         also(dossier, event)
     try:

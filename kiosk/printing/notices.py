@@ -2,6 +2,7 @@
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from kiosk.dossiers.labels import event_note
 from kiosk.i18n import format_date, format_moment
 
 from .layout import Slip
@@ -19,7 +20,7 @@ def supplement_slip(dossier, procedure, request_event) -> Slip:
     """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: what is missing, and by when."""
     with force_locale(dossier.locale):
         return _slip(dossier, procedure, _("REQUEST TO SUPPLEMENT THE DOSSIER"),
-                     ((_("What is needed"), request_event.reason or ""),
+                     ((_("What is needed"), event_note(request_event.kind, request_event.reason, request_event.data)),
                       (_("Requested at"), format_moment(request_event.at))),
                      (_("Bring the papers listed above to the ward's one-stop counter with this slip."),
                       _("The processing time starts again when the dossier is complete.")))

@@ -2,6 +2,8 @@
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from kiosk.core.clock import local
+from kiosk.dossiers.labels import collector_label
 from kiosk.i18n import format_date, format_moment
 
 from .layout import Slip, render_slip
@@ -11,10 +13,9 @@ from .ward_slip import ward_slip
 def result_slip(dossier, procedure, event) -> Slip:
     locale = dossier.locale
     with force_locale(locale):
-        timeliness, _sep, collector = (event.reason or "").partition("; collected by ")
-        kind, _sep, person = collector.partition(": ")
-        role = _("the applicant") if kind == "applicant" else _("an authorised person")
-        collected_by = f"{person} — {role}"
+        data = event.data or {}  # a hand-over recorded before the data existed is filled by migration tests11_1
+        on_time = data["on_time"] if "on_time" in data else local(event.at).date() <= dossier.due_on
+        collected_by = collector_label(data["collector"]) if "collector" in data else event.reason or ""
         return ward_slip(
             heading=_("RESULT HANDOVER RECORD"),
             code=dossier.code,
@@ -26,7 +27,7 @@ def result_slip(dossier, procedure, event) -> Slip:
                   (_("Received at"), format_moment(dossier.submitted_at)),
                   (_("Results due on"), format_date(dossier.due_on)),
                   (_("Handed over at"), format_moment(event.at)),
-                  (_("Timeliness"), _("On time") if timeliness == "on time" else _("Late")),
+                  (_("Timeliness"), _("On time") if on_time else _("Late")),
                   (_("Collected by"), collected_by)),
             notes=(_("The collector has received the result above and checked it."),
                    _("Collector's signature: ..............................   "

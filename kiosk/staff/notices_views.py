@@ -94,7 +94,8 @@ def apology(code):
     form = ApologyForm()
     if form.validate_on_submit():
         record(dossier, "apology_issued", _actor(),
-               reason=f"{form.new_date.clean.isoformat()}: {form.reason.data.strip()}")
+               reason=f"{form.new_date.clean.isoformat()}: {form.reason.data.strip()}",
+               data={"new_date": form.new_date.clean.isoformat(), "reason": form.reason.data.strip()})
         db.session.commit()
         pdf = _apology_pdf(dossier, form.new_date.clean, form.reason.data.strip())
         return print_or_show(pdf, f"{code}-xin-loi.pdf", code, "apology")

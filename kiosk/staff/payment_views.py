@@ -60,6 +60,6 @@ def print_fee_receipt(code):
     if payment is None:
         flash(_("No payment has been recorded for this dossier."))
         return redirect(url_for(".dossier", code=code))
-    record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no)
+    record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no, data={"receipt_no": payment.receipt_no})
     db.session.commit()
     return print_or_show(_fee_receipt_pdf(dossier, payment), f"{payment.receipt_no}.pdf", code, "fee-receipt")

@@ -181,7 +181,7 @@ def attach_scan(code):
 @allows(Action.COUNTER)
 def scan(document_id):
     document, dossier = policy.document_or_404(current_user, Action.COUNTER, document_id)
-    services.record(dossier, "document_viewed", _actor(), reason=f"scan {document.id}")
+    services.record(dossier, "document_viewed", _actor(), data={"scan": document.id})
     db.session.commit()
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 

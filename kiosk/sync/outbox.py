@@ -25,7 +25,7 @@ def enqueue_dossier(dossier) -> None:
 
 def enqueue_event(dossier, event) -> None:
     """A change made at the ward: a status change, or a fee paid (which changes no status)."""
-    payload = {"actor": event.actor, "reason": event.reason}
+    payload = {"actor": event.actor, "reason": event.reason, **({"data": event.data} if event.data else {})}
     payload.update({"kind": "fee_paid"} if event.kind == "fee_paid" else {"to_status": event.to_status})
     _add(dossier.code, f"/api/v1/dossiers/{dossier.code}/events", f"event:{dossier.code}:{uuid.uuid4().hex}",
          payload)

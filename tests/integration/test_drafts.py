@@ -8,7 +8,7 @@ from kiosk.drafts.models import Draft
 from kiosk.drafts.services import RESUME_ALPHABET
 from kiosk.extensions import db
 from kiosk.retention import purge
-from tests.support import BIRTH, answer, csrf_token, move_clock, start
+from tests.support import BIRTH, answer, csrf_token, move_clock, pdf_text, start
 
 
 def save(client, data=None):
@@ -26,14 +26,19 @@ def resume(client, code, proof):
     return client.post("/resume", data={"csrf_token": token, "code": code, "proof": proof})
 
 
-def test_save_then_resume_with_a_date_of_birth(client):
+def test_save_then_resume_with_a_date_of_birth(client, tmp_path):
     start(client)
     answer(client, "child", BIRTH["child"])
     answer(client, "mother", BIRTH["mother"])
     assert save(client).headers["Location"] == "/drafts/saved"
     code = saved_code(client)
     assert len(code) == 8 and set(code) <= set(RESUME_ALPHABET)
-    assert client.get("/drafts/saved/slip.pdf").data.startswith(b"%PDF")
+    slip = " ".join(pdf_text(client.get("/drafts/saved/slip.pdf").data, tmp_path).split())
+    with_time = r"\d{2}:\d{2},? \d{2}/\d{2}/\d{4}|\d{2}/\d{2}/\d{4},? \d{2}:\d{2}"
+    assert code in slip and "Đăng ký khai sinh" in slip and "Mã khai tiếp" in slip
+    assert len(re.findall(with_time, slip)) >= 2  # when it was saved and until when it is kept
+    for personal in ("Trần Thị Mai", "001195012345", "12/03/1995", "Nguyễn Thị Hồng Nhung"):
+        assert personal not in slip  # the slip may be lost: it names the form, never the family
     client.post("/drafts/saved/done", data={"csrf_token": csrf_token(client, "/")})
     assert client.get("/apply/father").headers["Location"] == "/ended"  # the visit is gone
 
@@ -64,13 +69,13 @@ def test_a_form_without_dates_or_phone_asks_for_a_phone_to_protect_it(client):
     assert resume(client, code, "0987654321").headers["Location"] == "/apply/groom"
 
 
-def test_expired_drafts_cannot_resume_and_are_purged(client, app, monkeypatch):
+def test_expired_drafts_cannot_resume_and_are_purged(client, app, time_machine):
     start(client)
     answer(client, "child", BIRTH["child"])
     answer(client, "mother", BIRTH["mother"])
     save(client)
     code = saved_code(client)
-    move_clock(monkeypatch, int(timedelta(days=7, minutes=1).total_seconds()))
+    move_clock(time_machine, int(timedelta(days=7, minutes=1).total_seconds()))
     assert "Không tìm thấy" in resume(client, code, "12/03/1995").get_data(as_text=True)
     assert purge(app)["drafts"] == 1
     with app.app_context():

@@ -6,7 +6,7 @@ from kiosk.catalogue import load_catalogue
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.forms.builder import is_shown
-from tests.support import csrf_token, start, submit
+from tests.support import csrf_token, pdf_text, start, submit
 
 CATALOGUE = load_catalogue()
 FILED_ONLINE = [code for code, p in sorted(CATALOGUE.procedures.items()) if p.stage >= 3]
@@ -72,7 +72,11 @@ def test_the_catalogue_covers_the_seed_procedures():
 
 
 @pytest.mark.parametrize("code", sorted(c for c, p in CATALOGUE.procedures.items() if p.stage < 3))
-def test_information_only_procedures_offer_the_blank_form_not_filing(client, code):
+def test_information_only_procedures_offer_the_blank_form_not_filing(client, code, tmp_path):
     html = client.get(f"/procedures/{code}").get_data(as_text=True)
     assert f"/procedures/{code}/form/print" in html and f"/procedures/{code}/start" not in html
-    assert client.get(f"/procedures/{code}/form.pdf").data.startswith(b"%PDF")
+    text = " ".join(pdf_text(client.get(f"/procedures/{code}/form.pdf").data, tmp_path).split())
+    procedure = CATALOGUE.get(code)
+    assert "TỜ KHAI" in text and procedure.name.vi.upper() in text.upper()
+    labels = [field.label.vi for step in procedure.steps for field in step.fields]
+    assert labels and all(label in text for label in labels), [label for label in labels if label not in text]

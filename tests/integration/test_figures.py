@@ -18,16 +18,11 @@ from kiosk.ratings import services as ratings
 from kiosk.reports.figures import compute
 from kiosk.reports.models import DailyTally
 from kiosk.reports.tallies import rebuild
-from tests.support import sign_in
+from tests.support import set_clock, sign_in
 
 CATALOGUE = load_catalogue()
 ANSWERS = {"full_name": "Lê Thị Hoa", "phone": "0987654321", "requester_full_name": "Lê Văn An",
            "requester_phone": "0912345678"}
-
-
-def _clock_at(monkeypatch, moment):
-    for module in ("kiosk.core.clock", "kiosk.dossiers.services", "kiosk.payments.services"):
-        monkeypatch.setattr(f"{module}.utcnow", lambda: moment)
 
 
 def _weekdays_after(start: date, end: date) -> int:
@@ -37,7 +32,7 @@ def _weekdays_after(start: date, end: date) -> int:
 
 
 @pytest.fixture
-def data_set(app, monkeypatch):
+def data_set(app, time_machine):
     """60 dossiers filed through the services over November 2026 in two wards, on three channels;
     some returned on time, some late, some open; some paid, some rated."""
     rng = random.Random(7)
@@ -49,14 +44,14 @@ def data_set(app, monkeypatch):
             procedure = CATALOGUE.get("xac-nhan-tinh-trang-hon-nhan" if n % 2 else "khai-sinh")
             filed = datetime(2026, 11, 2, 2) + timedelta(days=n % 20)  # 09:00 in Hanoi
             channel = ("self_service", "assisted", "counter", "counter")[n % 4]
-            _clock_at(monkeypatch, filed)
+            set_clock(time_machine, filed)
             dossier = services.submit(procedure, ANSWERS, submission_key=f"k{n}", channel=channel,
                                       terminal=services.Terminal(ward, 1), actor="resident")
             outcome = rng.choice(["open", "on_time", "late"])
             if outcome != "open":
                 back = filed + timedelta(days=1) if outcome == "on_time" else \
                     datetime.combine(dossier.due_on + timedelta(days=2), filed.time())
-                _clock_at(monkeypatch, back)
+                set_clock(time_machine, back)
                 for status in (Status.RECEIVED, Status.RESULT_READY, Status.RETURNED):
                     services.transition(dossier, status, "officer:x")
             if dossier.fee and n % 4 == 1:

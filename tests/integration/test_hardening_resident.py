@@ -58,10 +58,10 @@ def assert_nothing_of_them(client, code):
     assert slip.status_code == 404 and not slip.data.startswith(b"%PDF")
 
 
-def test_after_the_idle_wipe_the_saved_page_shows_nothing(client, monkeypatch):
+def test_after_the_idle_wipe_the_saved_page_shows_nothing(client, time_machine):
     code = save_draft(client)
     assert 'data-idle-wipe="240"' in client.get("/drafts/saved").get_data(as_text=True)  # the page is wiped too
-    move_clock(monkeypatch, 241)
+    move_clock(time_machine, 241)
     assert_nothing_of_them(client, code)
 
 
@@ -71,9 +71,9 @@ def test_after_finish_the_saved_page_shows_nothing(client):
     assert_nothing_of_them(client, code)
 
 
-def test_the_saved_page_lives_as_long_as_the_terminal_is_in_use(client, monkeypatch):
+def test_the_saved_page_lives_as_long_as_the_terminal_is_in_use(client, time_machine):
     code = save_draft(client)
-    move_clock(monkeypatch, 200)
+    move_clock(time_machine, 200)
     assert code in client.get("/drafts/saved").get_data(as_text=True)
 
 

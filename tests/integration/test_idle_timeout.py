@@ -3,20 +3,20 @@ from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.resident.visit import Visit
-from tests.support import BIRTH, answer, move_clock, start
+from tests.support import BIRTH, answer, make_app, move_clock, start
 
 
-def test_visit_survives_within_the_limit(client, monkeypatch):
+def test_visit_survives_within_the_limit(client, time_machine):
     start(client)
     answer(client, "child", BIRTH["child"])
-    move_clock(monkeypatch, 200)
+    move_clock(time_machine, 200)
     assert client.get("/apply/mother").status_code == 200
 
 
-def test_visit_is_wiped_after_the_limit(client, app, monkeypatch):
+def test_visit_is_wiped_after_the_limit(client, app, time_machine):
     start(client)
     answer(client, "child", BIRTH["child"])
-    move_clock(monkeypatch, 241)
+    move_clock(time_machine, 241)
     response = client.get("/apply/mother")
     assert response.headers["Location"] == "/ended"
     with app.app_context():
@@ -24,7 +24,17 @@ def test_visit_is_wiped_after_the_limit(client, app, monkeypatch):
     assert "Nguyễn Thị Hồng Nhung" not in client.get("/apply/child").get_data(as_text=True)
 
 
-def test_pages_carry_the_configured_warning_and_wipe_times(client):
+def test_pages_carry_the_configured_warning_and_wipe_times(tmp_path, time_machine):
+    app = make_app(tmp_path, RESIDENT_IDLE_WARNING_S=95, RESIDENT_IDLE_WIPE_S=130)  # not the defaults
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
     start(client)
     html = client.get("/apply/child").get_data(as_text=True)
-    assert 'data-idle-warning="180"' in html and 'data-idle-wipe="240"' in html
+    assert 'data-idle-warning="95"' in html and 'data-idle-wipe="130"' in html
+    move_clock(time_machine, 120)
+    assert client.get("/apply/child").status_code == 200  # the server counts the configured limit too
+    move_clock(time_machine, 131)
+    assert client.get("/apply/child").headers["Location"] == "/ended"
+    with app.app_context():
+        db.engine.dispose()

@@ -1,6 +1,7 @@
 """A stage-4 fee: VietQR shown to the resident, confirmed by the guide once, a numbered fee receipt."""
 import base64
 import re
+import subprocess
 
 import zxingcpp
 from PIL import Image
@@ -9,7 +10,17 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.payments import vietqr
 from kiosk.payments.models import Payment
-from tests.support import BIRTH, answer, csrf_token, file_marital_status, pdf_text, sign_in, start, submit
+from tests.support import (
+    BIRTH,
+    answer,
+    csrf_token,
+    file_marital_status,
+    pdf_text,
+    require_tool,
+    sign_in,
+    start,
+    submit,
+)
 
 
 def test_the_resident_sees_a_vietqr_for_the_fee(client, app, tmp_path):
@@ -58,15 +69,27 @@ def test_a_free_dossier_cannot_be_paid(client, app, guide):
     assert "không phải nộp phí" in page.get_data(as_text=True)
 
 
-def test_the_receipt_carries_the_vietqr_until_paid(client, app, tmp_path):
-    import subprocess
+def _codes_on(pdf, tmp_path, name):
+    """Every QR code on a printed PDF, read back from a 200 dpi rendering."""
+    require_tool("pdftoppm")
+    (tmp_path / f"{name}.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
+    return {r.text for page in sorted(tmp_path.glob(f"{name}*.png")) for r in zxingcpp.read_barcodes(Image.open(page))}
 
+
+def test_the_receipt_carries_the_vietqr_until_paid(client, app, guide, tmp_path):
     app.config.update(BANK_BIN="970436", BANK_ACCOUNT="0011001234567")
     code = file_marital_status(client).split("/")[2]
-    pdf = client.get(f"/dossiers/{code}/receipt.pdf").data
-    (tmp_path / "r.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / "r.pdf"), str(tmp_path / "r")], check=True)
-    found = {r.text for page in sorted(tmp_path.glob("r*.png")) for r in zxingcpp.read_barcodes(Image.open(page))}
+    found = _codes_on(client.get(f"/dossiers/{code}/receipt.pdf").data, tmp_path, "unpaid")
     vietqrs = [text for text in found if text.startswith("000201")]
     assert len(vietqrs) == 1 and vietqr.parse(vietqrs[0])["54"] == "15000"
     assert any(f"/l/{code}" in text for text in found)
+
+    sign_in(client)
+    token = csrf_token(client, f"/staff/dossiers/{code}")
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"})
+    reprint = client.get(f"/staff/dossiers/{code}/receipt.pdf")
+    assert reprint.status_code == 200
+    found = _codes_on(reprint.data, tmp_path, "paid")
+    assert not [text for text in found if text.startswith("000201")]  # nothing left to pay: no payment QR
+    assert any(f"/l/{code}" in text for text in found)  # the lookup QR stays

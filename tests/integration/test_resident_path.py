@@ -268,9 +268,19 @@ def test_browse_by_field(client):
     assert "Đăng ký khai sinh" in everything and "Đổi giấy phép lái xe" in everything
 
 
-def test_documents_checklist_prints_before_starting(client):
+def test_documents_checklist_prints_before_starting(client, app, tmp_path):
+    from tests.support import pdf_text
+
     response = client.get("/procedures/khai-sinh/checklist.pdf")
-    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert response.mimetype == "application/pdf"
+    text = " ".join(pdf_text(response.data, tmp_path).split())
+    catalogue = app.extensions["catalogue"]
+    assert "GIẤY TỜ CẦN MANG THEO" in text and "Đăng ký khai sinh" in text and "1 ngày làm việc" in text
+    for document in catalogue.get("khai-sinh").documents:
+        assert document.name.vi in text, document.name.vi
+    for document in catalogue.get("ket-hon").documents:  # another procedure's papers stay off it
+        if all(document.name.vi != mine.name.vi for mine in catalogue.get("khai-sinh").documents):
+            assert document.name.vi not in text, document.name.vi
 
 
 def test_blank_form_lists_every_field_to_fill_by_hand(client, tmp_path):

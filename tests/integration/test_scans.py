@@ -1,6 +1,9 @@
 """Guides attach scans: checked by content, bounded, re-encoded without metadata, staff-only."""
 import io
 import re
+import struct
+import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -52,7 +55,13 @@ def test_a_photo_is_re_encoded_without_metadata_and_shown_to_staff_only(client, 
     assert Image.open(io.BytesIO(served.data)).size == (800, 600)
     with app.app_context():
         document = db.session.scalar(select(DossierDocument))
-        assert document.stored_name != "scan.jpg" and "static" not in app.instance_path
+    # The file lives in the instance folder, under a random name, out of reach of the static route.
+    on_disk = Path(app.instance_path) / "documents" / document.stored_name
+    assert document.stored_name != "scan.jpg" and on_disk.read_bytes() == served.data
+    assert Path(app.static_folder).resolve() not in on_disk.resolve().parents
+    for url in (f"/static/{document.stored_name}", f"/static/documents/{document.stored_name}",
+                f"/static/../instance/documents/{document.stored_name}"):
+        assert client.get(url).status_code == 404, url
     client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/staff/")})
     assert client.get(link).status_code == 302  # to the sign-in page
 
@@ -72,11 +81,24 @@ def test_an_oversized_file_is_refused_with_a_clear_message(client, app, dossier_
     assert stored_count(app) == 0
 
 
-def test_too_many_pixels_is_refused_before_decoding(client, app, dossier_code):
+def png_header_only(width, height):
+    """A PNG that announces its size and carries no pixels: it can only be refused from the header."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", b"") + chunk(b"IEND", b""))
+
+
+def test_too_many_pixels_is_refused_before_decoding(monkeypatch):
+    from PIL import ImageFile
+
     from kiosk.documents import scans
 
+    def no_decoding(self):
+        raise AssertionError("the scan was decoded before its size was checked")
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
     with pytest.raises(scans.ScanRefused, match="too_many_pixels"):
-        scans.clean(photo_with_exif(size=(3000, 3000), fmt="PNG"), max_pixels=1_000_000)
+        scans.clean(png_header_only(4000, 3000), max_pixels=1_000_000)
 
 
 def test_the_scan_is_listed_on_the_reprinted_receipt(client, dossier_code, monkeypatch):

@@ -41,16 +41,16 @@ def test_five_failures_lock_the_account_before_the_password_is_checked(client, a
     assert sign_in(client, username="minh", password="another good password").status_code == 302
 
 
-def test_lock_lifts_after_fifteen_minutes(client, guide, monkeypatch):
+def test_lock_lifts_after_fifteen_minutes(client, guide, time_machine):
     for _attempt in range(5):
         sign_in(client, password="wrong")
-    move_clock(monkeypatch, 15 * 60 + 1)
+    move_clock(time_machine, 15 * 60 + 1)
     assert sign_in(client).status_code == 302
 
 
-def test_staff_session_expires_when_idle(client, guide, monkeypatch):
+def test_staff_session_expires_when_idle(client, guide, time_machine):
     sign_in(client)
-    move_clock(monkeypatch, 15 * 60 + 1)
+    move_clock(time_machine, 15 * 60 + 1)
     assert client.get("/staff/").status_code == 302
 
 
@@ -116,12 +116,12 @@ def test_sign_in_form_errors(client):
     assert re.search(r'href="#password"', html)
 
 
-def test_absolute_limit(client, guide, monkeypatch):
+def test_absolute_limit(client, guide, time_machine):
     sign_in(client)
     for hours in range(1, 9):
-        move_clock(monkeypatch, hours * 3600 - 60)
+        move_clock(time_machine, hours * 3600 - 60)
         client.get("/staff/")
-    move_clock(monkeypatch, 8 * 3600 + 60)
+    move_clock(time_machine, 8 * 3600 + 60)
     assert client.get("/staff/").status_code == 302
 
 

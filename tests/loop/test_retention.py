@@ -41,7 +41,7 @@ def _count(model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_personal_data_is_deleted_after_the_kept_days(terminal_app, guide_on_terminal, monkeypatch):
+def test_personal_data_is_deleted_after_the_kept_days(terminal_app, guide_on_terminal, monkeypatch, time_machine):
     done, unsent = file_dossiers(terminal_app, 2)
     scan = _scan(terminal_app, done)
     with terminal_app.app_context():
@@ -61,7 +61,7 @@ def test_personal_data_is_deleted_after_the_kept_days(terminal_app, guide_on_ter
     with terminal_app.app_context():
         assert services.find_by_code(done).answers != {} and scan.exists()
 
-    move_clock(monkeypatch, 31 * 86400)
+    move_clock(time_machine, 31 * 86400)
     counts = purge(terminal_app)
     assert counts["dossiers"] == 1 and counts["failed_attempts"] == 1 and counts["sessions"] == 1
     with terminal_app.app_context():

@@ -302,6 +302,7 @@ def test_a_fee_paid_at_the_ward_reaches_the_centre(terminal_app, central_app, gu
         dossier = services.find_by_code(code)
         paid = [e for e in dossier.events if e.kind == "fee_paid"]
         assert len(paid) == 1 and "15000" in paid[0].reason and dossier.status == "submitted"
+        assert paid[0].data["amount"] == 15000 and paid[0].data["method"] == "cash"  # typed, read by kind
         assert figures.compute(local_today(), local_today()).fees_collected == 15000  # the city's figures
 
 

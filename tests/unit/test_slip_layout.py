@@ -116,6 +116,19 @@ def test_a_reprinted_receipt_with_long_values_stays_on_one_a5_sheet():
     assert len(PdfReader(io.BytesIO(render_slip(marked, "a5"))).pages) == 1
 
 
+def test_long_values_wrap_instead_of_running_off_the_roll(tmp_path):
+    long_place = "Bộ phận một cửa UBND phường — cả hai bên cùng có mặt, mang theo giấy tờ tùy thân bản chính " * 2
+    text = pdftotext(render_slip(replace(RECEIPT, rows=(("Nơi nhận kết quả", long_place),)), "roll80"),
+                     tmp_path, "-layout")
+    assert "tùy thân" in text and max(len(line) for line in text.splitlines()) < 60
+
+
+def test_a_long_slip_flows_onto_a_second_a5_sheet():
+    many = replace(RECEIPT, list_items=tuple(f"Giấy tờ số {i}" for i in range(80)))
+    pages = PdfReader(io.BytesIO(render_slip(many, "a5"))).pages
+    assert len(pages) >= 2 and "Giấy tờ số 79" in "".join(page.extract_text() for page in pages[1:])
+
+
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
 
 
