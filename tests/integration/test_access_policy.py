@@ -13,7 +13,7 @@ from kiosk.dossiers.models import Dossier, DossierEvent
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.payments.models import Payment
-from tests.support import csrf_token, make_app, sign_in
+from tests.support import STRONG_KEY, csrf_token, make_app, sign_in
 
 A, B = "09556", "09557"
 NAMES = {A: "Lê Thị An", B: "Phạm Văn Bình"}
@@ -72,7 +72,7 @@ def test_an_officer_records_no_payment_and_reads_nothing_at_the_counter(app, cli
     assert client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"}).status_code == 403
     page = client.get(f"/staff/dossiers/{code}")
     assert page.status_code == 403 and NAMES[A] not in page.get_data(as_text=True)
-    assert "Không thuộc phần việc của bạn" in page.get_data(as_text=True)
+    assert "không được xem trang này" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Payment)) == 0
     assert _events(app, code) == ["submitted"]  # not even a "viewed"
@@ -171,7 +171,8 @@ def test_the_administrator_does_no_counter_work(app, client, staff):
 
 @pytest.fixture
 def cli_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("KIOSK_SECRET_KEY", "y" * 48)
+    monkeypatch.setenv("KIOSK_SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://kiosk.example.test")
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
     runner = CliRunner()
     assert runner.invoke(main, ["init"]).exit_code == 0
@@ -250,7 +251,8 @@ def test_unknown_account_is_a_clean_error(cli_app):
 
 
 def test_a_guide_or_supervisor_at_the_centre_needs_a_ward(tmp_path, monkeypatch):
-    monkeypatch.setenv("KIOSK_SECRET_KEY", "y" * 48)
+    monkeypatch.setenv("KIOSK_SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://kiosk.example.test")
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("KIOSK_ROLE", "central")
     runner = CliRunner()
