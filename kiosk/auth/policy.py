@@ -28,20 +28,21 @@ class Action(StrEnum):
     DECIDE = "decide"        # the back office: receive, request a supplement, reject, mark the result ready
     FIGURES = "figures"      # figures and their exports
     RECONCILE = "reconcile"  # match a bank statement to dossiers
+    VOID = "void"            # void a fee receipt issued at the counter (a supervisor's signature on money)
 
 
 PUBLIC = "public"  # a page for anybody (the sign-in form)
 
 ROLE_ACTIONS = {
     "guide": {Action.SIGNED_IN, Action.COUNTER},
-    "supervisor": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE},
+    "supervisor": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE, Action.VOID},
     "officer": {Action.SIGNED_IN, Action.DECIDE},
     "admin": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE},
 }
 
 SERVED = {
     "standalone": set(Action),
-    "terminal": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE},
+    "terminal": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE, Action.VOID},
     "central": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE},
 }
 

@@ -35,6 +35,7 @@ def event_label(kind: str) -> str:
         "result_slip_printed": _("Result slip printed"),
         "fee_paid": _("Fee paid"),
         "fee_receipt_printed": _("Fee receipt printed"),
+        "fee_receipt_voided": _("Fee receipt voided"),
     }
     if kind in labels:
         return labels[kind]

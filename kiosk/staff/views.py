@@ -117,7 +117,7 @@ def _render_dossier(dossier, scan_form=None, status=200):
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
                            scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
-                           payment=payments.payment_of(dossier)), status
+                           payment=payments.payment_of(dossier), voided=payments.voided_of(dossier)), status
 
 
 @bp.get("/dossiers/<code>")

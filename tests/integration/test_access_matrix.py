@@ -58,6 +58,7 @@ MATRIX = {
     ("staff.apology", "POST"):                  "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.confirm_payment", "POST"):          "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.fee_receipt", "GET"):               "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.void_fee_receipt", "POST"):         "in     403      403      ok/404  403     403     403",
     ("staff.hand_over_scan", "GET"):            "in     ok       ok       ok      403     403     403",
     ("staff.hand_over_scan", "POST"):           "in     ok       ok       ok      403     403     403",
     ("staff.assist", "POST"):                   "in     ok       ok       ok      403     403     403",
@@ -116,7 +117,7 @@ MATRIX = {
 CENTRAL_NOT_SERVED = {
     "staff.dashboard", "staff.dossier", "staff.attach_scan", "staff.scan", "staff.reprint", "staff.hand_over",
     "staff.handed_over", "staff.invite_rating", "staff.result_slip", "staff.supplement_request_slip",
-    "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.hand_over_scan", "staff.assist",
+    "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.void_fee_receipt", "staff.hand_over_scan", "staff.assist",
     "staff.enter_counter_dossier", "staff.stop_assisting",
 }
 # Dossier routes whose <code> is a procedure's, not a dossier's.
