@@ -6,6 +6,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     session,
     url_for,
@@ -23,7 +24,6 @@ from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
-from kiosk.dossiers.states import Status
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
@@ -33,6 +33,7 @@ from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
 from kiosk.sync import outbox
 
+from . import finding
 from .forms import ScanForm, SignInForm
 
 SCAN_MESSAGES = {
@@ -94,15 +95,22 @@ def dashboard():
         .order_by(Dossier.submitted_at.desc())
     ).all()
     syncing = config["ROLE"] == "terminal"
-    waiting = db.session.scalars(
-        policy.dossiers_visible_to(current_user).where(Dossier.terminal_no == config["TERMINAL_NO"],
-                              Dossier.status.in_([Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED])
-                | (Dossier.status.in_([Status.SUBMITTED, Status.RECEIVED]) & (Dossier.due_on < local_today())))
-        .order_by(Dossier.due_on)).all()
+    queues = finding.queues(current_user, config["TERMINAL_NO"], local_today())
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
-                           waiting=waiting, today=local_today(),
+                           queues=queues, today=local_today(),
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
                            health=outbox.health() if syncing else None)
+
+
+@bp.get("/find")
+@allows(Action.COUNTER)
+def find():
+    """The dashboard's search box: a scanned receipt QR or a full code opens the dossier, else a list."""
+    query = request.args.get("q", "").strip()[:200]
+    found = finding.exact(current_user, query)
+    if found is not None:
+        return redirect(url_for(".dossier", code=found.code))
+    return render_template("staff/find.html", query=query, dossiers=finding.search(current_user, query))
 
 
 def _dossier_or_404(code):

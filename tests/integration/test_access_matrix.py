@@ -44,6 +44,7 @@ MATRIX = {
     ("staff.sign_in", "POST"):                  "ok     ok       ok       ok      ok      ok      ok",
     ("staff.sign_out", "POST"):                 "in     ok       ok       ok      ok      ok      ok",
     ("staff.dashboard", "GET"):                 "in     A        B        A       403     403     403",
+    ("staff.find", "GET"):                      "in     ok       ok       ok      403     403     403",
     ("staff.dossier", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.attach_scan", "POST"):              "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.scan", "GET"):                      "in     ok/404   404/ok   ok/404  403     403     403",
@@ -115,7 +116,7 @@ MATRIX = {
 
 # The counter's work needs the residents' pages, a printer and a terminal: the centre does not serve it.
 CENTRAL_NOT_SERVED = {
-    "staff.dashboard", "staff.dossier", "staff.attach_scan", "staff.scan", "staff.reprint", "staff.hand_over",
+    "staff.dashboard", "staff.find", "staff.dossier", "staff.attach_scan", "staff.scan", "staff.reprint", "staff.hand_over",
     "staff.handed_over", "staff.invite_rating", "staff.result_slip", "staff.supplement_request_slip",
     "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.void_fee_receipt", "staff.hand_over_scan", "staff.assist",
     "staff.enter_counter_dossier", "staff.stop_assisting",
