@@ -33,7 +33,7 @@ from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
 from kiosk.sync import outbox
 
-from . import finding
+from . import assisting, finding
 from .forms import ScanForm, SignInForm
 
 SCAN_MESSAGES = {
@@ -46,6 +46,7 @@ SCAN_MESSAGES = {
 bp = Blueprint("staff", __name__)
 bp.before_request(policy.guard)
 bp.record_once(lambda state: policy.init_app(state.app))
+bp.record_once(lambda state: assisting.init_app(state.app))
 
 login_manager.login_view = "staff.sign_in"
 
