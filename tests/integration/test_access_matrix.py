@@ -67,6 +67,7 @@ MATRIX = {
     ("staff.stop_assisting", "POST"):           "in     ok       ok       ok      403     403     403",
     ("staff.reconciliation", "GET"):            "in     403      403      ok      403     403     ok",
     ("staff.reconciliation", "POST"):           "in     403      403      ok      403     403     ok",
+    ("staff.reconciliation_confirm", "POST"):   "in     403      403      ok      403     403     ok",
     ("office.queue", "GET"):                    "in     403      403      403     A       B       AB",
     ("office.dossier", "GET"):                  "in     403      403      403     ok/404  404/ok  ok/ok",
     ("office.act", "POST"):                     "in     403      403      403     ok/404  404/ok  ok/ok",
