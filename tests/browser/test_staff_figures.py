@@ -45,4 +45,4 @@ def test_a_paper_dossier_counts_against_the_online_share(page, live_app, screens
     expect(chart).to_be_visible()
     screenshot("20-figures")
     export = page.request.get(base + "/reports/export/online.csv")
-    assert export.ok and "09556,1,0,0.0" in export.text()
+    assert export.ok and "Phường Ba Đình;1;0;0,0" in export.text()
