@@ -148,3 +148,17 @@ def file_marital_status(client):
     answer(client, "contact", {"phone": "0987654321", "fee_exemption": "none"})
     response, _ = submit(client)
     return response.headers["Location"]
+
+
+def office_act(client, code, action, confirm=True, **data):
+    """An officer's action on a dossier, as its own form posts it (fields prefixed by the action's name); a
+    supplement request is due in two weeks unless told, and a refusal is confirmed unless `confirm=False`."""
+    from kiosk.core.clock import local_today
+
+    if action == "supplement" and "deadline" not in data:
+        data["deadline"] = (local_today() + timedelta(days=14)).isoformat()
+    if action == "reject" and confirm:
+        data["confirmed"] = "yes"
+    token = csrf_token(client, f"/office/dossiers/{code}")
+    return client.post(f"/office/dossiers/{code}/{action}",
+                       data={"csrf_token": token, **{f"{action}-{k}": v for k, v in data.items()}})

@@ -14,7 +14,7 @@ Every staff page goes through here; views write no role checks of their own.
 """
 from enum import StrEnum
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import false, select
@@ -29,20 +29,21 @@ class Action(StrEnum):
     FIGURES = "figures"      # figures and their exports
     RECONCILE = "reconcile"  # match a bank statement to dossiers
     ADMINISTER = "administer"  # the city's terminals: their health, versions and errors
+    VOID = "void"            # void a fee receipt issued at the counter (a supervisor's signature on money)
 
 
 PUBLIC = "public"  # a page for anybody (the sign-in form)
 
 ROLE_ACTIONS = {
     "guide": {Action.SIGNED_IN, Action.COUNTER},
-    "supervisor": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE},
+    "supervisor": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE, Action.VOID},
     "officer": {Action.SIGNED_IN, Action.DECIDE},
     "admin": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE, Action.ADMINISTER},
 }
 
 SERVED = {
     "standalone": set(Action),
-    "terminal": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE},
+    "terminal": {Action.SIGNED_IN, Action.COUNTER, Action.FIGURES, Action.RECONCILE, Action.VOID},
     "central": {Action.SIGNED_IN, Action.DECIDE, Action.FIGURES, Action.RECONCILE, Action.ADMINISTER},
 }
 
@@ -179,7 +180,11 @@ def init_app(app):
     app.jinja_env.globals["staff_home"] = lambda: landing(current_user) or "staff.sign_in"
 
     def forbidden(_error):
-        return render_template("errors/error.html", heading=_("Not part of your work"),
-                               message=_("Your account may not use this page. Nothing was changed.")), 403
+        # the reader's own start page, so a wrong link costs one click (none for someone signed out)
+        start = landing(current_user) if getattr(current_user, "is_authenticated", False) else None
+        return render_template("errors/error.html", heading=_("You may not see this page"),
+                               message=_("Your account may not see this page. Nothing was changed."),
+                               home=url_for(start) if start else None,
+                               home_label=_("Go to your start page") if start else None), 403
 
     app.register_error_handler(403, forbidden)

@@ -1,13 +1,13 @@
 """The officers' back office: a queue of their agency's dossiers and the actions on them."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import Length
+from wtforms import DateField, HiddenField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
@@ -15,7 +15,7 @@ from kiosk.core.clock import local_today
 from kiosk.documents import services as documents
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Dossier
-from kiosk.dossiers.states import OPEN, Status, TransitionRefused
+from kiosk.dossiers.states import OFFICE_ACTIONS, OPEN, Status, TransitionRefused, allowed_actions
 from kiosk.extensions import db
 from kiosk.i18n import current_locale
 from kiosk.notify import messages
@@ -27,18 +27,51 @@ bp = Blueprint("office", __name__)
 bp.before_request(policy.guard)  # officers and administrators; each sees the dossiers the policy shows them
 
 
-class ActionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason or note"), validators=[Length(max=500)])
-    deadline = StringField(_l("Deadline for the supplement (dd/mm/yyyy)"))
+class _ActionForm(FlaskForm):
+    class Meta:
+        csrf = False  # the app's CSRFProtect checks every POST; a prefixed per-form token would add nothing
+
+    confirmed = HiddenField()  # set by the confirmation step of actions that ask to confirm
 
 
-ACTIONS = {
-    # name: (target status, is a reason required, message)
-    "receive": (Status.RECEIVED, False),
-    "supplement": (Status.SUPPLEMENT_REQUESTED, True),
-    "reject": (Status.REJECTED, True),
-    "ready": (Status.RESULT_READY, True),
-}
+class ReceiveForm(_ActionForm):
+    reason = TextAreaField(_l("Note for the file"), validators=[Length(max=500)])
+
+
+class SupplementForm(_ActionForm):
+    # the resident reads both on the slip, in the text message and on the look-up page
+    reason = TextAreaField(_l("What is missing (the resident will read this)"),
+                           validators=[DataRequired(_l("Write what is missing: the resident will read it.")),
+                                       Length(max=500)])
+    deadline = DateField(_l("Hand in by"), validators=[DataRequired(_l("Choose the day the papers are due."))])
+
+    def validate_deadline(self, field):
+        if field.data and field.data < local_today():
+            raise ValidationError(_l("The day the papers are due cannot be in the past."))
+
+
+class RejectForm(_ActionForm):
+    reason = TextAreaField(_l("Reason for the refusal (the resident will read this)"),
+                           validators=[DataRequired(_l("Write the reason: the resident will read it.")),
+                                       Length(max=500)])
+
+
+class ReadyForm(_ActionForm):
+    reason = TextAreaField(_l("Note for the file (e.g. the number of the paper issued)"),
+                           validators=[Length(max=500)])
+
+
+FORMS = {"receive": ReceiveForm, "supplement": SupplementForm, "reject": RejectForm, "ready": ReadyForm}
+CONFIRM = {"reject"}  # refusals ask to confirm, showing the reason the resident will read
+
+
+def _forms(dossier, posted=None):
+    """One form per action the dossier's status allows, each with its own fields; `posted` keeps its input."""
+    forms = {}
+    for name in allowed_actions(dossier.status):
+        forms[name] = posted if posted is not None and posted._prefix == f"{name}-" else \
+            FORMS[name](prefix=name, formdata=None)
+    return forms
 
 
 @bp.get("/")
@@ -67,9 +100,13 @@ def _dossier_or_404(code):
     return policy.dossier_or_404(current_user, Action.DECIDE, code)
 
 
-def _render(dossier, form=None, status=200):
+REFUSED = _l("This action is not possible while the dossier is in its current status.")
+
+
+def _render(dossier, posted=None, status=200, refused=None):
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
-    return render_template("office/dossier.html", dossier=dossier, procedure=procedure, form=form or ActionForm(),
+    return render_template("office/dossier.html", dossier=dossier, procedure=procedure,
+                           forms=_forms(dossier, posted), posted=posted, refused=refused,
                            summary=summary(procedure, dossier.answers, current_locale()),
                            scans=documents.of_dossier(dossier), today=local_today()), status
 
@@ -93,41 +130,31 @@ def dossier(code):
     return _render(dossier)
 
 
-def _supplement_deadline(typed):
-    """The deadline as a date, when the officer typed one that reads as dd/mm/yyyy."""
-    try:
-        return datetime.strptime((typed or "").strip(), "%d/%m/%Y").date()
-    except ValueError:
-        return None
-
-
 @bp.post("/dossiers/<code>/<action>")
 @allows(Action.DECIDE)
 def act(code, action):
-    if action not in ACTIONS:
+    if action not in OFFICE_ACTIONS:
         abort(404)
     dossier = _dossier_or_404(code)
-    form = ActionForm()
-    wanted, needs_reason = ACTIONS[action]
+    form = FORMS[action](prefix=action)
+    if action not in allowed_actions(dossier.status):
+        return _render(dossier, None, 409, refused=REFUSED)
     if not form.validate_on_submit():
         return _render(dossier, form, 400)
     reason = (form.reason.data or "").strip()
+    if action in CONFIRM and form.confirmed.data != "yes":
+        return render_template("office/confirm.html", dossier=dossier, action=action, form=form, reason=reason)
     data = None
     if action == "supplement":
-        deadline = _supplement_deadline(form.deadline.data)
-        data = {"items": reason, "deadline": deadline.isoformat() if deadline else None}
-        if form.deadline.data:
-            reason = f"{reason} — {_('by %(day)s', day=form.deadline.data.strip())}"
-    if needs_reason and not reason:
-        form.reason.errors.append(_("Write the reason: the resident will read it."))
-        return _render(dossier, form, 400)
+        deadline = form.deadline.data
+        data = {"items": reason, "deadline": deadline.isoformat()}
+        reason = f"{reason} — {_('by %(day)s', day=deadline.strftime('%d/%m/%Y'))}"
     try:
-        event = dossiers.transition(dossier, wanted, f"officer:{current_user.username}", reason or None,
-                                    commit=False, data=data)
-    except TransitionRefused:
+        event = dossiers.transition(dossier, OFFICE_ACTIONS[action], f"officer:{current_user.username}",
+                                    reason or None, commit=False, data=data)
+    except TransitionRefused:  # another officer acted in between
         db.session.rollback()
-        form.reason.errors.append(_("This action is not possible while the dossier is in its current status."))
-        return _render(dossier, form, 409)
+        return _render(dossier, None, 409, refused=REFUSED)
     publish(dossier, event)
     if current_app.config["ROLE"] == "standalone":  # a terminal texts its residents when the feed arrives
         messages.queue(event.to_status, dossier)

@@ -38,6 +38,7 @@ def event_label(kind: str) -> str:
         "fee_paid": _("Fee paid"),
         "fee_receipt_printed": _("Fee receipt printed"),
         "personal_data_deleted": _("Personal data deleted (its keeping time is over)"),
+        "fee_receipt_voided": _("Fee receipt voided"),
     }
     if kind in labels:
         return labels[kind]

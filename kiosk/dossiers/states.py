@@ -34,3 +34,17 @@ def check_transition(current: Status, wanted: Status) -> None:
     if wanted not in TRANSITIONS[Status(current)]:
         raise TransitionRefused(Status(current), wanted)
 
+
+
+# The back office's actions and the status each leads to, in the order an officer meets them.
+OFFICE_ACTIONS = {
+    "receive": Status.RECEIVED,
+    "supplement": Status.SUPPLEMENT_REQUESTED,
+    "reject": Status.REJECTED,
+    "ready": Status.RESULT_READY,
+}
+
+
+def allowed_actions(status) -> list[str]:
+    """The back-office actions a dossier in this status allows: the one rule the page and the view share."""
+    return [name for name, target in OFFICE_ACTIONS.items() if target in TRANSITIONS[Status(status)]]

@@ -31,3 +31,21 @@ class FeeReceiptSeries(db.Model):
     ward_code: Mapped[str] = mapped_column(String(16))
     year: Mapped[int] = mapped_column(Integer)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VoidedFeeReceipt(db.Model):
+    """A fee receipt a supervisor voided (a wrong amount, a payment recorded twice by mistake): kept, with who
+    voided it and why, while its payment row goes so that the dossier can be paid again on a new receipt."""
+
+    __tablename__ = "voided_fee_receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    receipt_no: Mapped[str] = mapped_column(String(32), unique=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(Integer)
+    received_by: Mapped[str] = mapped_column(String(100))
+    paid_at: Mapped[datetime] = mapped_column(DateTime)
+    voided_by: Mapped[str] = mapped_column(String(100))
+    voided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(500))

@@ -12,7 +12,7 @@ from kiosk.dossiers.services import record
 from kiosk.extensions import db
 
 from . import vietqr
-from .models import FeeReceiptSeries, Payment
+from .models import FeeReceiptSeries, Payment, VoidedFeeReceipt
 
 METHODS = ("cash", "transfer")
 
@@ -20,7 +20,7 @@ METHODS = ("cash", "transfer")
 class PaymentRefused(ValueError):
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # nothing_to_pay | already_paid | method
+        self.reason = reason  # nothing_to_pay | already_paid | method | not_paid | no_reason
 
 
 def payment_of(dossier) -> Payment | None:
@@ -59,6 +59,30 @@ def confirm(dossier, method: str, actor: str, also=None) -> Payment:
         db.session.rollback()
         raise PaymentRefused("already_paid") from error
     return payment
+
+
+def void(dossier, reason: str, actor: str) -> VoidedFeeReceipt:
+    """A supervisor voids the dossier's fee receipt: the receipt is kept as voided, the event says why, and the
+    dossier is unpaid again (a new receipt takes the next number; a voided number is never reused)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PaymentRefused("no_reason")
+    payment = payment_of(dossier)
+    if payment is None:
+        raise PaymentRefused("not_paid")
+    voided = VoidedFeeReceipt(dossier_id=dossier.id, receipt_no=payment.receipt_no, method=payment.method,
+                              amount=payment.amount, received_by=payment.received_by, paid_at=payment.paid_at,
+                              voided_by=actor, voided_at=utcnow(), reason=reason[:500])
+    db.session.delete(payment)
+    db.session.add(voided)
+    record(dossier, "fee_receipt_voided", actor, reason=f"{payment.receipt_no}: {reason[:400]}")
+    db.session.commit()
+    return voided
+
+
+def voided_of(dossier) -> list[VoidedFeeReceipt]:
+    return db.session.scalars(select(VoidedFeeReceipt).where(VoidedFeeReceipt.dossier_id == dossier.id)
+                              .order_by(VoidedFeeReceipt.voided_at)).all()
 
 
 def transfer_qr(dossier) -> str | None:

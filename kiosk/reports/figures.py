@@ -32,6 +32,7 @@ class Figures:
     ratings: int = 0
     satisfaction_index: float | None = None  # mean score as a percentage of the best (5)
     fees_collected: int = 0
+    by_month: list = field(default_factory=list)  # [(first day of the month, dossiers filed)], 12 months to `end`
 
     @property
     def total(self) -> int:
@@ -87,8 +88,29 @@ def compute(start: date, end: date, ward: str | None = None, today: date | None 
     if figures.ratings:
         figures.satisfaction_index = 20 * points / figures.ratings
 
+    figures.by_month = monthly_filed(end, ward)
     overdue = [Dossier.status.in_(OPEN), Dossier.due_on < (today or local_today()),
                *([Dossier.ward_code == ward] if ward else [])]
     figures.overdue = db.session.scalars(select(Dossier).where(*overdue).order_by(Dossier.due_on).limit(200)).all()
     figures.overdue_count = db.session.scalar(select(func.count()).select_from(Dossier).where(*overdue))
     return figures
+
+
+def monthly_filed(end: date, ward: str | None = None, months: int = 12) -> list[tuple[date, int]]:
+    """Dossiers filed in each of the `months` months up to the one `end` falls in (each dossier is counted once,
+    by its channel, on the day it was filed), oldest first; months without a dossier count 0."""
+    firsts = []
+    year, month = end.year, end.month
+    for _ in range(months):
+        firsts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    firsts.reverse()
+    rows = db.session.execute(
+        select(DailyTally.day, func.sum(DailyTally.count))
+        .where(DailyTally.measure == "channel", DailyTally.day >= firsts[0], DailyTally.day <= end,
+               *([DailyTally.ward_code == ward] if ward else []))
+        .group_by(DailyTally.day)).all()
+    counts = dict.fromkeys(firsts, 0)
+    for day, count in rows:
+        counts[date(day.year, day.month, 1)] += int(count or 0)
+    return list(counts.items())

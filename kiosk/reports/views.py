@@ -10,10 +10,11 @@ from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.dossiers.labels import channel_label, status_label
 from kiosk.forms import rules
-from kiosk.i18n import current_locale
+from kiosk.i18n import current_locale, format_decimal
 
 from . import exports
 from .figures import compute
+from .wards import ward_name
 
 bp = Blueprint("reports", __name__)
 bp.before_request(policy.guard)  # supervisors (their ward) and administrators (any ward, or all)
@@ -25,12 +26,15 @@ class Labels(dict):
     def __init__(self, catalogue):
         super().__init__(status=_("Status"), count=_("Dossiers"), procedure=_("Procedure"), channel=_("Channel"),
                          ward=_("Ward"), code=_("Dossier code"), due_on=_("Results due on"),
-                         online=_("Filed online"), online_share=_("Online share (%)"))
+                         online=_("Filed online"), online_share=_("Online share (%)"), month=_("Month"))
         self.catalogue = catalogue
 
     def title(self, table: str, header: list[str]) -> str:
         """A table's heading: its first column's name, unless two tables would share it."""
-        return {"online": _("Online share by ward")}.get(table, header[0])
+        return {"online": _("Online share by ward"), "month": _("Dossiers filed by month")}.get(table, header[0])
+
+    def ward_name(self, code):
+        return ward_name(code)
 
     def status_name(self, code):
         return status_label(code)
@@ -76,11 +80,17 @@ def figures():
 @allows(Action.FIGURES)
 def export(name, kind):
     start, end = _period()
-    tables = exports.tables(compute(start, end, _scope()), Labels(current_app.extensions["catalogue"]))
+    labels = Labels(current_app.extensions["catalogue"])
+    tables = exports.tables(compute(start, end, _scope()), labels)
     if name not in tables or kind not in ("csv", "xlsx"):
         abort(404)
     header, rows = tables[name]
-    response = make_response(exports.to_csv(header, rows) if kind == "csv" else exports.to_xlsx(header, rows))
+    scope = _scope()
+    title = _("%(table)s — %(ward)s — %(start)s to %(end)s", table=labels.title(name, header),
+              ward=ward_name(scope) if scope else _("all wards"), start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+    month = name == "month"
+    response = make_response(exports.to_csv(header, rows, month) if kind == "csv"
+                             else exports.to_xlsx(header, rows, title, month))
     response.mimetype = "text/csv" if kind == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"'
@@ -98,3 +108,16 @@ def catalogue_facts():
     rows = [(procedure, fact, procedure.sources.get(fact))
             for procedure in catalogue.all() for fact in unverified_facts(procedure)]
     return render_template("reports/catalogue_facts.html", rows=rows)
+
+
+@bp.app_template_filter("number")
+def number(value):
+    """A count or a share as its reader writes it: 1.234 and 12,5 in Vietnamese, 1,234 and 12.5 in English."""
+    if isinstance(value, float):
+        return format_decimal(value, 1)
+    if isinstance(value, int):
+        text = f"{value:,}"
+        return text.replace(",", ".") if current_locale() == "vi" else text
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return value

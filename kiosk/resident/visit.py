@@ -68,6 +68,7 @@ def start_visit(procedure_code: str | None = None, guide_id: int | None = None,
 def end_visit() -> None:
     """Wipe the resident's server-side state and language; the staff sign-in (if any) stays."""
     session.pop("locale", None)
+    session.pop("assisting", None)  # a guide's assisted or counter mode ends with the resident's visit
     _discard(session.pop(SESSION_KEY, None))
 
 

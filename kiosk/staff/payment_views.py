@@ -1,8 +1,10 @@
 """The guide confirms a fee paid in cash or seen transferred, and prints the fee receipt."""
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.dossiers.services import record
 from kiosk.extensions import db
@@ -19,6 +21,8 @@ REFUSALS = {
     "nothing_to_pay": _l("This dossier has no fee to pay."),
     "already_paid": _l("This dossier's fee has already been paid: it cannot be paid twice."),
     "method": _l("Choose cash or bank transfer."),
+    "not_paid": _l("No payment has been recorded for this dossier."),
+    "no_reason": _l("Write why the receipt is voided: it stays in the dossier's history."),
 }
 
 
@@ -26,9 +30,14 @@ REFUSALS = {
 @allows(Action.COUNTER)
 def confirm_payment(code):
     dossier = _dossier_or_404(code)
+    method = request.form.get("method", "")
+    if method in payments.METHODS and dossier.fee > 0 and payments.payment_of(dossier) is None \
+            and request.form.get("confirmed") != "yes":
+        # money asks to confirm: the guide reads the amount and the way it was paid before the receipt is numbered
+        return render_template("staff/confirm_payment.html", dossier=dossier, method=method)
     try:
         terminal = current_app.config["ROLE"] == "terminal"
-        payments.confirm(dossier, request.form.get("method", ""), _actor(),
+        payments.confirm(dossier, method, _actor(),
                          also=outbox.enqueue_event if terminal else None)
     except payments.PaymentRefused as refused:
         flash(str(REFUSALS[refused.reason]))
@@ -63,3 +72,20 @@ def print_fee_receipt(code):
     record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no, data={"receipt_no": payment.receipt_no})
     db.session.commit()
     return print_or_show(_fee_receipt_pdf(dossier, payment), f"{payment.receipt_no}.pdf", code, "fee-receipt")
+
+
+@bp.post("/dossiers/<code>/payment/void")
+@allows(Action.VOID)
+def void_fee_receipt(code):
+    """A supervisor voids the fee receipt, with a reason, after a confirmation that shows both."""
+    dossier = policy.dossier_or_404(current_user, Action.VOID, code)
+    payment = payments.payment_of(dossier)
+    reason = request.form.get("reason", "").strip()[:400]
+    if payment is None or not reason:
+        flash(str(REFUSALS["not_paid" if payment is None else "no_reason"]))
+        return redirect(url_for(".dossier", code=code))
+    if request.form.get("confirmed") != "yes":
+        return render_template("staff/confirm_void.html", dossier=dossier, payment=payment, reason=reason)
+    voided = payments.void(dossier, reason, f"supervisor:{current_user.username}")
+    flash(_("Fee receipt %(no)s was voided. The dossier's fee is unpaid again.", no=voided.receipt_no))
+    return redirect(url_for(".dossier", code=code))

@@ -23,10 +23,9 @@ from kiosk.auth.policy import PUBLIC, Action, allows
 from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.documents import services as documents
 from kiosk.documents.scans import ScanRefused
-from kiosk.dossiers import handover, services
+from kiosk.dossiers import services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
-from kiosk.dossiers.states import Status
 from kiosk.extensions import db, login_manager
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
@@ -36,11 +35,11 @@ from kiosk.printing.response import pdf_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
-from kiosk.security.signing import keyring
 from kiosk.sync import link as sync_link
 from kiosk.sync import outbox
 from kiosk.sync import status as sync_status
 
+from . import assisting, finding
 from .forms import ScanForm, SignInForm
 
 SCAN_MESSAGES = {
@@ -53,6 +52,7 @@ SCAN_MESSAGES = {
 bp = Blueprint("staff", __name__)
 bp.before_request(policy.guard)
 bp.record_once(lambda state: policy.init_app(state.app))
+bp.record_once(lambda state: assisting.init_app(state.app))
 
 login_manager.login_view = "staff.sign_in"
 
@@ -109,13 +109,9 @@ def dashboard():
     ).all()
     more, dossiers = len(dossiers) > DASHBOARD_PAGE, dossiers[:DASHBOARD_PAGE]
     syncing = config["ROLE"] == "terminal"
-    waiting = db.session.scalars(
-        policy.dossiers_visible_to(current_user).where(Dossier.terminal_no == config["TERMINAL_NO"],
-                              Dossier.status.in_([Status.RESULT_READY, Status.SUPPLEMENT_REQUESTED])
-                | (Dossier.status.in_([Status.SUBMITTED, Status.RECEIVED]) & (Dossier.due_on < local_today())))
-        .order_by(Dossier.due_on)).all()
+    queues = finding.queues(current_user, config["TERMINAL_NO"], local_today())
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
-                           waiting=waiting, today=local_today(), page=page, more=more,
+                           queues=queues, today=local_today(), page=page, more=more,
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
                            sync=sync_status.sync_box() if syncing else None)
 
@@ -132,6 +128,17 @@ def retry_sync():
     return redirect(url_for(".dashboard"))
 
 
+@bp.get("/find")
+@allows(Action.COUNTER)
+def find():
+    """The dashboard's search box: a scanned receipt QR or a full code opens the dossier, else a list."""
+    query = request.args.get("q", "").strip()[:200]
+    found = finding.exact(current_user, query)
+    if found is not None:
+        return redirect(url_for(".dossier", code=found.code))
+    return render_template("staff/find.html", query=query, dossiers=finding.search(current_user, query))
+
+
 def _dossier_or_404(code):
     """The counter's dossier with this code, if the signed-in staff member may see it."""
     return policy.dossier_or_404(current_user, Action.COUNTER, code)
@@ -146,7 +153,7 @@ def _render_dossier(dossier, scan_form=None, status=200):
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
                            scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
-                           payment=payments.payment_of(dossier)), status
+                           payment=payments.payment_of(dossier), voided=payments.voided_of(dossier)), status
 
 
 @bp.get("/dossiers/<code>")
@@ -184,20 +191,6 @@ def scan(document_id):
     services.record(dossier, "document_viewed", _actor(), data={"scan": document.id})
     db.session.commit()
     return send_file(documents.path_of(document), mimetype="image/jpeg")
-
-
-@bp.get("/find")
-@allows(Action.COUNTER)
-def find_dossier():
-    """The guide's search: a receipt's QR held under the scanner anywhere on the dashboard, or a typed code."""
-    try:
-        found = handover.identify(request.args.get("code", "")[:300], keyring())
-    except handover.NotFound:
-        found = None
-    if found is None or policy.visible_dossier(current_user, found.code) is None:  # another ward's: unknown
-        flash(_("No dossier has this code. Check it against the receipt."))
-        return redirect(url_for(".dashboard"))
-    return redirect(url_for(".dossier", code=found.code))
 
 
 SLIPS = ("receipt", "fee-receipt", "supplement-slip", "result-slip", "apology")

@@ -56,7 +56,9 @@ def officer(app):
 
 def act(client, code, action, **data):
     token = csrf_token(client, f"/office/dossiers/{code}")
-    return client.post(f"/office/dossiers/{code}/{action}", data={"csrf_token": token, **data})
+    fields = {f"{action}-{name}": value for name, value in data.items()}  # each action's form is prefixed
+    return client.post(f"/office/dossiers/{code}/{action}",
+                       data={"csrf_token": token, f"{action}-confirmed": "yes", **fields})
 
 
 def sign_out(client):

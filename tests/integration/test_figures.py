@@ -2,6 +2,7 @@
 import csv
 import io
 import random
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -113,19 +114,68 @@ def test_pages_and_exports_agree(client, app, data_set):
         create_user("thu", "supervisor password", "Đỗ Thị Thu", "supervisor", "09556")
     assert sign_in(client, "thu", "supervisor password").headers["Location"] == "/reports/"
     html = client.get("/reports/?from=01/11/2026&to=30/11/2026").get_data(as_text=True)
-    assert f'<dd class="strong">{data_set["total"]}</dd>' in html and "<svg" in html
+    total = f'{data_set["total"]:,}'.replace(",", ".")  # thousands as Vietnamese write them
+    assert f'<dd class="strong">{total}</dd>' in html and "<svg" in html
     on_time = f"{100 * data_set['on_time'] / data_set['returned']:.2f}".replace(".", ",")
     assert f"{on_time}% ({data_set['on_time']}/{data_set['returned']})" in html  # a Vietnamese decimal comma
     xlsx = client.get("/reports/export/status.xlsx?from=01/11/2026&to=30/11/2026")
     rows = list(load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True))
     csv_text = client.get("/reports/export/status.csv?from=01/11/2026&to=30/11/2026").data.decode("utf-8-sig")
-    csv_rows = list(csv.reader(io.StringIO(csv_text)))  # a label with a comma is quoted
-    assert rows[0] == ("Tình trạng", "Số hồ sơ")
-    assert sum(count for _, count in rows[1:]) == data_set["total"]
-    for label, count in rows[1:]:
+    csv_rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
+    assert rows[0][0] == "Tình trạng — Phường Ba Đình — 01/11/2026 đến 30/11/2026"  # the title row
+    assert rows[1] == ("Tình trạng", "Số hồ sơ")
+    assert sum(count for _, count in rows[2:]) == data_set["total"]
+    for label, count in rows[2:]:
         assert [label, str(count)] in csv_rows and label in html
 
 
 def test_guides_see_no_figures(client, guide):
     sign_in(client)
     assert client.get("/reports/").status_code == 403
+
+
+def test_exports_read_right_in_a_vietnamese_spreadsheet(client, app, data_set):
+    with app.app_context():
+        create_user("thu", "supervisor password", "Đỗ Thị Thu", "supervisor", "09556")
+    sign_in(client, "thu", "supervisor password")
+    period = "from=01/11/2026&to=30/11/2026"
+    raw = client.get(f"/reports/export/online.csv?{period}").data
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: read as UTF-8
+    text = raw.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header.count(";") == 3 and "," not in header
+    name, filed, online, share = row.split(";")
+    assert name == "Phường Ba Đình" and "09556" not in text  # ward names, not codes
+    assert re.fullmatch(r"\d+,\d", share)  # a decimal comma
+    book = load_workbook(io.BytesIO(client.get(f"/reports/export/overdue.xlsx?{period}").data))
+    sheet = book.active
+    assert sheet["A1"].value.startswith("Mã hồ sơ — Phường Ba Đình — 01/11/2026") and sheet["A1"].font.b
+    assert all(cell.font.b for cell in sheet[2])
+    due = sheet.cell(row=3, column=3)
+    assert isinstance(due.value, datetime) and due.number_format == "DD/MM/YYYY"
+    assert sheet.column_dimensions["A"].width >= len("09556-01-261101-0001-K")
+    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["C"].width
+
+
+def test_the_figures_page_shows_ward_names_a_monthly_trend_and_local_numbers(client, app, data_set):
+    with app.app_context():
+        create_user("admin", "admin password 1", "Quản trị", "admin")
+    sign_in(client, "admin", "admin password 1")
+    html = client.get("/reports/?from=01/11/2026&to=30/11/2026").get_data(as_text=True)
+    assert "Phường Ba Đình" in html and "Phường Giảng Võ" in html
+    assert not re.search(r">\s*(09556|00004)\s*<", html)  # no bare code as a label
+    trend = re.search(r'<figure class="chart chart--trend">(.*?)</figure>', html, re.S).group(1)
+    assert "Số hồ sơ nộp theo tháng" in trend and ">11/2026<" in trend and ">12/2025<" in trend
+    assert ">60<" in trend and ">0<" in trend  # November's column (every ward's 60), and empty months
+
+
+def test_numbers_are_written_in_the_readers_locale(app):
+    from flask_babel import force_locale
+
+    from kiosk.reports.views import number
+
+    with app.test_request_context():
+        with force_locale("vi"):
+            assert (number(1234567), number(12.5), number(date(2026, 11, 3))) == ("1.234.567", "12,5", "03/11/2026")
+        with force_locale("en"):
+            assert (number(1234567), number(12.5)) == ("1,234,567", "12.5")

@@ -1,14 +1,16 @@
 """Standalone loop: an officer processes the dossier, the guide hands the result over from the receipt's QR."""
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from kiosk.auth.services import create_user
+from kiosk.core.clock import local_today
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.security.signing import lookup_url
-from tests.support import BIRTH, answer, csrf_token, pdf_text, sign_in, start, submit
+from tests.support import BIRTH, answer, csrf_token, office_act, pdf_text, sign_in, start, submit
 
 
 @pytest.fixture
@@ -28,9 +30,7 @@ def officer(app):
         create_user("other", "officer password 2", "Lê Văn Khác", "officer", "00001")
 
 
-def act(client, code, action, **data):
-    token = csrf_token(client, f"/office/dossiers/{code}")
-    return client.post(f"/office/dossiers/{code}/{action}", data={"csrf_token": token, **data})
+act = office_act
 
 
 def status_of(app, code):
@@ -58,8 +58,9 @@ def test_actions_follow_the_state_machine_with_reasons(client, app, filed, offic
     assert refused.status_code == 409 and "Không thể thực hiện" in refused.get_data(as_text=True)
     assert act(client, filed, "receive").status_code == 302
     no_reason = act(client, filed, "supplement")
-    assert no_reason.status_code == 400 and "Ghi lý do" in no_reason.get_data(as_text=True)
-    act(client, filed, "supplement", reason="Thiếu giấy chứng sinh bản chính", deadline="30/11/2026")
+    assert no_reason.status_code == 400 and "Ghi rõ giấy tờ còn thiếu" in no_reason.get_data(as_text=True)
+    deadline = local_today() + timedelta(days=10)
+    act(client, filed, "supplement", reason="Thiếu giấy chứng sinh bản chính", deadline=deadline.isoformat())
     assert status_of(app, filed) == "supplement_requested"
     act(client, filed, "receive")
     act(client, filed, "ready", reason="Giấy khai sinh số 123/2026")
@@ -70,7 +71,7 @@ def test_actions_follow_the_state_machine_with_reasons(client, app, filed, offic
         assert history == [("submitted", "resident"), ("received", "officer:hoa"),
                            ("supplement_requested", "officer:hoa"), ("received", "officer:hoa"),
                            ("result_ready", "officer:hoa")]
-        assert any("trước ngày 30/11/2026" in (e.reason or "") for e in dossier.events), [e.reason for e in dossier.events if e.reason]
+        assert any(f"trước ngày {deadline:%d/%m/%Y}" in (e.reason or "") for e in dossier.events), [e.reason for e in dossier.events if e.reason]
 
 
 def make_ready(client, app, code):
@@ -126,7 +127,7 @@ def test_typed_code_works_and_not_ready_is_explained(client, app, filed, guide):
 def test_supplement_request_slip_prints_what_is_missing(client, app, filed, officer, guide, tmp_path):
     sign_in(client, "hoa", "officer password 1")
     act(client, filed, "receive")
-    act(client, filed, "supplement", reason="Thiếu giấy chứng sinh bản chính", deadline="30/11/2026")
+    act(client, filed, "supplement", reason="Thiếu giấy chứng sinh bản chính")
     client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/office/")})
     sign_in(client)
     assert "In phiếu yêu cầu bổ sung" in client.get("/staff/").get_data(as_text=True)
@@ -173,3 +174,57 @@ def test_after_hand_over_the_resident_rates_and_the_terminal_is_cleared(client, 
     assert client.get("/rate").status_code == 404  # the visit is wiped after the hand-over rating
     with app.app_context():
         assert db.session.scalar(select(Rating.occasion)) == "handover"
+
+
+def _action_forms(page):
+    return re.findall(r'data-action="(\w+)"', page)
+
+
+def test_the_page_offers_only_what_the_status_allows_each_with_its_own_fields(client, app, filed, officer):
+    sign_in(client, "hoa", "officer password 1")
+    page = client.get(f"/office/dossiers/{filed}").get_data(as_text=True)
+    assert _action_forms(page) == ["receive", "reject"]
+    assert 'type="date"' not in page and "supplement-deadline" not in page
+    act(client, filed, "receive")
+    page = client.get(f"/office/dossiers/{filed}").get_data(as_text=True)
+    assert _action_forms(page) == ["supplement", "reject", "ready"]
+    assert re.search(r'<input[^>]*name="supplement-deadline"[^>]*type="date"', page)
+    assert 'name="reject-deadline"' not in page and 'name="ready-deadline"' not in page
+    # a deadline in the past is refused, the reason is kept
+    past = act(client, filed, "supplement", reason="Thiếu tờ khai", deadline=(local_today() - timedelta(days=1)).isoformat())
+    assert past.status_code == 400 and "không thể là ngày đã qua" in past.get_data(as_text=True)
+    assert "Thiếu tờ khai" in past.get_data(as_text=True)
+    # the result ready needs no reason: the resident is told to come for it, not why
+    assert act(client, filed, "ready").status_code == 302 and status_of(app, filed) == "result_ready"
+    page = client.get(f"/office/dossiers/{filed}").get_data(as_text=True)
+    assert _action_forms(page) == [] and "Không còn việc cần làm" in page
+
+
+def test_a_refusal_asks_to_confirm_showing_the_reason(client, app, filed, officer):
+    sign_in(client, "hoa", "officer password 1")
+    assert act(client, filed, "reject", confirm=False).status_code == 400  # the resident reads the reason: required
+    asked = act(client, filed, "reject", confirm=False, reason="Người yêu cầu không cư trú tại phường")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and status_of(app, filed) == "submitted"
+    assert re.search(r'data-confirm="reason">Người yêu cầu không cư trú tại phường<', page)
+    assert "Có, từ chối hồ sơ" in page and 'name="reject-confirmed" value="yes"' in page
+    act(client, filed, "reject", reason="Người yêu cầu không cư trú tại phường")
+    assert status_of(app, filed) == "rejected"
+
+
+def test_staff_pages_have_the_staff_navigation_and_a_403_points_to_the_users_start(client, app, filed, officer, guide):
+    sign_in(client, "hoa", "officer password 1")
+    for path in ("/office/", f"/office/dossiers/{filed}"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'class="staff-nav"' in page and 'action="/staff/sign-out"' in page, path
+        assert 'href="/office/"' in page
+    refused = client.get("/staff/")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "Tài khoản của bạn không được xem trang này" in page
+    assert re.search(r'<a class="button" href="/office/">Về trang làm việc của bạn</a>', page)
+    assert re.search(r"<title>Lỗi: ", page)
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/office/")})
+    sign_in(client)
+    page = client.get("/office/").get_data(as_text=True)
+    assert 'href="/staff/">Về trang làm việc' in page and 'href="/office/"' not in page
+    assert re.search(r"<title>Lỗi: ", client.get("/no-such-page").get_data(as_text=True))

@@ -43,7 +43,12 @@ def test_guide_confirms_once_and_prints_a_numbered_receipt(client, app, guide, t
     code = file_marital_status(client).split("/")[2]
     sign_in(client)
     token = csrf_token(client, f"/staff/dossiers/{code}")
-    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash", "amount": "1"})
+    asked = client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"})
+    assert asked.status_code == 200 and 'data-confirm="amount">15.000' in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Payment)).all() == []  # nothing recorded before the guide confirms
+    client.post(f"/staff/dossiers/{code}/payment",
+                data={"csrf_token": token, "method": "cash", "amount": "1", "confirmed": "yes"})
     again = client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "transfer"},
                         follow_redirects=True)
     assert "không thể thu hai lần" in again.get_data(as_text=True)
@@ -87,9 +92,54 @@ def test_the_receipt_carries_the_vietqr_until_paid(client, app, guide, tmp_path)
 
     sign_in(client)
     token = csrf_token(client, f"/staff/dossiers/{code}")
-    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"})
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash", "confirmed": "yes"})
     reprint = client.get(f"/staff/dossiers/{code}/receipt.pdf")
     assert reprint.status_code == 200
     found = _codes_on(reprint.data, tmp_path, "paid")
     assert not [text for text in found if text.startswith("000201")]  # nothing left to pay: no payment QR
     assert any(f"/l/{code}" in text for text in found)  # the lookup QR stays
+
+def test_a_supervisor_voids_a_fee_receipt_with_a_reason_after_confirming(client, app, guide):
+    from kiosk.auth.services import create_user
+    from kiosk.dossiers.models import Dossier, DossierEvent
+    from kiosk.payments.models import VoidedFeeReceipt
+
+    with app.app_context():
+        create_user("mai", "supervisor password 1", "Đỗ Thị Mai", "supervisor", "09556").ward_code = "09556"
+        db.session.commit()
+    code = file_marital_status(client).split("/")[2]
+    sign_in(client)
+    token = csrf_token(client, f"/staff/dossiers/{code}")
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash", "confirmed": "yes"})
+    page = client.get(f"/staff/dossiers/{code}").get_data(as_text=True)
+    assert "/payment/void" not in page  # a guide cannot void
+    assert client.post(f"/staff/dossiers/{code}/payment/void",
+                       data={"csrf_token": token, "reason": "x", "confirmed": "yes"}).status_code == 403
+    client.post("/staff/sign-out", data={"csrf_token": token})
+    sign_in(client, "mai", "supervisor password 1")
+    token = csrf_token(client, f"/staff/dossiers/{code}")
+    assert "/payment/void" in client.get(f"/staff/dossiers/{code}").get_data(as_text=True)
+    no_reason = client.post(f"/staff/dossiers/{code}/payment/void", data={"csrf_token": token, "confirmed": "yes"},
+                            follow_redirects=True)
+    assert "Ghi lý do hủy biên lai" in no_reason.get_data(as_text=True)
+    asked = client.post(f"/staff/dossiers/{code}/payment/void", data={"csrf_token": token, "reason": "Thu nhầm hồ sơ"})
+    body = asked.get_data(as_text=True)
+    assert 'data-confirm="amount">15.000' in body and 'data-confirm="reason">Thu nhầm hồ sơ<' in body
+    with app.app_context():
+        assert db.session.scalar(select(Payment)) is not None  # not yet
+    client.post(f"/staff/dossiers/{code}/payment/void",
+                data={"csrf_token": token, "reason": "Thu nhầm hồ sơ", "confirmed": "yes"})
+    with app.app_context():
+        assert db.session.scalar(select(Payment)) is None
+        voided = db.session.scalar(select(VoidedFeeReceipt))
+        assert voided.amount == 15000 and voided.reason == "Thu nhầm hồ sơ" and voided.voided_by == "supervisor:mai"
+        dossier = db.session.scalar(select(Dossier).where(Dossier.code == code))
+        event = db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
+                                                             DossierEvent.kind == "fee_receipt_voided"))
+        assert event.reason == f"{voided.receipt_no}: Thu nhầm hồ sơ"
+    page = client.get(f"/staff/dossiers/{code}").get_data(as_text=True)
+    assert "Đã hủy biên lai" in page and "Hủy biên lai thu phí" in page  # the line, and the history's label
+    # paid again: a new receipt number, the voided one is never reused
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "transfer", "confirmed": "yes"})
+    with app.app_context():
+        assert db.session.scalar(select(Payment)).receipt_no.endswith("000002")

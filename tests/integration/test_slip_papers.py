@@ -50,7 +50,7 @@ def test_every_slip_is_laid_out_for_the_configured_paper(tmp_path, paper):
 
     sign_in(client)
     token = csrf_token(client, "/staff/")
-    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"})
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash", "confirmed": "yes"})
     _on(paper, client.get(f"/staff/dossiers/{code}/fee-receipt.pdf").data, "fee receipt")
     _on(paper, client.get(f"/staff/dossiers/{code}/receipt.pdf").data, "guide's receipt")
 

@@ -9,7 +9,9 @@ from tests.support import csrf_token, file_marital_status, pdf_text, sign_in
 
 def act(client, code, action, **data):
     token = csrf_token(client, f"/office/dossiers/{code}")
-    return client.post(f"/office/dossiers/{code}/{action}", data={"csrf_token": token, **data})
+    fields = {f"{action}-{name}": value for name, value in data.items()}  # each action's form is prefixed
+    return client.post(f"/office/dossiers/{code}/{action}",
+                       data={"csrf_token": token, f"{action}-confirmed": "yes", **fields})
 
 
 def events_of(app, code):
@@ -26,7 +28,7 @@ def test_every_operation_records_its_data_and_the_history_reads_it_in_each_langu
     client.post("/finish", data={"csrf_token": csrf_token(client, "/"), "confirmed": "1"})
     sign_in(client, "hoa", "officer password 1")
     act(client, code, "receive")
-    act(client, code, "supplement", reason="Thiếu ảnh 4x6", deadline="05/12/2026")
+    act(client, code, "supplement", reason="Thiếu ảnh 4x6", deadline="2026-12-05")
     act(client, code, "receive")
     act(client, code, "ready", reason="Giấy xác nhận số 7/2026")
     client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/office/")})
@@ -34,7 +36,7 @@ def test_every_operation_records_its_data_and_the_history_reads_it_in_each_langu
     token = csrf_token(client, f"/staff/dossiers/{code}")
     client.post(f"/staff/dossiers/{code}/receipt/print", data={"csrf_token": token})  # the first paper
     client.post(f"/staff/dossiers/{code}/receipt/print", data={"csrf_token": token})  # a guide's reprint: a copy
-    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "transfer"})
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "transfer", "confirmed": "yes"})
     client.post(f"/staff/dossiers/{code}/hand-over", data={
         "csrf_token": token, "collector": "authorised", "name": "Nguyễn Văn Hùng", "id_number": "001092054321"})
 

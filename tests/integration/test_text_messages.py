@@ -12,7 +12,7 @@ from kiosk.extensions import db
 from kiosk.notify.delivery import deliver_pending
 from kiosk.notify.gateways import HttpGateway
 from kiosk.notify.models import TextMessage
-from tests.support import BIRTH, answer, csrf_token, sign_in, start, submit
+from tests.support import BIRTH, answer, office_act, sign_in, start, submit
 
 
 def file_birth(client):
@@ -35,8 +35,7 @@ def test_receipt_supplement_and_result_are_texted_in_the_residents_language(clie
     sign_in(client, "hoa", "officer password 1")
     for action, reason in (("receive", ""), ("supplement", "Thiếu giấy chứng sinh"), ("receive", ""),
                            ("ready", "Giấy khai sinh số 1")):
-        token = csrf_token(client, f"/office/dossiers/{code}")
-        client.post(f"/office/dossiers/{code}/{action}", data={"csrf_token": token, "reason": reason})
+        office_act(client, code, action, reason=reason)
     texts = bodies(app)
     assert [phone for phone, _ in texts] == ["0912345678"] * 3
     assert "đã tiếp nhận hồ sơ" in texts[0][1] and "cần bổ sung" in texts[1][1] and "đã có kết quả" in texts[2][1]

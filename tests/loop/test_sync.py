@@ -296,7 +296,7 @@ def test_a_fee_paid_at_the_ward_reaches_the_centre(terminal_app, central_app, gu
     code = file_marital_status(terminal_app.test_client()).split("/")[2]
     client = guide_on_terminal
     token = csrf_token(client, f"/staff/dossiers/{code}")
-    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash"})
+    client.post(f"/staff/dossiers/{code}/payment", data={"csrf_token": token, "method": "cash", "confirmed": "yes"})
     assert sync(terminal_app)["sent"] == 2  # the dossier, then its payment
     with central_app.app_context():
         dossier = services.find_by_code(code)
