@@ -12,6 +12,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 FONT_FOLDER = Path(__file__).resolve().parents[2] / "static" / "fonts"
 REGULAR = "Kiosk"
 BOLD = "Kiosk-Bold"
+SERIF = "KioskSerif"
+SERIF_BOLD = "KioskSerif-Bold"
+SERIF_ITALIC = "KioskSerif-Italic"
 
 
 @cache
@@ -20,6 +23,16 @@ def register() -> tuple[str, str]:
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_FOLDER / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
     return REGULAR, BOLD
+
+
+@cache
+def register_serif() -> tuple[str, str, str]:
+    """(regular, bold, italic) of DejaVu Serif: official papers are set in a serif face, and DejaVu
+    covers every Vietnamese letter (shipped with its licence, static/fonts/LICENSE-DejaVu.txt)."""
+    pdfmetrics.registerFont(TTFont(SERIF, str(FONT_FOLDER / "DejaVuSerif.ttf")))
+    pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(FONT_FOLDER / "DejaVuSerif-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(SERIF_ITALIC, str(FONT_FOLDER / "DejaVuSerif-Italic.ttf")))
+    return SERIF, SERIF_BOLD, SERIF_ITALIC
 
 
 def width(text: str, font: str, size: float) -> float:

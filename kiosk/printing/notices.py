@@ -8,8 +8,8 @@ from .layout import Slip
 from .ward_slip import ward_slip
 
 
-def _slip(dossier, procedure, heading, rows, notes) -> Slip:
-    return ward_slip(heading=heading, code=dossier.code, code_label=_("Dossier code"), qr_payload=None,
+def _slip(dossier, procedure, kind, rows, notes) -> Slip:
+    return ward_slip(kind, code=dossier.code, code_label=_("Dossier code"), qr_payload=None,
                 rows=((_("Procedure"), procedure.name.get(dossier.locale)), (_("Applicant"), dossier.applicant_name),
                       (_("Received at"), format_moment(dossier.submitted_at)), *rows),
                 notes=notes)
@@ -18,7 +18,7 @@ def _slip(dossier, procedure, heading, rows, notes) -> Slip:
 def supplement_slip(dossier, procedure, request_event) -> Slip:
     """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: what is missing, and by when."""
     with force_locale(dossier.locale):
-        return _slip(dossier, procedure, _("REQUEST TO SUPPLEMENT THE DOSSIER"),
+        return _slip(dossier, procedure, "supplement",
                      ((_("What is needed"), request_event.reason or ""),
                       (_("Requested at"), format_moment(request_event.at))),
                      (_("Bring the papers listed above to the ward's one-stop counter with this slip."),
@@ -28,8 +28,8 @@ def supplement_slip(dossier, procedure, request_event) -> Slip:
 def apology_slip(dossier, procedure, new_date, reason: str) -> Slip:
     """Phiếu xin lỗi và hẹn lại ngày trả kết quả."""
     with force_locale(dossier.locale):
-        return _slip(dossier, procedure, _("APOLOGY AND NEW APPOINTMENT FOR THE RESULT"),
+        return _slip(dossier, procedure, "apology",
                      ((_("Results were due on"), format_date(dossier.due_on)),
                       (_("New appointment"), format_date(new_date)),
                       (_("Reason for the delay"), reason)),
-                     (_("The ward apologises for the delay in processing your dossier."),))
+                     ())

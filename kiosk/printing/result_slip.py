@@ -16,7 +16,7 @@ def result_slip(dossier, procedure, event) -> Slip:
         role = _("the applicant") if kind == "applicant" else _("an authorised person")
         collected_by = f"{person} — {role}"
         return ward_slip(
-            heading=_("RESULT HANDOVER RECORD"),
+            "result", names=(person,),
             code=dossier.code,
             code_label=_("Dossier code"),
             qr_payload=None,
@@ -28,9 +28,6 @@ def result_slip(dossier, procedure, event) -> Slip:
                   (_("Handed over at"), format_moment(event.at)),
                   (_("Timeliness"), _("On time") if timeliness == "on time" else _("Late")),
                   (_("Collected by"), collected_by)),
-            notes=(_("The collector has received the result above and checked it."),
-                   _("Collector's signature: ..............................   "
-                     "Handed over by: ..............................")),
         )
 
 
