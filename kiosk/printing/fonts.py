@@ -27,11 +27,11 @@ def register() -> tuple[str, str]:
 
 @cache
 def register_serif() -> tuple[str, str, str]:
-    """(regular, bold, italic) of DejaVu Serif: official papers are set in a serif face, and DejaVu
-    covers every Vietnamese letter (shipped with its licence, static/fonts/LICENSE-DejaVu.txt)."""
-    pdfmetrics.registerFont(TTFont(SERIF, str(FONT_FOLDER / "DejaVuSerif.ttf")))
-    pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(FONT_FOLDER / "DejaVuSerif-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(SERIF_ITALIC, str(FONT_FOLDER / "DejaVuSerif-Italic.ttf")))
+    """(regular, bold, italic) of Noto Serif: official papers are set in a serif face, and Noto Serif
+    has every Vietnamese letter and the đồng sign, which DejaVu Serif lacks (OFL, LICENSE-NotoSerif.txt)."""
+    pdfmetrics.registerFont(TTFont(SERIF, str(FONT_FOLDER / "NotoSerif-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(FONT_FOLDER / "NotoSerif-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(SERIF_ITALIC, str(FONT_FOLDER / "NotoSerif-Italic.ttf")))
     return SERIF, SERIF_BOLD, SERIF_ITALIC
 
 

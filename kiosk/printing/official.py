@@ -180,20 +180,16 @@ def signature_blocks(o: Official, paper, width: float, regular: str, bold: str, 
         for column in columns:
             column.height += 3 * mm
         return [before, *columns]
+    # Side by side in equal columns; a single signer signs in the right half, as official papers place
+    # the signer.
     count = len(o.signatures)
-    column_width = width / count
-    inner = column_width - 4 * mm
-    columns = [_signature_column(sig, s, inner, regular, bold, italic, 20 * mm) for sig in o.signatures]
-    height = max(c.height for c in columns)
-    # A single signer signs on the right, as official papers place the signer.
+    column_width = width / max(count, 2)
     offset = width / 2 if count == 1 else 0.0
-    inner_single = width / 2 - 2 * mm
-    if count == 1:
-        columns = [_signature_column(o.signatures[0], s, inner_single, regular, bold, italic, 20 * mm)]
-        height = columns[0].height
+    columns = [_signature_column(sig, s, column_width - 4 * mm, regular, bold, italic, 16 * mm)
+               for sig in o.signatures]
 
     def draw(canvas, x, top):
         for i, column in enumerate(columns):
             column.draw(canvas, x + offset + i * column_width + 2 * mm, top)
 
-    return [before, Block(height + 3 * mm, draw)]
+    return [before, Block(max(c.height for c in columns) + 3 * mm, draw)]

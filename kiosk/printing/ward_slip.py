@@ -4,7 +4,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from kiosk.core.clock import local_today, utcnow
+from kiosk.core import clock
 from kiosk.i18n import format_moment
 
 from .layout import Slip
@@ -21,8 +21,8 @@ def ward_slip(kind: str, number: str | None = None, names: tuple[str, ...] = (),
     config = current_app.config
     locale = str(get_locale() or "vi")
     paper = official(kind, locale=locale, authority=issuing_authority(config),
-                     number=number or content["code"], place=config["SLIP_PLACE"], day=local_today(),
+                     number=number or content["code"], place=config["SLIP_PLACE"], day=clock.local_today(),
                      names=names)
     return Slip(heading=text(slip_template(kind)["title"], locale), issuer=config["WARD_NAME"],
                 issuer_address=config["WARD_ADDRESS"], official=paper,
-                printed_at=_("Printed at %(moment)s", moment=format_moment(utcnow())), **content)
+                printed_at=_("Printed at %(moment)s", moment=format_moment(clock.utcnow())), **content)

@@ -1,0 +1,43 @@
+"""Every slip the ward prints, built from sample data through the real builders (inside a request)."""
+from datetime import date, datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from kiosk.printing.blank_form import blank_form_slip
+from kiosk.printing.checklist import checklist_slip
+from kiosk.printing.drafts import resume_slip
+from kiosk.printing.fee_receipt import fee_receipt_slip
+from kiosk.printing.notices import apology_slip, supplement_slip
+from kiosk.printing.receipt import receipt_slip
+from kiosk.printing.result_slip import result_slip
+
+AT = datetime(2026, 11, 22, 7, 5)  # naive UTC, as stored
+
+
+def dossier(locale="vi", fee=Decimal(75000)):
+    return SimpleNamespace(code="09556-01-261122-0007-K", locale=locale, fee=fee, applicant_name="Nguyễn Thị Hồng Nhung",
+                           submitted_at=AT, due_on=date(2026, 11, 25), procedure_code="chung-thuc-ban-sao")
+
+
+def every_slip(app, locale="vi"):
+    """{name: Slip}; call inside a request context of `app`."""
+    catalogue = app.extensions["catalogue"]
+    procedure = catalogue.get("chung-thuc-ban-sao")
+    birth = catalogue.get("khai-sinh")
+    d = dossier(locale)
+    payment = SimpleNamespace(receipt_no="0000123", amount=Decimal(75000), method="cash", paid_at=AT)
+    handover = SimpleNamespace(reason="on time; collected by applicant: Nguyễn Thị Hồng Nhung", at=AT)
+    request = SimpleNamespace(reason="Bản sao giấy khai sinh có chứng thực", at=AT)
+    draft = SimpleNamespace(locale=locale, resume_code="K7Q2-M9XD", created_at=AT, expires_at=AT,
+                            procedure_code="khai-sinh")
+    return {
+        "receipt": receipt_slip(d, procedure, "http://kiosk.test/l/09556-01-261122-0007-K?s=k1.x",
+                                payment_qr="00020101021238570010A000000727012700069704220113012345678901"),
+        "fee_receipt": fee_receipt_slip(d, procedure, payment),
+        "result": result_slip(d, procedure, handover),
+        "supplement": supplement_slip(d, procedure, request),
+        "apology": apology_slip(d, procedure, date(2026, 12, 2), "Chờ xác minh của cơ quan khác"),
+        "checklist": checklist_slip(birth, locale),
+        "declaration": blank_form_slip(birth, locale),
+        "resume": resume_slip(draft, birth),
+    }
