@@ -16,6 +16,7 @@ from kiosk.dossiers.services import record
 from kiosk.dossiers.states import OPEN, Status
 from kiosk.extensions import db
 from kiosk.forms import rules
+from kiosk.printing.control_slip import control_slip
 from kiosk.printing.layout import render_slip
 from kiosk.printing.notices import apology_slip, supplement_slip
 from kiosk.printing.response import pdf_response
@@ -60,6 +61,19 @@ def supplement_request_slip(code):
     db.session.commit()
     return pdf_response(render_slip(supplement_slip(dossier, _procedure(dossier), request_event), "a5"),
                         f"{code}-bo-sung.pdf")
+
+
+@bp.get("/dossiers/<code>/control-slip.pdf")
+@allows(Action.COUNTER)
+def process_control_slip(code):
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ: the hand-offs so far, to travel with the papers."""
+    dossier = _dossier_or_404(code)
+    events = db.session.scalars(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
+                                .order_by(DossierEvent.at, DossierEvent.id)).all()
+    slip = control_slip(dossier, _procedure(dossier), events)
+    record(dossier, "control_slip_printed", _actor())
+    db.session.commit()
+    return pdf_response(render_slip(slip, "a5"), f"{code}-kiem-soat.pdf")
 
 
 @bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])

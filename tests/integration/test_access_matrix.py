@@ -54,6 +54,7 @@ MATRIX = {
     ("staff.invite_rating", "POST"):            "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.result_slip", "GET"):               "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.supplement_request_slip", "GET"):   "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.process_control_slip", "GET"):      "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "POST"):                  "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.confirm_payment", "POST"):          "in     ok/404   404/ok   ok/404  403     403     403",
@@ -72,6 +73,7 @@ MATRIX = {
     # figures are asked for ward B (`?ward=B`): a supervisor still gets their own ward, an administrator B
     ("reports.figures", "GET"):                 "in     403      403      ok      403     403     ok",
     ("reports.export", "GET"):                  "in     403      403      A       403     403     B",
+    ("reports.logbook", "GET"):                 "in     403      403      A       403     403     B",
     ("reports.catalogue_facts", "GET"):         "in     403      403      ok      403     403     ok",
     ("api.openapi", "GET"):                     "ok     ok       ok       ok      ok      ok      ok",
     ("api.feed", "GET"):                        "401    401      401      401     401     401     401",
@@ -116,7 +118,7 @@ MATRIX = {
 CENTRAL_NOT_SERVED = {
     "staff.dashboard", "staff.dossier", "staff.attach_scan", "staff.scan", "staff.reprint", "staff.hand_over",
     "staff.handed_over", "staff.invite_rating", "staff.result_slip", "staff.supplement_request_slip",
-    "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.hand_over_scan", "staff.assist",
+    "staff.process_control_slip", "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.hand_over_scan", "staff.assist",
     "staff.enter_counter_dossier", "staff.stop_assisting",
 }
 # Dossier routes whose <code> is a procedure's, not a dossier's.
