@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from kiosk.printing.blank_form import blank_form_slip
 from kiosk.printing.checklist import checklist_slip
+from kiosk.printing.control_slip import control_slip
 from kiosk.printing.drafts import resume_slip
 from kiosk.printing.fee_receipt import fee_receipt_slip
 from kiosk.printing.notices import apology_slip, supplement_slip
@@ -16,7 +17,13 @@ AT = datetime(2026, 11, 22, 7, 5)  # naive UTC, as stored
 
 def dossier(locale="vi", fee=Decimal(75000)):
     return SimpleNamespace(code="09556-01-261122-0007-K", locale=locale, fee=fee, applicant_name="Nguyễn Thị Hồng Nhung",
-                           submitted_at=AT, due_on=date(2026, 11, 25), procedure_code="chung-thuc-ban-sao")
+                           submitted_at=AT, due_on=date(2026, 11, 25), procedure_code="chung-thuc-ban-sao",
+                           ward_code="09556", agency_code="09556")
+
+
+def event(status, actor, hours, reason=None):
+    return SimpleNamespace(kind=status, to_status=status, actor=actor, reason=reason,
+                           at=AT.replace(hour=AT.hour + hours) if hours < 12 else AT.replace(day=AT.day + hours // 24))
 
 
 def every_slip(app, locale="vi"):
@@ -40,4 +47,6 @@ def every_slip(app, locale="vi"):
         "checklist": checklist_slip(birth, locale),
         "declaration": blank_form_slip(birth, locale),
         "resume": resume_slip(draft, birth),
+        "control": control_slip(d, procedure, [event("submitted", "guide:lan", 0), event("received", "officer:binh", 2),
+                                               event("result_ready", "officer:binh", 48)]),
     }

@@ -20,7 +20,7 @@ def _label(definition, locale) -> str:
 
 def blank_form_slip(procedure, locale: str) -> Slip:
     return ward_slip(
-        "declaration",
+        "declaration", number=procedure.national_code or procedure.code,
         code=procedure.name.get(locale),
         code_label=_("Procedure"),
         qr_payload=None,

@@ -68,7 +68,7 @@ def official(kind: str, *, locale: str, authority: tuple[str, ...], number: str,
         national_name=text(common["national_name"], locale),
         motto=text(common["motto"], locale),
         authority=tuple(line.upper() for line in authority if line),
-        number=text(common["number"], locale).format(number=number),
+        number=text(template.get("number") or common["number"], locale).format(number=number),
         date_line=date_line(place, day, locale),
         template_ref=text(template.get("template") or {}, locale),
         sentences=tuple(text(s, locale) for s in template.get("sentences", ())),
@@ -178,7 +178,7 @@ def signature_blocks(o: Official, paper, width: float, regular: str, bold: str, 
     if paper.label_width is None:
         columns = [_signature_column(sig, s, width, regular, bold, italic, 16 * mm) for sig in o.signatures]
         for column in columns:
-            column.height += 3 * mm
+            column.height += 5 * mm  # the next label must not read as the name above it
         return [before, *columns]
     # Side by side in equal columns; a single signer signs in the right half, as official papers place
     # the signer.

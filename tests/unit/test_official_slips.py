@@ -13,7 +13,8 @@ from tests.slip_samples import dossier, every_slip
 from tests.support import pdf_text
 
 PAPERS = ["a5", "a4", "roll80"]
-SLIPS = ["receipt", "fee_receipt", "result", "supplement", "apology", "checklist", "declaration", "resume"]
+SLIPS = ["receipt", "fee_receipt", "result", "supplement", "apology", "checklist", "declaration", "resume",
+         "control"]
 # 30 November, 17:30 UTC is already 1 December in Hanoi: the date line must say so.
 NOW = datetime(2026, 11, 30, 17, 30)
 
@@ -37,9 +38,11 @@ def flat(text_: str) -> str:
 def test_every_slip_carries_the_header_date_line_and_signatures(slips, name, paper, tmp_path):
     page = flat(pdf_text(render_slip(slips["vi"][name], paper), tmp_path))
     for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "UBND PHƯỜNG BA ĐÌNH",
-                     "BỘ PHẬN MỘT CỬA", "Số:", "Hà Nội, ngày 01 tháng 12 năm 2026", "(Ký, ghi rõ họ tên)"):
+                     "BỘ PHẬN MỘT CỬA", "Hà Nội, ngày 01 tháng 12 năm 2026", "(Ký, ghi rõ họ tên)"):
         assert expected in page, (name, paper, expected)
     assert "ngày 30 tháng 11" not in page  # the UTC date, not Hanoi's
+    number = slip_template(name).get("number") or templates()["common"]["number"]
+    assert text(number, "vi").partition("{")[0] in page  # "Số:", or a procedure's code on an unnumbered paper
     signatures = [text(s, "vi") for s in slip_template(name)["signatures"]]
     assert signatures and all(label in page for label in signatures), (name, paper, signatures)
     assert text(slip_template(name)["title"], "vi").split()[0] in page
