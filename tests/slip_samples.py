@@ -8,7 +8,7 @@ from kiosk.printing.checklist import checklist_slip
 from kiosk.printing.control_slip import control_slip
 from kiosk.printing.drafts import resume_slip
 from kiosk.printing.fee_receipt import fee_receipt_slip
-from kiosk.printing.notices import apology_slip, supplement_slip
+from kiosk.printing.notices import apology_slip, refusal_slip, supplement_slip
 from kiosk.printing.receipt import receipt_slip
 from kiosk.printing.result_slip import result_slip
 
@@ -47,6 +47,7 @@ def every_slip(app, locale="vi"):
         "checklist": checklist_slip(birth, locale),
         "declaration": blank_form_slip(birth, locale),
         "resume": resume_slip(draft, birth),
+        "refusal": refusal_slip(d, procedure, event("rejected", "officer:binh", 2, "Bản chính không khớp với bản sao")),
         "control": control_slip(d, procedure, [event("submitted", "guide:lan", 0), event("received", "officer:binh", 2),
                                                event("result_ready", "officer:binh", 48)]),
     }

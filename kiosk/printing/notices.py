@@ -1,4 +1,4 @@
-"""Slips the ward prints while a dossier is open: a supplement request, and an apology for lateness."""
+"""Slips the ward prints about a dossier's course: a supplement request, a refusal, an apology for lateness."""
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -33,3 +33,11 @@ def apology_slip(dossier, procedure, new_date, reason: str) -> Slip:
                       (_("New appointment"), format_date(new_date)),
                       (_("Reason for the delay"), reason)),
                      ())
+
+
+def refusal_slip(dossier, procedure, reject_event) -> Slip:
+    """Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 04): why the dossier cannot be settled."""
+    with force_locale(dossier.locale):
+        return _slip(dossier, procedure, "refusal",
+                     ((_("Reason for refusal"), reject_event.reason or ""), (_("Refused at"), format_moment(reject_event.at))),
+                     (_("The documents handed in are returned to the applicant with this slip."),))

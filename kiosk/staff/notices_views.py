@@ -18,7 +18,7 @@ from kiosk.extensions import db
 from kiosk.forms import rules
 from kiosk.printing.control_slip import control_slip
 from kiosk.printing.layout import render_slip
-from kiosk.printing.notices import apology_slip, supplement_slip
+from kiosk.printing.notices import apology_slip, refusal_slip, supplement_slip
 from kiosk.printing.response import pdf_response
 
 from .views import _actor, _dossier_or_404, bp
@@ -61,6 +61,23 @@ def supplement_request_slip(code):
     db.session.commit()
     return pdf_response(render_slip(supplement_slip(dossier, _procedure(dossier), request_event), "a5"),
                         f"{code}-bo-sung.pdf")
+
+
+@bp.get("/dossiers/<code>/refusal-slip.pdf")
+@allows(Action.COUNTER)
+def refusal_slip_pdf(code):
+    """Phiếu từ chối tiếp nhận giải quyết hồ sơ, for a dossier the agency rejected, with its reason."""
+    dossier = _dossier_or_404(code)
+    reject_event = db.session.scalar(select(DossierEvent).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == Status.REJECTED)
+        .order_by(DossierEvent.id.desc()))
+    if dossier.status != Status.REJECTED or reject_event is None:
+        flash(_("This dossier has not been rejected."))
+        return redirect(url_for(".dossier", code=code))
+    record(dossier, "refusal_slip_printed", _actor())
+    db.session.commit()
+    return pdf_response(render_slip(refusal_slip(dossier, _procedure(dossier), reject_event), "a5"),
+                        f"{code}-tu-choi.pdf")
 
 
 @bp.get("/dossiers/<code>/control-slip.pdf")

@@ -55,6 +55,7 @@ MATRIX = {
     ("staff.result_slip", "GET"):               "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.supplement_request_slip", "GET"):   "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.process_control_slip", "GET"):      "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.refusal_slip_pdf", "GET"):          "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "POST"):                  "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.confirm_payment", "POST"):          "in     ok/404   404/ok   ok/404  403     403     403",
@@ -118,7 +119,7 @@ MATRIX = {
 CENTRAL_NOT_SERVED = {
     "staff.dashboard", "staff.dossier", "staff.attach_scan", "staff.scan", "staff.reprint", "staff.hand_over",
     "staff.handed_over", "staff.invite_rating", "staff.result_slip", "staff.supplement_request_slip",
-    "staff.process_control_slip", "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.hand_over_scan", "staff.assist",
+    "staff.process_control_slip", "staff.refusal_slip_pdf", "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.hand_over_scan", "staff.assist",
     "staff.enter_counter_dossier", "staff.stop_assisting",
 }
 # Dossier routes whose <code> is a procedure's, not a dossier's.

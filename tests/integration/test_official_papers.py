@@ -33,7 +33,8 @@ def _file(monkeypatch, ward, at, key, then=()):
                               terminal=services.Terminal(ward, 1), actor="resident")
     for hours, status in then:
         _clock_at(monkeypatch, at + timedelta(hours=hours))
-        services.transition(dossier, status, "officer:binh")
+        services.transition(dossier, status, "officer:binh",
+                            reason="Giấy tờ không thuộc thẩm quyền của phường" if status == Status.REJECTED else None)
     return dossier.code
 
 
@@ -47,6 +48,8 @@ def filed(app, monkeypatch):
                               ((2, Status.RECEIVED), (26, Status.RESULT_READY), (50, Status.RETURNED))),
             "open": _file(monkeypatch, "09556", datetime(2026, 11, 20, 2), "b"),
             "other_ward": _file(monkeypatch, "00004", datetime(2026, 11, 4, 2), "c"),
+            "rejected": _file(monkeypatch, "09556", datetime(2026, 11, 5, 2), "e",
+                              ((2, Status.RECEIVED), (3, Status.REJECTED))),
             "october": _file(monkeypatch, "09556", datetime(2026, 10, 30, 2), "d"),
         }
     monkeypatch.undo()
@@ -71,6 +74,18 @@ def test_a_guide_prints_the_process_control_slip_with_the_hand_offs(app, client,
     assert kinds == ["control_slip_printed"]  # the print is in the dossier's history
 
 
+def test_a_guide_prints_the_refusal_slip_of_a_rejected_dossier_only(app, client, filed, tmp_path):
+    sign_in(client)
+    response = client.get(f"/staff/dossiers/{filed['rejected']}/refusal-slip.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    page = " ".join(pdf_text(response.data, tmp_path).split())
+    for expected in ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "Mẫu số 04 - Thông tư 01/2018/TT-VPCP",
+                     "Giấy tờ không thuộc thẩm quyền của phường", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Hà Nội, ngày"):
+        assert expected in page, expected
+    refused = client.get(f"/staff/dossiers/{filed['open']}/refusal-slip.pdf")
+    assert refused.status_code == 302 and refused.headers["Location"].endswith(f"/staff/dossiers/{filed['open']}")
+
+
 def _sheet_rows(data):
     rows = [list(r) for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
     start = next(i for i, row in enumerate(rows) if "Mã hồ sơ" in row)  # past any title rows
@@ -84,14 +99,14 @@ def test_a_supervisor_exports_the_logbook_of_their_ward_and_period(client, filed
     assert xlsx.status_code == 200 and "so-theo-doi-09556-20261101-20261130.xlsx" in xlsx.headers["Content-Disposition"]
     header, rows = _sheet_rows(xlsx.data)
     assert header == [c["vi"] for c in slip_template("logbook")["columns"]]
-    assert [row[1] for row in rows] == [filed["returned"], filed["open"]]
+    assert [row[1] for row in rows] == [filed["returned"], filed["rejected"], filed["open"]]
     returned = dict(zip(header, rows[0], strict=True))
     assert returned["STT"] == 1 and returned["Số lượng hồ sơ (bộ)"] == 1
     assert returned["Tên cá nhân, tổ chức"] == "Lê Thị Hoa" and "…4321" in returned["Địa chỉ, số điện thoại"]
     assert returned["Nhận hồ sơ vào (giờ, ngày)"] == "03/11/2026 09:00"
     assert returned["Chuyển hồ sơ đến cơ quan giải quyết"] == "03/11/2026 11:00"
     assert returned["Trả kết quả (giờ, ngày)"] == "05/11/2026 11:00"
-    assert dict(zip(header, rows[1], strict=True))["Trả kết quả (giờ, ngày)"] in ("", None)
+    assert dict(zip(header, rows[2], strict=True))["Trả kết quả (giờ, ngày)"] in ("", None)
     text = client.get(f"/reports/logbook.csv?{period}").data.decode("utf-8-sig")
     assert filed["returned"] in text and filed["open"] in text
     assert filed["other_ward"] not in text and filed["october"] not in text

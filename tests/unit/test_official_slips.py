@@ -14,7 +14,7 @@ from tests.support import pdf_text
 
 PAPERS = ["a5", "a4", "roll80"]
 SLIPS = ["receipt", "fee_receipt", "result", "supplement", "apology", "checklist", "declaration", "resume",
-         "control"]
+         "control", "refusal"]
 # 30 November, 17:30 UTC is already 1 December in Hanoi: the date line must say so.
 NOW = datetime(2026, 11, 30, 17, 30)
 
