@@ -9,7 +9,7 @@ from kiosk.i18n import format_moment, format_money
 
 from .layout import Slip
 from .ward_slip import ward_slip
-from .words import dong_in_words
+from .words import amount_in_words
 
 
 def fee_receipt_slip(dossier, procedure, payment) -> Slip:
@@ -21,7 +21,7 @@ def fee_receipt_slip(dossier, procedure, payment) -> Slip:
             rows=((_("Form symbol"), config["FEE_RECEIPT_FORM"]), (_("Series"), config["FEE_RECEIPT_SERIES"]),
                   (_("Dossier code"), dossier.code), (_("Procedure"), procedure.name.get(dossier.locale)),
                   (_("Paid by"), dossier.applicant_name), (_("Amount"), format_money(payment.amount)),
-                  (_("Amount in words"), dong_in_words(payment.amount)),
+                  (_("Amount in words"), amount_in_words(payment.amount, dossier.locale)),
                   (_("Paid by way of"), payment_method_label(payment.method)),
                   (_("Paid at"), format_moment(payment.paid_at))),
             notes=(_("Keep this receipt until the result is handed over."),))

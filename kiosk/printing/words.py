@@ -58,3 +58,32 @@ def dong_in_words(amount) -> str:
     """An amount of đồng as a receipt writes it: "Bảy mươi lăm nghìn đồng"."""
     text = f"{number_in_words(int(amount))} đồng"
     return text[0].upper() + text[1:]
+
+
+ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+
+
+def _english(n: int) -> str:
+    for size, name in SCALES:
+        if n >= size:
+            high, low = divmod(n, size)
+            return f"{_english(high)} {name}" + (f" {_english(low)}" if low else "")
+    if n >= 100:
+        high, low = divmod(n, 100)
+        return f"{ONES[high]} hundred" + (f" and {_english(low)}" if low else "")
+    if n >= 20:
+        return TENS[n // 10] + (f"-{ONES[n % 10]}" if n % 10 else "")
+    return ONES[n]
+
+
+def amount_in_words(amount, locale: str = "vi") -> str:
+    """The amount in the slip's language: Vietnamese words, or English ones on an English slip."""
+    if locale != "en":
+        return dong_in_words(amount)
+    if int(amount) < 0:
+        raise ValueError("a negative amount has no words on a receipt")
+    text = f"{_english(int(amount))} dong"
+    return text[0].upper() + text[1:]

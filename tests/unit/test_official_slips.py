@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from kiosk.core import clock
 from kiosk.printing.layout import render_slip
 from kiosk.printing.official import slip_template, templates, text
-from kiosk.printing.words import dong_in_words, number_in_words
+from kiosk.printing.words import amount_in_words, dong_in_words, number_in_words
 from tests.slip_samples import dossier, every_slip
 from tests.support import pdf_text
 
@@ -112,3 +112,18 @@ def test_amount_in_words_as_a_receipt_writes_it():
     assert dong_in_words(75000) == "Bảy mươi lăm nghìn đồng"
     with pytest.raises(ValueError):
         number_in_words(-1)
+
+
+@pytest.mark.parametrize("amount, words", [
+    (75_000, "Seventy-five thousand dong"), (15, "Fifteen dong"), (105_000, "One hundred and five thousand dong"),
+    (1_250_000, "One million two hundred and fifty thousand dong"),
+])
+def test_amount_in_english_words_on_an_english_receipt(amount, words):
+    assert amount_in_words(amount, "en") == words
+    assert amount_in_words(amount, "vi") == dong_in_words(amount)
+
+
+def test_english_fee_receipt_states_the_amount_in_english(slips, tmp_path):
+    page = flat(pdf_text(render_slip(slips["en"]["fee_receipt"], "a5"), tmp_path))
+    assert "Seventy-five thousand dong" in page and "PAYER" in page and "COLLECTOR" in page
+    assert "nghìn" not in page
