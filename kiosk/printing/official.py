@@ -134,19 +134,19 @@ def header_blocks(o: Official, paper, width: float, regular: str, bold: str, ita
                    _authority_column(o, s, width, regular, bold), Block(2 * mm, lambda c, x, top: None),
                    _paragraph(o.date_line, italic, 9 * s, width, align="center", after=3 * mm)]
         return blocks
+    # As on any Vietnamese official paper, "Số: …" on the left and the date line on the right share a row.
     left_width, gap = 0.4 * width, 3 * mm
     right_width = width - left_width - gap
     left = _authority_column(o, s, left_width, regular, bold)
-    right = _nation_column(o, s, right_width, bold)
+    right = _stack([_nation_column(o, s, right_width, bold), Block(1.5 * mm, lambda c, x, top: None),
+                    _paragraph(o.date_line, italic, 9 * s, right_width, align="center")])
     height = max(left.height, right.height)
 
     def draw(canvas, x, top):
         left.draw(canvas, x, top)
         right.draw(canvas, x + left_width + gap, top)
 
-    blocks.append(Block(height + 2 * mm, draw))
-    date_block = _paragraph(o.date_line, italic, 9.5 * s, right_width, align="center", after=4 * mm)
-    blocks.append(Block(date_block.height, lambda c, x, top: date_block.draw(c, x + left_width + gap, top)))
+    blocks.append(Block(height + 5 * mm, draw))
     return blocks
 
 

@@ -1,16 +1,19 @@
 """Every slip reads as a Vietnamese administrative paper: national header, issuing authority, number,
 date line in Hanoi time, and the signature blocks of its template, on every paper and in both languages."""
+import re
+import subprocess
 from datetime import datetime
 
 import pytest
 from flask_babel import force_locale
 
 from kiosk.core import clock
+from kiosk.printing.layout import PAPERS as PAPER_SIZES
 from kiosk.printing.layout import render_slip
 from kiosk.printing.official import slip_template, templates, text
 from kiosk.printing.words import amount_in_words, dong_in_words, number_in_words
 from tests.slip_samples import dossier, every_slip
-from tests.support import pdf_text
+from tests.support import pdf_text, require_tool
 
 PAPERS = ["a5", "a4", "roll80"]
 SLIPS = ["receipt", "fee_receipt", "result", "supplement", "apology", "checklist", "declaration", "resume",
@@ -127,3 +130,25 @@ def test_english_fee_receipt_states_the_amount_in_english(slips, tmp_path):
     page = flat(pdf_text(render_slip(slips["en"]["fee_receipt"], "a5"), tmp_path))
     assert "Seventy-five thousand dong" in page and "PAYER" in page and "COLLECTOR" in page
     assert "nghìn" not in page
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">')
+
+
+def _overlap(a, b, slack=1.0) -> bool:
+    # Noto Serif's boxes reach high and low for stacked Vietnamese marks: lines 1.3 apart touch by <1 pt.
+    return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", SLIPS)
+def test_header_and_signatures_neither_overlap_nor_leave_the_margins(slips, name, paper, tmp_path):
+    require_tool("pdftotext")
+    source = tmp_path / "slip.pdf"
+    source.write_bytes(render_slip(slips["vi"][name], paper))
+    xml = subprocess.run(["pdftotext", "-bbox", str(source), "-"], check=True, capture_output=True, text=True).stdout
+    sheet = PAPER_SIZES[paper]
+    for page in xml.split("<page ")[1:]:
+        boxes = [tuple(map(float, m.groups())) for m in WORD.finditer(page)]
+        assert all(sheet.margin - 1 <= box[0] and box[2] <= sheet.width - sheet.margin + 1 for box in boxes)
+        assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlap(a, b)]
