@@ -62,6 +62,14 @@ class BaseConfig(PrintingConfig):
     WARD_NAME = "Phường Ba Đình"
     WARD_ADDRESS = "Bộ phận một cửa, UBND phường Ba Đình, Hà Nội"
     TERMINAL_NO = 1
+    # Official slips' header (Thông tư 01/2018/TT-VPCP): the governing body and the issuing unit on the
+    # left, the place on the date line. The authority is "UBND " + WARD_NAME when unset.
+    ISSUING_AUTHORITY = None
+    ISSUING_UNIT = "Bộ phận Một cửa"
+    SLIP_PLACE = "Hà Nội"
+    # The fee receipt's form symbol (mẫu số) and series (ký hiệu), as registered with the tax office.
+    FEE_RECEIPT_FORM = "01BLP0-001"
+    FEE_RECEIPT_SERIES = "BD-26P"
     PUBLIC_URL = None  # base of the lookup URL in receipt QR codes; the request host when unset
     SIGNING_KEYS = None  # "kid:secret,kid:secret"; the first signs. Derived from SECRET_KEY when unset
 
@@ -119,7 +127,8 @@ def from_environment():
     casts = {"TERMINAL_NO": int, "DRAFT_DAYS": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
              "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int, "PROXY_HOPS": int}
     names = ["ROLE", "SECRET_KEY", "INSTANCE_PATH", "WARD_CODE", "WARD_NAME", "WARD_ADDRESS",
-             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", "CENTRAL_URL", "TERMINAL_KEY", "SMS_URL_TEMPLATE", "BANK_BIN", "BANK_ACCOUNT", *casts]
+             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", "CENTRAL_URL", "TERMINAL_KEY", "SMS_URL_TEMPLATE", "BANK_BIN", "BANK_ACCOUNT",
+             "ISSUING_AUTHORITY", "ISSUING_UNIT", "SLIP_PLACE", "FEE_RECEIPT_FORM", "FEE_RECEIPT_SERIES", *casts]
     found = {name: env(name, cast=casts.get(name, str)) for name in names}
     found["SQLALCHEMY_DATABASE_URI"] = env("DATABASE_URL")
     return {k: v for k, v in found.items() if v is not None}

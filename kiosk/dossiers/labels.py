@@ -33,6 +33,8 @@ def event_label(kind: str) -> str:
         "document_attached": _("Scan attached"),
         "document_viewed": _("Scan opened by staff"),
         "supplement_slip_printed": _("Supplement request printed"),
+        "control_slip_printed": _("Process control slip printed"),
+        "refusal_slip_printed": _("Refusal slip printed"),
         "apology_issued": _("Apology slip with a new appointment"),
         "result_slip_printed": _("Result slip printed"),
         "fee_paid": _("Fee paid"),

@@ -20,7 +20,7 @@ def _label(definition, locale) -> str:
 
 def blank_form_slip(procedure, locale: str) -> Slip:
     return ward_slip(
-        heading=_("DECLARATION FORM"),
+        "declaration", number=procedure.national_code or procedure.code,
         code=procedure.name.get(locale),
         code_label=_("Procedure"),
         qr_payload=None,
@@ -29,8 +29,7 @@ def blank_form_slip(procedure, locale: str) -> Slip:
                        for step in procedure.steps),
         list_title=_("Documents to hand in"),
         list_items=tuple(document_line(d, locale) for d in procedure.documents),
-        notes=(_("I declare that the information above is true and I take responsibility for it under the law."),
-               _("Date: ........ / ........ / ............   Signature of the declarant: ............................")),
+        notes=(_("I declare that the information above is true and I take responsibility for it under the law."),),
     )
 
 

@@ -9,7 +9,7 @@ from .ward_slip import ward_slip
 
 def checklist_slip(procedure, locale: str) -> Slip:
     return ward_slip(
-        heading=_("DOCUMENTS TO BRING"),
+        "checklist", number=procedure.national_code or procedure.code,
         code=procedure.name.get(locale),
         code_label=_("Procedure"),
         qr_payload=None,

@@ -13,7 +13,7 @@ from .ward_slip import ward_slip
 def resume_slip(draft, procedure) -> Slip:
     with force_locale(draft.locale):
         return ward_slip(
-            heading=_("SAVED FORM — RESUME CODE"),
+            "resume",
             code=draft.resume_code,
             code_label=_("Resume code"),
             qr_payload=None,

@@ -13,6 +13,9 @@ from kiosk.paths import shipped
 FONT_FOLDER = shipped("static") / "fonts"
 REGULAR = "Kiosk"
 BOLD = "Kiosk-Bold"
+SERIF = "KioskSerif"
+SERIF_BOLD = "KioskSerif-Bold"
+SERIF_ITALIC = "KioskSerif-Italic"
 
 
 @cache
@@ -21,6 +24,16 @@ def register() -> tuple[str, str]:
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_FOLDER / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONT_FOLDER / "DejaVuSans-Bold.ttf")))
     return REGULAR, BOLD
+
+
+@cache
+def register_serif() -> tuple[str, str, str]:
+    """(regular, bold, italic) of Noto Serif: official papers are set in a serif face, and Noto Serif
+    has every Vietnamese letter and the đồng sign, which DejaVu Serif lacks (OFL, LICENSE-NotoSerif.txt)."""
+    pdfmetrics.registerFont(TTFont(SERIF, str(FONT_FOLDER / "NotoSerif-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(FONT_FOLDER / "NotoSerif-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(SERIF_ITALIC, str(FONT_FOLDER / "NotoSerif-Italic.ttf")))
+    return SERIF, SERIF_BOLD, SERIF_ITALIC
 
 
 def width(text: str, font: str, size: float) -> float:

@@ -32,6 +32,9 @@ class Slip:
     sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
     payment_qr: str | None = None  # a VietQR payload for the fee, printed with `payment_caption`
     payment_caption: str = ""
+    payment_title: str = ""  # bold, above `payment_caption`
+    lookup_caption: str = ""  # under the lookup QR when a payment QR is printed too, so the two are told apart
+    official: object = None  # an official.Official: national header, date line and signatures
 
 
 GREY = (0.35, 0.35, 0.35)
@@ -172,17 +175,29 @@ def _code_block(slip, paper, width, regular, bold):
     after = 4 * mm
     if slip.qr_payload and paper.label_width is not None:
         column = _code_column(slip, paper, width - paper.qr_size - 6 * mm, regular, bold, "left")
-        return _side_by_side(column, _qr_square(slip.qr_payload, paper.qr_size), width - paper.qr_size, after)
+        square = _qr_square(slip.qr_payload, paper.qr_size)
+        if slip.lookup_caption:
+            square = _stack([square, _paragraph(slip.lookup_caption, bold, 8 * paper.scale, paper.qr_size,
+                                                align="center")])
+        return _side_by_side(column, square, width - paper.qr_size, after)
     column = _code_column(slip, paper, width, regular, bold, "center")
     if not slip.qr_payload:
         return Block(column.height + after, column.draw)
     gap = Block(3 * mm, lambda canvas, x, top: None)
+    if slip.lookup_caption:
+        square = _qr_square(slip.qr_payload, paper.qr_size, (width - paper.qr_size) / 2)
+        caption = _paragraph(slip.lookup_caption, bold, 8.5 * paper.scale, width, align="center", after=after)
+        return _stack([column, gap, square, caption])
     return _stack([column, gap, _qr_square(slip.qr_payload, paper.qr_size, (width - paper.qr_size) / 2, after)])
 
 
 def _payment_block(slip, paper, width, regular):
     size = paper.qr_size * 0.75  # smaller than the lookup QR: it is scanned from close by, at home
     caption = _paragraph(slip.payment_caption, regular, 8.5 * paper.scale, width - size - 4 * mm)
+    if slip.payment_title:
+        bold = fonts.SERIF_BOLD if regular == fonts.SERIF else fonts.BOLD
+        caption = _stack([_paragraph(slip.payment_title, bold, 9 * paper.scale, width - size - 4 * mm, after=1 * mm),
+                          caption])
     return _side_by_side(_qr_square(slip.payment_qr, size), caption, size + 4 * mm, 3 * mm)
 
 
@@ -266,8 +281,15 @@ def _foot_blocks(slip, paper, width, regular):
 
 
 def _blocks(slip: Slip, paper: Paper, width: float) -> list[Block]:
-    regular, bold = fonts.register()
-    blocks = _head_blocks(slip, paper, width, regular, bold)
+    if slip.official is not None:
+        from . import official  # it draws with this module's blocks
+        fonts.register()  # the canvas starts in it
+        regular, bold, italic = fonts.register_serif()
+        blocks = official.header_blocks(slip.official, paper, width, regular, bold, italic)
+        blocks += official.title_blocks(slip.official, slip.heading, paper, width, regular, bold)
+    else:
+        regular, bold = fonts.register()
+        blocks = _head_blocks(slip, paper, width, regular, bold)
     blocks.append(_code_block(slip, paper, width, regular, bold))
     blocks.append(_rule(paper, width, 3 * mm, before=0))
     blocks += [_row_block(label, value, paper, width, regular, bold) for label, value in slip.rows]
@@ -278,6 +300,8 @@ def _blocks(slip: Slip, paper: Paper, width: float) -> list[Block]:
     if slip.list_items:
         blocks.append(_rule(paper, width, 3 * mm))
         blocks += _list_blocks(slip, paper, width, regular, bold)
+    if slip.official is not None:
+        blocks += official.signature_blocks(slip.official, paper, width, regular, bold, italic)
     return blocks + _foot_blocks(slip, paper, width, regular)
 
 

@@ -21,7 +21,7 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
     with force_locale(locale):
         fee = format_money(dossier.fee) if dossier.fee else _("Free of charge")
         return ward_slip(
-            heading=_("RECEIPT OF DOSSIER AND APPOINTMENT FOR RESULTS"),
+            "receipt", names=(dossier.applicant_name,),
             code=dossier.code,
             code_label=_("Dossier code"),
             qr_payload=lookup_url,
@@ -44,6 +44,9 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
             ),
             copy_mark=_("COPY — print no. %(n)d", n=copy_no + 1) if copy_no else None,
             payment_qr=payment_qr,
+            # Two codes on one paper: each says what it is for.
+            lookup_caption=_("Scan to look up") if payment_qr else "",
+            payment_title=_("Scan to pay the fee by transfer") if payment_qr else "",
             payment_caption=_("Scan with your bank's app to pay the fee of %(amount)s; the transfer carries "
                               "the dossier code.", amount=format_money(dossier.fee)) if payment_qr else "",
         )

@@ -16,8 +16,9 @@ def result_slip(dossier, procedure, event) -> Slip:
         data = event.data or {}  # a hand-over recorded before the data existed is filled by migration tests11_1
         on_time = data["on_time"] if "on_time" in data else local(event.at).date() <= dossier.due_on
         collected_by = collector_label(data["collector"]) if "collector" in data else event.reason or ""
+        person = (data.get("collector") or {}).get("name") or dossier.applicant_name  # signs as the collector
         return ward_slip(
-            heading=_("RESULT HANDOVER RECORD"),
+            "result", names=(person,),
             code=dossier.code,
             code_label=_("Dossier code"),
             qr_payload=None,
@@ -29,9 +30,6 @@ def result_slip(dossier, procedure, event) -> Slip:
                   (_("Handed over at"), format_moment(event.at)),
                   (_("Timeliness"), _("On time") if on_time else _("Late")),
                   (_("Collected by"), collected_by)),
-            notes=(_("The collector has received the result above and checked it."),
-                   _("Collector's signature: ..............................   "
-                     "Handed over by: ..............................")),
         )
 
 

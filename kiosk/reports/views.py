@@ -97,6 +97,30 @@ def export(name, kind):
     return response
 
 
+@bp.get("/logbook.<kind>")
+@allows(Action.FIGURES)
+def logbook(kind):
+    """Sổ theo dõi hồ sơ (Mẫu 06) of a ward and period, as CSV or XLSX."""
+    from kiosk.printing.control_slip import agency_name
+
+    from . import logbook as book
+
+    if kind not in ("csv", "xlsx"):
+        abort(404)
+    start, end = _period()
+    ward = _scope()
+    labels = Labels(current_app.extensions["catalogue"])
+    header, rows = book.header(current_locale()), book.rows(start, end, ward, labels.procedure_name, agency_name)
+    title = _("Dossier logbook — %(ward)s, %(start)s to %(end)s", ward=ward or _("all wards"),
+                  start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+    response = make_response(exports.to_csv(header, rows) if kind == "csv" else exports.to_xlsx(header, rows, title))
+    response.mimetype = "text/csv" if kind == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="so-theo-doi-{ward or "all"}-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"'
+    return response
+
+
 @bp.get("/catalogue-facts")
 @allows(Action.FIGURES)
 def catalogue_facts():

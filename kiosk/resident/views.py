@@ -306,9 +306,10 @@ def finish():
 
 @bp.get("/ended")
 def ended():
-    """Where the idle wipe leads (and any page of a visit that is over)."""
+    """Where the idle wipe leads (and any page of a visit that is over): the start page, saying the visit ended.
+    The message lives in the address, not in the session cookie, which Clear-Site-Data removes."""
     clear_site_data(cookies=not current_user.is_authenticated)
-    return render_template("resident/ended.html")
+    return render_template("resident/home.html", ended=True)
 
 
 @bp.post("/visit/keepalive")

@@ -17,8 +17,9 @@ from kiosk.dossiers.states import OPEN, Status
 from kiosk.extensions import db
 from kiosk.forms import rules
 from kiosk.printing import jobs
+from kiosk.printing.control_slip import control_slip
 from kiosk.printing.layout import render_slip
-from kiosk.printing.notices import apology_slip, supplement_slip
+from kiosk.printing.notices import apology_slip, refusal_slip, supplement_slip
 from kiosk.printing.response import pdf_response
 
 from .views import _actor, _dossier_or_404, bp, print_or_show
@@ -82,6 +83,36 @@ def print_supplement_request(code):
 
 def _apology_pdf(dossier, new_date, reason):
     return render_slip(apology_slip(dossier, _procedure(dossier), new_date, reason), jobs.paper())
+
+
+@bp.get("/dossiers/<code>/refusal-slip.pdf")
+@allows(Action.COUNTER)
+def refusal_slip_pdf(code):
+    """Phiếu từ chối tiếp nhận giải quyết hồ sơ, for a dossier the agency rejected, with its reason."""
+    dossier = _dossier_or_404(code)
+    reject_event = db.session.scalar(select(DossierEvent).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == Status.REJECTED)
+        .order_by(DossierEvent.id.desc()))
+    if dossier.status != Status.REJECTED or reject_event is None:
+        flash(_("This dossier has not been rejected."))
+        return redirect(url_for(".dossier", code=code))
+    record(dossier, "refusal_slip_printed", _actor())
+    db.session.commit()
+    return pdf_response(render_slip(refusal_slip(dossier, _procedure(dossier), reject_event), "a5"),
+                        f"{code}-tu-choi.pdf")
+
+
+@bp.get("/dossiers/<code>/control-slip.pdf")
+@allows(Action.COUNTER)
+def process_control_slip(code):
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ: the hand-offs so far, to travel with the papers."""
+    dossier = _dossier_or_404(code)
+    events = db.session.scalars(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
+                                .order_by(DossierEvent.at, DossierEvent.id)).all()
+    slip = control_slip(dossier, _procedure(dossier), events)
+    record(dossier, "control_slip_printed", _actor())
+    db.session.commit()
+    return pdf_response(render_slip(slip, "a5"), f"{code}-kiem-soat.pdf")
 
 
 @bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])

@@ -193,7 +193,7 @@ def scan(document_id):
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
-SLIPS = ("receipt", "fee-receipt", "supplement-slip", "result-slip", "apology")
+SLIPS = ("receipt", "fee-receipt", "supplement-slip", "result-slip", "apology", "control-slip", "refusal-slip")
 
 
 def print_or_show(pdf: bytes, title: str, code: str, slip: str):

@@ -1,4 +1,5 @@
 """In Chromium: the catalogue opens with large tiles of the most used procedures; no search ends on an empty page."""
+
 from playwright.sync_api import expect
 
 
@@ -25,7 +26,7 @@ def test_a_search_that_finds_nothing_offers_a_way_on(page, live_app, screenshot)
     page.get_by_role("button", name="Tìm").click()
     expect(page.get_by_role("status")).to_contain_text("Không tìm thấy thủ tục nào phù hợp với “khaisinn”")
     expect(page.get_by_text("Có phải bạn muốn tìm…")).to_be_visible()
-    expect(page.locator("#suggestions .procedure-list__link").first).to_have_text("Đăng ký khai sinh")
+    expect(page.locator("#suggestions")).to_contain_text("Đăng ký khai sinh")  # beside its re-registration
     expect(page.locator("#most-used .procedure-list__link").first).to_be_visible()
     assert _no_sideways_scroll(page)
     screenshot("32-search-nothing-found")

@@ -63,6 +63,8 @@ MATRIX = {
     # so these answer 404 to every counter role: their POST …/print rows above carry the ward check
     ("staff.result_slip", "GET"):               "in     404/404  404/404  404/404 403     403     403",
     ("staff.supplement_request_slip", "GET"):   "in     404/404  404/404  404/404 403     403     403",
+    ("staff.process_control_slip", "GET"):      "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.refusal_slip_pdf", "GET"):          "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "POST"):                  "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.confirm_payment", "POST"):          "in     ok/404   404/ok   ok/404  403     403     403",
@@ -88,6 +90,7 @@ MATRIX = {
     # figures are asked for ward B (`?ward=B`): a supervisor still gets their own ward, an administrator B
     ("reports.figures", "GET"):                 "in     403      403      ok      403     403     ok",
     ("reports.export", "GET"):                  "in     403      403      A       403     403     B",
+    ("reports.logbook", "GET"):                 "in     403      403      A       403     403     B",
     ("reports.catalogue_facts", "GET"):         "in     403      403      ok      403     403     ok",
     ("api.openapi", "GET"):                     "ok     ok       ok       ok      ok      ok      ok",
     ("api.feed", "GET"):                        "401    401      401      401     401     401     401",
@@ -150,7 +153,7 @@ CENTRAL_NOT_SERVED = {
     "staff.apology", "staff.confirm_payment", "staff.fee_receipt", "staff.hand_over_scan", "staff.assist",
     "staff.enter_counter_dossier", "staff.stop_assisting", "staff.retry_sync", "staff.receipt_pdf_view",
     "staff.slip_view", "staff.print_fee_receipt", "staff.print_result_slip", "staff.print_supplement_request",
-    "staff.apology_pdf", "staff.void_fee_receipt",
+    "staff.apology_pdf", "staff.void_fee_receipt", "staff.process_control_slip", "staff.refusal_slip_pdf",
 }
 # Dossier routes whose <code> is a procedure's, not a dossier's.
 PROCEDURE_CODE = {"resident.procedure", "resident.start", "resident.checklist", "resident.blank_form",
