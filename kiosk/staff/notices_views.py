@@ -96,9 +96,8 @@ def refusal_slip_pdf(code):
     if dossier.status != Status.REJECTED or reject_event is None:
         flash(_("This dossier has not been rejected."))
         return redirect(url_for(".dossier", code=code))
-    record(dossier, "refusal_slip_printed", _actor())
-    db.session.commit()
-    return pdf_response(render_slip(refusal_slip(dossier, _procedure(dossier), reject_event), "a5"),
+    # Reading a slip changes nothing (a GET); the request log line records who read it.
+    return pdf_response(render_slip(refusal_slip(dossier, _procedure(dossier), reject_event), jobs.paper()),
                         f"{code}-tu-choi.pdf")
 
 
@@ -110,9 +109,8 @@ def process_control_slip(code):
     events = db.session.scalars(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
                                 .order_by(DossierEvent.at, DossierEvent.id)).all()
     slip = control_slip(dossier, _procedure(dossier), events)
-    record(dossier, "control_slip_printed", _actor())
-    db.session.commit()
-    return pdf_response(render_slip(slip, "a5"), f"{code}-kiem-soat.pdf")
+    # Reading a slip changes nothing (a GET); the request log line records who read it.
+    return pdf_response(render_slip(slip, jobs.paper()), f"{code}-kiem-soat.pdf")
 
 
 @bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])

@@ -71,7 +71,7 @@ def test_a_guide_prints_the_process_control_slip_with_the_hand_offs(app, client,
     with app.app_context():
         kinds = db.session.scalars(select(DossierEvent.kind).join(DossierEvent.dossier)
                                    .where(DossierEvent.kind == "control_slip_printed")).all()
-    assert kinds == ["control_slip_printed"]  # the print is in the dossier's history
+    assert kinds == []  # a GET changes nothing, not even the history (issue 10)
 
 
 def test_a_guide_prints_the_refusal_slip_of_a_rejected_dossier_only(app, client, filed, tmp_path):
