@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import __version__, database, errors, health, i18n, maintenance
+from . import __version__, database, errors, fragments, health, i18n, maintenance
 from . import config as settings
 from .catalogue import facts, load_catalogue
 from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
@@ -84,6 +84,7 @@ def _bind_extensions(app):
                    default_translation_directories=str(PACKAGE_ROOT / "translations"))
     login_manager.init_app(app)
     i18n.init_app(app)
+    fragments.init_app(app)  # the catalogue's lists, rendered once per language
     headers.init_app(app)
     limits.init_app(app)
     nul.init_app(app)

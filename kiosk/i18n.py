@@ -2,7 +2,8 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
 
 from kiosk.core.clock import local
 
@@ -67,4 +68,22 @@ def init_app(app):
     @app.context_processor
     def locale_context():
         return {"locale": current_locale(), "languages": app.config["LANGUAGES"], "home_url": home_url,
-                "current_path": request.full_path.rstrip("?")}
+                "current_path": request.full_path.rstrip("?"), TRANSLATIONS: get_translations()}
+
+    # Flask-Babel looks the reader's catalogue up again for every string of a template; a page has dozens.
+    # The catalogue is put in the template's context once per render instead (macros imported without the
+    # context still find it through Flask-Babel).
+    app.jinja_env.install_gettext_callables(gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True)
+
+
+TRANSLATIONS = "_reader_translations"
+
+
+@pass_context
+def _template_gettext(context, message):
+    return (context.get(TRANSLATIONS) or get_translations()).ugettext(message)
+
+
+@pass_context
+def _template_ngettext(context, singular, plural, n):
+    return (context.get(TRANSLATIONS) or get_translations()).ungettext(singular, plural, n)

@@ -90,3 +90,38 @@ def test_a_featured_code_the_catalogue_lost_is_left_out(tmp_path, client, app):
     assert _tiles(client.get("/procedures").get_data(as_text=True)) == ["Đăng ký kết hôn"]
     (Path(app.instance_path) / "featured.yaml").write_text("{not: a list}\n", encoding="utf-8")
     assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai sinh"
+
+
+def test_the_page_rendered_once_still_follows_the_language_the_words_and_the_field(client, app):
+    """The catalogue's page is rendered once per language, words and field (kiosk/fragments.py): each of
+    them must still change what is shown."""
+    vietnamese = client.get("/procedures").get_data(as_text=True)
+    assert "Đăng ký khai sinh" in _names(vietnamese, "results") and "Birth registration" not in vietnamese
+    client.get("/lang/en")
+    english = client.get("/procedures").get_data(as_text=True)
+    assert "Birth registration" in _names(english, "results") and "Đăng ký khai sinh" not in _names(english, "results")
+    client.get("/lang/vi")
+    assert client.get("/procedures").get_data(as_text=True) == vietnamese  # the same page, from the table
+    marriage = _names(client.get("/procedures?q=ket+hon").get_data(as_text=True), "results")
+    death = _names(client.get("/procedures?q=khai+tu").get_data(as_text=True), "results")
+    assert marriage[0] == "Đăng ký kết hôn" and death[0] == "Đăng ký khai tử" and marriage != death
+    civil = _names(client.get("/procedures?field=civil_status").get_data(as_text=True), "results")
+    assert "Đăng ký khai sinh" in civil and "Đổi giấy phép lái xe" not in civil
+
+
+def test_the_table_of_rendered_parts_keeps_only_the_latest():
+    from kiosk.fragments import Fragments
+
+    parts = Fragments(kept=2)
+    made = []
+
+    def make(text):
+        return lambda: made.append(text) or f"<p>{text}</p>"
+
+    assert parts.render(("a",), make("a")) == "<p>a</p>"
+    assert parts.render(("a",), make("a again")) == "<p>a</p>" and made == ["a"]  # rendered once
+    parts.render(("b",), make("b"))
+    parts.render(("c",), make("c"))
+    assert len(parts) == 2
+    parts.render(("a",), make("a"))
+    assert made == ["a", "b", "c", "a"]  # the oldest was dropped, so it is rendered again
