@@ -48,10 +48,11 @@ def test_the_birth_page_lists_the_marriage_certificate_as_shown(client):
 def test_facts_without_a_checked_source_are_listed():
     certified = CATALOGUE.get("chung-thuc-ban-sao")
     assert "fee" not in unverified_facts(certified)
-    assert "documents" in unverified_facts(CATALOGUE.get("khai-sinh"))  # cited, not yet checked
+    birth = unverified_facts(CATALOGUE.get("khai-sinh"))
+    assert "fee" in birth and "documents" not in birth  # the fee is cited, not yet checked; documents were
     result = CliRunner().invoke(main, ["catalogue", "check", "--facts"])
     assert result.exit_code == 0, result.output
-    assert "khai-sinh\tdocuments\tLuật Hộ tịch" in result.output
+    assert "khai-sinh\tfee\tLuật Hộ tịch" in result.output and "\nkhai-sinh\tdocuments" not in result.output
     assert "chung-thuc-ban-sao\tfee\t" not in result.output
     assert "facts to confirm against the legal text" in result.output
 
@@ -131,5 +132,6 @@ def test_a_supervisor_reads_the_facts_to_confirm(app, client):
     sign_in(client, "thu")
     html = client.get("/reports/catalogue-facts").get_data(as_text=True)
     assert "Thông tin thủ tục cần xác minh" in html and "Đăng ký khai sinh" in html
-    assert "Luật Hộ tịch số 60/2014/QH13, Điều 16" in html  # cited, not yet checked
+    assert "Luật Hộ tịch số 60/2014/QH13, Điều 11" in html  # cited, not yet checked
+    assert "Điều 16 khoản 1" not in html  # the birth documents were checked
     assert "Điều 4: 2.000 đồng/trang" not in html  # the certified-copy fee was checked
