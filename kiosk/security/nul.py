@@ -7,7 +7,8 @@ def _refuse_nul():
     if "\x00" in request.path:
         abort(404)  # no page has such an address
     values = [value for values in request.args.listvalues() for value in values]
-    if request.blueprint != "api":  # the API reads its signed JSON body itself, and checks it for NUL
+    # The API reads its signed JSON body itself, and checks it for NUL; a GET has no form to parse.
+    if request.blueprint != "api" and request.method not in ("GET", "HEAD"):
         values += [value for values in request.form.listvalues() for value in values]
     if any("\x00" in value for value in values):
         abort(400)
