@@ -45,7 +45,7 @@ def make_app(tmp_path, **overrides):
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|name="csrf-token" content="([^"]+)"')
 
 
-def csrf_token(client, path="/"):
+def csrf_token(client, path="/lookup"):
     html = client.get(path).get_data(as_text=True)
     match = CSRF_RE.search(html)
     assert match, f"no CSRF token on {path}"

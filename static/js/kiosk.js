@@ -44,7 +44,8 @@
     var countdown = document.getElementById("idle-countdown");
     var wipeForm = document.getElementById("idle-wipe");
     var hasVisit = Boolean(body.dataset.keepaliveUrl);
-    var csrf = document.querySelector("meta[name=csrf-token]").content;
+    var token = document.querySelector("meta[name=csrf-token]");  // only a visit's pages carry one
+    var csrf = token ? token.content : "";
     var warnTimer, wipeTimer, ticker, wipeAt, lastPing = Date.now();
 
     function wipe() {

@@ -35,7 +35,7 @@ def test_dashboard_and_officer_dossier_at_1366(page, live_app):
     codes = []
     for _ in range(3):
         codes.append(file_marital_status(client).split("/")[2])
-        client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
+        client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup")})
     with live_app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == codes[0]))
         dossier.status = Status.RESULT_READY

@@ -33,7 +33,7 @@ def test_the_bar_shows_on_every_page_while_assisting_and_ends_with_the_visit(cli
         assert mode == "assisted" and text == "Đang hỗ trợ người dân — Cán bộ Trần Thị Lan · Kết thúc hỗ trợ", path
     code = _file(client)
     assert _bar(client, f"/dossiers/{code}/done")[0] == "assisted"
-    client.post("/finish", data={"csrf_token": csrf_token(client, "/"), "confirmed": "1"})  # "I have my receipt"
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup"), "confirmed": "1"})  # "I have my receipt"
     assert _bar(client, "/") is None and _bar(client, "/staff/") is None  # the visit ended: so did the mode
     again = _file(client)
     with app.app_context():

@@ -14,7 +14,7 @@ from tests.support import csrf_token, file_marital_status, sign_in
 
 def _file(client):
     code = file_marital_status(client).split("/")[2]
-    client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup")})
     return code
 
 

@@ -39,7 +39,7 @@ def test_save_then_resume_with_a_date_of_birth(client, tmp_path):
     assert len(re.findall(with_time, slip)) >= 2  # when it was saved and until when it is kept
     for personal in ("Trần Thị Mai", "001195012345", "12/03/1995", "Nguyễn Thị Hồng Nhung"):
         assert personal not in slip  # the slip may be lost: it names the form, never the family
-    client.post("/drafts/saved/done", data={"csrf_token": csrf_token(client, "/")})
+    client.post("/drafts/saved/done", data={"csrf_token": csrf_token(client, "/lookup")})
     assert client.get("/apply/father").headers["Location"] == "/ended"  # the visit is gone
 
     response = resume(client, code.lower(), "12/03/1995")  # the mother's date of birth
@@ -65,7 +65,7 @@ def test_a_form_without_dates_or_phone_asks_for_a_phone_to_protect_it(client):
     assert "Nhập số điện thoại di động để bảo vệ" in html
     assert save(client, {"phone": "0987 654 321"}).status_code == 302
     code = saved_code(client)
-    client.post("/drafts/saved/done", data={"csrf_token": csrf_token(client, "/")})
+    client.post("/drafts/saved/done", data={"csrf_token": csrf_token(client, "/lookup")})
     assert resume(client, code, "0987654321").headers["Location"] == "/apply/groom"
 
 

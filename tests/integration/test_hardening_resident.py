@@ -13,7 +13,7 @@ from tests.support import BIRTH, answer, csrf_token, fill_birth, move_clock, sig
 
 def finish(client):
     # "confirmed": the resident answered "yes, I have my receipt" (no printer here reported it printed)
-    return client.post("/finish", data={"csrf_token": csrf_token(client, "/"), "confirmed": "1"})
+    return client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup"), "confirmed": "1"})
 
 
 def test_finish_tells_the_browser_to_forget_the_visit(client):

@@ -12,7 +12,7 @@ def file_one(client, app):
     fill_birth(client)
     response, _ = submit(client)
     code = response.headers["Location"].split("/")[2]
-    client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup")})
     with app.test_request_context():
         url = lookup_url(code)
     return code, url

@@ -19,7 +19,7 @@ def filed(client, app):
     for step_id, values in BIRTH.items():
         answer(client, step_id, values)
     response, _ = submit(client)
-    client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup")})
     return response.headers["Location"].split("/")[2]
 
 

@@ -220,7 +220,7 @@ def test_english_chosen_before_starting_stays_for_the_form_and_finish_resets_it(
     location = start(client)
     html = client.get(location).get_data(as_text=True)
     assert "Step 1 of 4" in html and "Child&#39;s full name" in html
-    client.post("/finish", data={"csrf_token": csrf_token(client, "/")})
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup")})
     assert "Nộp hồ sơ" in client.get("/").get_data(as_text=True)
 
 

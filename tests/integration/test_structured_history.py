@@ -25,7 +25,7 @@ def test_every_operation_records_its_data_and_the_history_reads_it_in_each_langu
     with app.app_context():
         create_user("hoa", "officer password 1", "Nguyễn Thị Hoa", "officer", "09556")
     code = file_marital_status(client).split("/")[2]
-    client.post("/finish", data={"csrf_token": csrf_token(client, "/"), "confirmed": "1"})
+    client.post("/finish", data={"csrf_token": csrf_token(client, "/lookup"), "confirmed": "1"})
     sign_in(client, "hoa", "officer password 1")
     act(client, code, "receive")
     act(client, code, "supplement", reason="Thiếu ảnh 4x6", deadline="2026-12-05")

@@ -32,7 +32,7 @@ def test_a_resident_walk_leaves_request_lines_and_no_personal_data(terminal_app,
     resident = terminal_app.test_client()
     confirmation = file_marital_status(resident)
     resident.get(confirmation)
-    resident.post("/finish", data={"csrf_token": csrf_token(resident, "/")})
+    resident.post("/finish", data={"csrf_token": csrf_token(resident, "/lookup")})
     guide_on_terminal.get("/staff/")
     guide_on_terminal.get(f"/staff/dossiers/{code}")
     with terminal_app.app_context():
