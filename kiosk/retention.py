@@ -43,8 +43,8 @@ def purge(app) -> dict:
 
 def purge_personal_data(app) -> int:
     """Blank the personal data of dossiers ended (and acknowledged by the centre) more than the kept days ago."""
-    from .documents.models import DossierDocument
     from .documents import services as documents
+    from .documents.models import DossierDocument
     from .dossiers.models import Dossier, DossierEvent
     from .dossiers.services import record
     from .sync.models import OutboxMessage
