@@ -31,3 +31,19 @@ def check_command(delete_orphans):
                                              "; files without rows go with --delete-orphans"), err=True)
         sys.exit(1)
     click.echo("every file has its row and every row its file")
+
+
+@storage.command("copy")
+@click.option("--from", "source", type=click.Choice(["folder", "database"]), required=True,
+              help="The store to read (the other one is written).")
+def copy_command(source):
+    """Copy every file from one store into the other, e.g. a centre moving its scans from its instance folder
+    into the database (--from folder) before setting KIOSK_FILE_STORE=database. Files already there are
+    left alone; the source keeps its files (delete them once `kiosk storage check` agrees)."""
+    from kiosk.cli import app_or_fail
+
+    from .copying import copy_files
+
+    app = app_or_fail()
+    for area, copied, present in copy_files(app, source):
+        click.echo(f"{area}: {copied} copied from the {source} store, {present} were there already")

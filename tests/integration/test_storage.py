@@ -163,3 +163,28 @@ def test_the_centres_machines_share_one_installation_key(tmp_path):
         assert local_key("receipt-signing") == first
         assert db.session.scalar(select(func.count()).select_from(InstallationSecret)) == 1
     assert not (tmp_path / "one" / "instance" / "keys").exists()  # nothing on either machine's disk
+
+
+def test_a_centre_moves_its_scans_from_its_folder_into_the_database(tmp_path, monkeypatch):
+    app = make_app(tmp_path, FILE_STORE="folder")
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    fill_birth(client)
+    response, _ = submit(client)
+    with app.app_context():
+        document = documents.attach(find_by_code(response.headers["Location"].split("/")[2]), 0, photo(), "guide:lan")
+        name, content = document.stored_name, documents.content_of(document)
+    monkeypatch.setenv("KIOSK_CONFIG", "testing")
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", app.instance_path)
+    monkeypatch.setenv("KIOSK_DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("KIOSK_FILE_STORE", "database")
+    assert "row without a file" in CliRunner().invoke(main, ["storage", "check"]).output  # not moved yet
+    for _twice in range(2):
+        result = CliRunner().invoke(main, ["storage", "copy", "--from", "folder"])
+        assert result.exit_code == 0, result.output
+    assert "documents: 0 copied from the folder store, 1 were there already" in result.output
+    assert CliRunner().invoke(main, ["storage", "check"]).exit_code == 0
+    moved = make_app(tmp_path, FILE_STORE="database", INSTANCE_PATH=str(tmp_path / "elsewhere"))
+    with moved.app_context():
+        assert store("documents").read(name) == content  # another machine, no folder: read from the database
