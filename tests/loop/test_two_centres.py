@@ -18,7 +18,7 @@ from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.notify.delivery import deliver_pending
 from kiosk.notify.models import TextMessage
-from kiosk.security.signing import local_key
+from kiosk.security.signing import keyring
 from tests.loop.test_terminal_trust import dossier_body
 
 PASSWORD = "officer password 1"
@@ -83,12 +83,13 @@ def test_a_request_replayed_at_the_other_machine_stores_nothing_twice(central, c
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1
 
 
-def test_both_machines_have_one_installation_key(central_app, second_central_app):
-    keys = []
-    for app in (central_app, second_central_app):
-        with app.app_context():
-            keys.append(local_key("receipt-signing"))
-    assert keys[0] == keys[1]
+def test_a_look_up_link_signed_at_one_machine_verifies_at_the_other(central_app, second_central_app):
+    code = make_code("09556", 1, date.today(), 7)
+    with central_app.app_context():
+        signature = keyring().sign(code)  # as a receipt's QR link carries it
+    with second_central_app.app_context():
+        assert keyring().verify(code, signature)  # one installation key, made by the first machine to need it
+        assert not keyring().verify(make_code("09556", 1, date.today(), 8), signature)
     for app in (central_app, second_central_app):
         assert not (Path(app.instance_path) / "keys").exists()  # on neither machine's disk
 
