@@ -9,12 +9,14 @@ attempt committed. A crash between the commit and the rename leaves a row withou
 `kiosk storage check` reports.
 """
 import contextlib
+import logging
 import os
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+log = logging.getLogger(__name__)
 PENDING = "stored_files_pending"  # session.info: [(transaction, action, temporary or None, path)]
 DOOMED = "stored_files_rolled_back"  # the same, of savepoints rolled back; dropped when the transaction ends
 
@@ -58,11 +60,14 @@ def _rolled_back(session, previous_transaction):
 @event.listens_for(Session, "after_commit")
 def _committed(session):
     for _transaction, action, temporary, path in session.info.pop(PENDING, []):
-        if action == "put":
-            os.replace(temporary, path)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        try:
+            if action == "put":
+                os.replace(temporary, path)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError as error:  # the rows are committed: say so, and let `kiosk storage check` find it
+            log.error("stored file %s not %s after commit: %s", path.name,
+                      "moved into place" if action == "put" else "removed", error)
 
 
 @event.listens_for(Session, "after_transaction_end")
