@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import __version__, database, errors, fragments, health, i18n, maintenance
+from . import __version__, database, errors, fragments, health, i18n, maintenance, storage  # noqa: F401  (storage: its tables)
 from . import config as settings
 from .catalogue import facts, load_catalogue
 from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
@@ -35,9 +35,11 @@ def create_app(config=None):
     values = {k: getattr(config_class, k) for k in dir(config_class) if k.isupper()}
     values.update(settings.from_environment())
     values.update(settings.printing_from_environment())
+    values.update(settings.file_store_from_environment())
     values.update(overrides)
     config_class.check(values)
     settings.check_printing(values)
+    values["FILE_STORE"] = settings.check_file_store(values)
 
     instance_path = Path(values["INSTANCE_PATH"]).resolve()
     instance_path.mkdir(parents=True, exist_ok=True)

@@ -43,6 +43,25 @@ def check_printing(config):
 # --- end of the printer's block -----------------------------------------------------------------
 
 
+# --- Where files are kept (one block, one check; kiosk/storage) ---------------------------------------------
+FILE_STORES = ("folder", "database")  # the instance folder, or the database's stored_files table
+FILE_STORE_BY_ROLE = {"standalone": "folder", "terminal": "folder", "central": "database"}
+
+
+def file_store_from_environment():
+    return {"FILE_STORE": env("FILE_STORE")} if env("FILE_STORE") else {}
+
+
+def check_file_store(config) -> str:
+    """KIOSK_FILE_STORE, else the role's default: the centre keeps files in its database, because its
+    machines behind the load balancer share no disk. An unknown store would fail the first scan: refuse it."""
+    chosen = config.get("FILE_STORE") or FILE_STORE_BY_ROLE.get(config.get("ROLE"), "folder")
+    if chosen not in FILE_STORES:
+        raise UnsafeConfig(f"KIOSK_FILE_STORE is {chosen!r}; allowed: {', '.join(FILE_STORES)}")
+    return chosen
+# --- end of the file store's block ---------------------------------------------------------------
+
+
 class BaseConfig(PrintingConfig):
     ROLE = "standalone"
     SECRET_KEY = None

@@ -43,8 +43,8 @@ def purge(app) -> dict:
 
 def purge_personal_data(app) -> int:
     """Blank the personal data of dossiers ended (and acknowledged by the centre) more than the kept days ago."""
+    from .documents import services as documents
     from .documents.models import DossierDocument
-    from .documents.services import folder
     from .dossiers.models import Dossier, DossierEvent
     from .dossiers.services import record
     from .sync.models import OutboxMessage
@@ -63,10 +63,9 @@ def purge_personal_data(app) -> int:
         query = query.where(Dossier.code.not_in(waiting))
     purged = 0
     for dossier in db.session.scalars(query.limit(500)).all():
-        documents = db.session.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id)).all()
-        for document in documents:
-            (folder() / document.stored_name).unlink(missing_ok=True)
-            db.session.delete(document)
+        scans = db.session.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id)).all()
+        for document in scans:
+            documents.remove(document)  # its file goes once the purge commits
         dossier.answers = {}
         dossier.applicant_name = ""
         dossier.phone_last4 = ""

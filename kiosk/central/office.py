@@ -1,7 +1,7 @@
 """The officers' back office: a queue of their agency's dossiers and the actions on them."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -118,7 +118,7 @@ def scan(document_id):
     document, dossier = policy.document_or_404(current_user, Action.DECIDE, document_id)
     dossiers.record(dossier, "document_viewed", f"officer:{current_user.username}", data={"scan": document.id})
     db.session.commit()
-    return send_file(documents.path_of(document), mimetype="image/jpeg")
+    return documents.response(document)
 
 
 @bp.get("/dossiers/<code>")

@@ -4,9 +4,7 @@ The stored file is a fresh JPEG made from the pixels alone, so EXIF (GPS, camera
 hidden after the image data never reach the disk.
 """
 import io
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -51,10 +49,3 @@ def clean(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS)
     pixels_only.save(out, "JPEG", quality=85, optimize=True)
     return CleanScan(out.getvalue(), *pixels_only.size)
 
-
-def store(scan: CleanScan, folder: Path) -> str:
-    """Write under a random name (never the uploaded one); returns the name."""
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}.jpg"
-    (folder / name).write_bytes(scan.jpeg)
-    return name

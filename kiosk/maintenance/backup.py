@@ -113,8 +113,8 @@ def make_backup(app, folder: Path | None = None, keep: int | None = None) -> Pat
         with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             archive.add(work / "manifest.json", "manifest.json")
             archive.add(database, database.name)
-            scans = Path(app.instance_path) / "documents"
-            if scans.is_dir():
+            scans = _scan_folder(app)  # a database store's scans are in the dump
+            if scans and scans.is_dir():
                 archive.add(scans, "documents")
             raw.flush()
             os.fsync(raw.fileno())
@@ -123,6 +123,14 @@ def make_backup(app, folder: Path | None = None, keep: int | None = None) -> Pat
     for old in list_backups(folder)[:-keep] if keep > 0 else []:
         old.unlink()
     return archive_path
+
+
+def _scan_folder(app) -> Path | None:
+    """The folder store's scans, which a backup carries beside the database; None for a database store."""
+    from kiosk.storage import store
+
+    files = store("documents", app)
+    return getattr(files, "folder", None)
 
 
 def list_backups(folder: Path) -> list[Path]:
@@ -184,9 +192,9 @@ def restore_backup(app, archive_path: Path) -> dict:
             _drop_tables_not_in(app, _tables_in_dump(database))
             _run(["pg_restore", "--clean", "--if-exists", "--single-transaction", "--no-owner", "--no-privileges",
                   "--dbname", url, str(database)], env)
-        scans = instance / "documents"
-        if scans.exists():
+        scans = _scan_folder(app)
+        if scans and scans.exists():
             shutil.rmtree(scans)
-        if (work / "documents").is_dir():
+        if scans and (work / "documents").is_dir():
             shutil.move(str(work / "documents"), scans)
     return manifest

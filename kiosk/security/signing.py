@@ -1,7 +1,7 @@
 """The app's keyring for receipt signatures, and the signed lookup URL a receipt's QR carries.
 
 Keys, in the order they are tried: KIOSK_SIGNING_KEYS (`new:…,old:…`, the first signs); `i1`, derived from
-a random key kept in the instance folder (it signs when SIGNING_KEYS is unset, and keeps verifying once
+a random key kept in the instance folder, at the centre in its database (it signs when SIGNING_KEYS is unset, and keeps verifying once
 SIGNING_KEYS is set); `k1`, derived from SECRET_KEY as before this version (verification only, so receipts
 printed by an older version still verify). SECRET_KEY can thus change without breaking any receipt
 printed since.
@@ -24,9 +24,20 @@ def local_key(purpose: str) -> bytes:
     0600), so it never changes with SECRET_KEY."""
     cached = current_app.extensions.get("local_key")
     if cached is None:
-        cached = read_or_create_secret(Path(current_app.instance_path) / LOCAL_KEY)
+        cached = _installation_key()
         current_app.extensions["local_key"] = cached
     return hmac.new(cached, purpose.encode(), hashlib.sha256).hexdigest().encode()
+
+
+def _installation_key() -> bytes:
+    """A terminal's (and standalone's) key is a file of its own; the centre's machines share one, kept in the
+    database (a centre upgraded from one machine keeps the key its file held)."""
+    path = Path(current_app.instance_path) / LOCAL_KEY
+    if current_app.config["ROLE"] != "central":
+        return read_or_create_secret(path)
+    from kiosk.storage.secrets import shared_secret
+
+    return shared_secret("local", bytes.fromhex(path.read_text().strip()) if path.is_file() else None)
 
 
 def legacy_key(purpose: bytes) -> bytes:

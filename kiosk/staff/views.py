@@ -8,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
@@ -190,7 +189,7 @@ def scan(document_id):
     document, dossier = policy.document_or_404(current_user, Action.COUNTER, document_id)
     services.record(dossier, "document_viewed", _actor(), data={"scan": document.id})
     db.session.commit()
-    return send_file(documents.path_of(document), mimetype="image/jpeg")
+    return documents.response(document)
 
 
 SLIPS = ("receipt", "fee-receipt", "supplement-slip", "result-slip", "apology", "control-slip", "refusal-slip")

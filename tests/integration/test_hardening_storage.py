@@ -263,9 +263,10 @@ def files(app):
 
 
 def stored(app):
+    """The rows, and every file in the folder, temporaries included: nothing may be left behind."""
     with app.app_context():
         rows = db.session.scalar(select(func.count()).select_from(DossierDocument))
-    return rows, files(app)
+    return rows, sorted(p.name for p in instance_documents(app).glob("*"))
 
 
 def instance_documents(app):
@@ -308,7 +309,8 @@ def test_a_scan_whose_database_write_fails_leaves_no_file(app, client):
     with app.app_context():
         dossier = find_by_code(code)
         documents.attach(dossier, 0, photo(), "guide:lan", commit=False)
-        assert len(files(app)) == 1  # written before the row is flushed
+        # on disk before the commit, under a temporary name nobody reads; moved into place only by a commit
+        assert files(app) == [] and len(list(instance_documents(app).glob(".*.tmp"))) == 1
         db.session.add(FailedAttempt(scope=None, key=None))  # a row the database refuses: the commit fails
         with pytest.raises(IntegrityError):
             db.session.commit()
@@ -326,7 +328,7 @@ def test_a_scan_in_a_savepoint_undone_leaves_no_file_and_the_rest_stays(app, cli
             db.session.flush()
             raise RuntimeError("refused")
         db.session.commit()
-        assert documents.path_of(kept).read_bytes()[:2] == b"\xff\xd8"
+        assert documents.content_of(kept)[:2] == b"\xff\xd8"
         name = kept.stored_name
     assert stored(app) == (1, [name])
 

@@ -1,4 +1,8 @@
-"""A central server (PostgreSQL) and a terminal (SQLite), each its own app, talking real HTTP on loopback."""
+"""A central server (PostgreSQL) and a terminal (SQLite), each its own app, talking real HTTP on loopback.
+
+The centre runs as stateless machines behind a load balancer: a test parametrized with `centre_count` 2
+gets a second centre machine (its own app and instance folder, the same PostgreSQL database), and its
+terminal talks to that one while the test's officers and checks use the first."""
 import threading
 
 import pytest
@@ -55,6 +59,36 @@ def central(central_app):
 
 
 @pytest.fixture
+def centre_count():
+    """Centre machines: 1, or 2 with `@pytest.mark.parametrize("centre_count", [1, 2])`."""
+    return 1
+
+
+@pytest.fixture
+def second_central_app(tmp_path, central_app):
+    """Another centre machine: nothing shared with the first but the database (and the settings)."""
+    app = make_app(tmp_path / "central-2", ROLE="central",
+                   SQLALCHEMY_DATABASE_URI=central_app.config["SQLALCHEMY_DATABASE_URI"])
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def second_central(second_central_app):
+    server = Server(second_central_app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def terminal_centre(request, centre_count, central):
+    """The centre machine the terminal reaches: the first, or with two machines the second."""
+    return central if centre_count == 1 else request.getfixturevalue("second_central")
+
+
+@pytest.fixture
 def terminal_key(central_app):
     with central_app.app_context():
         _terminal, key = register_terminal("09556", 1)
@@ -62,8 +96,8 @@ def terminal_key(central_app):
 
 
 @pytest.fixture
-def terminal_app(tmp_path, central, terminal_key):
-    app = make_app(tmp_path / "terminal", ROLE="terminal", CENTRAL_URL=central.url, TERMINAL_KEY=terminal_key)
+def terminal_app(tmp_path, terminal_centre, terminal_key):
+    app = make_app(tmp_path / "terminal", ROLE="terminal", CENTRAL_URL=terminal_centre.url, TERMINAL_KEY=terminal_key)
     with app.app_context():
         db.create_all()
     yield app

@@ -34,7 +34,7 @@ def _scan(app, code):
     with app.test_request_context():
         dossier = services.find_by_code(code)
         document = documents.attach(dossier, 0, photo.getvalue(), "guide:lan", also=outbox.enqueue_document)
-        return documents.folder() / document.stored_name
+        return documents.files().path(document.stored_name)
 
 
 def _count(model):
