@@ -65,8 +65,9 @@ def breakable_code(code: str) -> Markup:
     """A dossier code that a narrow screen may wrap only after its hyphens: each part unbroken, a <wbr>
     after each hyphen (browsers never break a hyphen before a digit on their own; nothing is added to what
     is copied or read out). The whole code stays machine-readable in <data value>."""
-    parts = str(code).split("-")
-    pieces = [f"{part}-" for part in parts[:-1]] + [parts[-1]]
+    *parts, sequence, check = str(code).split("-") if "-" in str(code) else ("", str(code))
+    # The check character stays with the sequence it checks: no lone letter on a line of its own.
+    pieces = [f"{part}-" for part in parts] + [f"{sequence}-{check}" if sequence else check]
     inner = Markup("<wbr>").join(Markup('<span class="code-part">{}</span>').format(piece) for piece in pieces)
     return Markup('<data value="{}">{}</data>').format(code, inner)
 
