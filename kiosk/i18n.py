@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from kiosk.core.clock import local
 
@@ -61,8 +62,20 @@ def home_url() -> str:
     return url_for("resident.home") if "resident" in current_app.blueprints else url_for("office.queue")
 
 
+def breakable_code(code: str) -> Markup:
+    """A dossier code that a narrow screen may wrap only after its hyphens: each part unbroken, a <wbr>
+    after each hyphen (browsers never break a hyphen before a digit on their own; nothing is added to what
+    is copied or read out). The whole code stays machine-readable in <data value>."""
+    *parts, sequence, check = str(code).split("-") if "-" in str(code) else ("", str(code))
+    # The check character stays with the sequence it checks: no lone letter on a line of its own.
+    pieces = [f"{part}-" for part in parts] + [f"{sequence}-{check}" if sequence else check]
+    inner = Markup("<wbr>").join(Markup('<span class="code-part">{}</span>').format(piece) for piece in pieces)
+    return Markup('<data value="{}">{}</data>').format(code, inner)
+
+
 def init_app(app):
-    app.jinja_env.filters.update(money=format_money, day=format_date, moment=format_moment, decimal=format_decimal)
+    app.jinja_env.filters.update(money=format_money, day=format_date, moment=format_moment, decimal=format_decimal,
+                                 breakable_code=breakable_code)
     app.add_url_rule("/lang/<code>", "switch_language", switch_language)  # every role: staff read both too
 
     @app.context_processor

@@ -1,11 +1,12 @@
 """One layout for every slip (receipt, resume slip, checklist, later supplement/apology/result slips).
 
 A slip is laid out as a column of blocks, each knowing its height, so an 80 mm roll gets exactly the
-length it needs and an A5/A4 sheet flows onto a second page instead of clipping.
+length it needs and an A5/A4 sheet flows onto a second page instead of clipping; an official paper is
+first drawn a little smaller so its signature blocks stay on the sheet they sign.
 """
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
@@ -171,15 +172,28 @@ def _code_column(slip, paper, width, regular, bold, align):
 
 
 def _code_block(slip, paper, width, regular, bold):
-    """On a sheet the QR stands beside the code; on the narrow roll, centred under it."""
+    """On a sheet the QR stands beside the code (and the payment QR beside it, its caption under the code:
+    the band is as tall as the lookup QR anyway, so a fee costs the sheet no height); on the narrow roll,
+    centred under it."""
     after = 4 * mm
     if slip.qr_payload and paper.label_width is not None:
-        column = _code_column(slip, paper, width - paper.qr_size - 6 * mm, regular, bold, "left")
         square = _qr_square(slip.qr_payload, paper.qr_size)
         if slip.lookup_caption:
             square = _stack([square, _paragraph(slip.lookup_caption, bold, 8 * paper.scale, paper.qr_size,
                                                 align="center")])
-        return _side_by_side(column, square, width - paper.qr_size, after)
+        squares_width = paper.qr_size
+        if slip.payment_qr:
+            pay_size, gap = _payment_qr_size(paper), 4 * mm
+            pay = _stack([_qr_square(slip.payment_qr, pay_size),
+                          _paragraph(slip.payment_title, bold, 8 * paper.scale, pay_size, align="center")])
+            square = _side_by_side(pay, square, pay_size + gap, 0)
+            squares_width += pay_size + gap
+        column_width = width - squares_width - 6 * mm
+        column = _code_column(slip, paper, column_width, regular, bold, "left")
+        if slip.payment_qr:
+            column = _stack([column, Block(2 * mm, lambda canvas, x, top: None),
+                             _paragraph(slip.payment_caption, regular, 8.5 * paper.scale, column_width)])
+        return _side_by_side(column, square, width - squares_width, after)
     column = _code_column(slip, paper, width, regular, bold, "center")
     if not slip.qr_payload:
         return Block(column.height + after, column.draw)
@@ -191,8 +205,13 @@ def _code_block(slip, paper, width, regular, bold):
     return _stack([column, gap, _qr_square(slip.qr_payload, paper.qr_size, (width - paper.qr_size) / 2, after)])
 
 
+def _payment_qr_size(paper):
+    return paper.qr_size * 0.75  # smaller than the lookup QR: it is scanned from close by, at home
+
+
 def _payment_block(slip, paper, width, regular):
-    size = paper.qr_size * 0.75  # smaller than the lookup QR: it is scanned from close by, at home
+    """The roll's payment band, under the rows (a sheet has it in the code band)."""
+    size = _payment_qr_size(paper)
     caption = _paragraph(slip.payment_caption, regular, 8.5 * paper.scale, width - size - 4 * mm)
     if slip.payment_title:
         bold = fonts.SERIF_BOLD if regular == fonts.SERIF else fonts.BOLD
@@ -293,7 +312,7 @@ def _blocks(slip: Slip, paper: Paper, width: float) -> list[Block]:
     blocks.append(_code_block(slip, paper, width, regular, bold))
     blocks.append(_rule(paper, width, 3 * mm, before=0))
     blocks += [_row_block(label, value, paper, width, regular, bold) for label, value in slip.rows]
-    if slip.payment_qr:
+    if slip.payment_qr and paper.label_width is None:
         blocks.append(_payment_block(slip, paper, width, regular))
     if slip.sections:
         blocks += _section_blocks(slip, paper, width, regular, bold)
@@ -318,12 +337,41 @@ def _draw(canvas: Canvas, blocks: list[Block], paper: Paper, height: float) -> N
     canvas.showPage()
 
 
+# An official paper whose signatures fell on a second sheet would be signed apart from what it certifies:
+# on a sheet it is drawn a little smaller, down to this factor (A5's 10 pt values at 8.2 pt, its 8.5 pt
+# notes at 7 pt), before it may flow on.
+SMALLEST_FIT = 0.82
+
+
+def _one_sheet(slip: Slip, sheet: Paper) -> tuple[float, list[Block]]:
+    """(factor, blocks): the blocks laid out `1/factor` wider and drawn `factor` smaller, so an official
+    slip fills one sheet's width and fits its height; (1, the plain layout) when it fits as it is, is
+    not official, or would need to shrink under SMALLEST_FIT."""
+    width, room = sheet.width - 2 * sheet.margin, sheet.height - 2 * sheet.margin
+    plain = _blocks(slip, sheet, width)
+    factor, blocks = 1.0, plain
+    if slip.official is None:
+        return factor, blocks
+    for _attempt in range(6):  # a wider layout wraps less, so the needed factor only grows: a few rounds
+        need = sum(b.height for b in blocks)
+        if need * factor <= room:
+            return factor, blocks
+        factor = min(factor, room / need) * 0.998
+        if factor < SMALLEST_FIT:
+            break
+        blocks = _blocks(slip, sheet, width / factor)
+    return 1.0, plain
+
+
 def render_slip(slip: Slip, paper: str = "a5") -> bytes:
     """The slip as a PDF: on an A5 or A4 sheet, or on an 80 mm thermal roll ("roll80") cut to length."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper {paper!r}; expected one of {', '.join(PAPERS)}")
     sheet = PAPERS[paper]
-    blocks = _blocks(slip, sheet, sheet.width - 2 * sheet.margin)
+    if sheet.height is None:
+        factor, blocks = 1.0, _blocks(slip, sheet, sheet.width - 2 * sheet.margin)
+    else:
+        factor, blocks = _one_sheet(slip, sheet)
     height = sheet.height or sum(b.height for b in blocks) + 2 * sheet.margin
     out = io.BytesIO()
     # Our font from the start, so not even an unused Helvetica object lands in the file. No compression:
@@ -333,6 +381,9 @@ def render_slip(slip: Slip, paper: str = "a5") -> bytes:
                     initialFontName=fonts.REGULAR, initialFontSize=10)
     canvas.setTitle(f"{slip.heading} {slip.code}")
     canvas.setAuthor(slip.issuer)
+    if factor != 1.0:  # drawn smaller: every length of the layout (and the page it fills) in its units
+        canvas.scale(factor, factor)
+        sheet, height = replace(sheet, width=sheet.width / factor, margin=sheet.margin / factor), height / factor
     _draw(canvas, blocks, sheet, height)
     canvas.save()
     return out.getvalue()

@@ -65,17 +65,47 @@
       countdown.textContent = Math.max(0, Math.ceil((wipeAt - Date.now()) / 1000));
     }
 
+    var returnTo = null;  // what had the focus when the warning came up
+
     function hideWarning() {
       dialog.hidden = true;
       main.inert = false;
       clearInterval(ticker);
+      if (returnTo && document.contains(returnTo)) returnTo.focus();
+      returnTo = null;
     }
+
+    function continueVisit() {
+      keepAlive();
+      restart();
+    }
+
+    // A modal dialog keeps the keyboard inside (Tab and Shift+Tab go round its buttons; the masthead
+    // behind is not inert); Escape means "continue", as closing a dialog does.
+    document.addEventListener("keydown", function (event) {
+      if (dialog.hidden) return;
+      if (event.key === "Escape") {
+        event.preventDefault();
+        continueVisit();
+        return;
+      }
+      if (event.key !== "Tab") return;
+      var stops = Array.prototype.filter.call(dialog.querySelectorAll("a[href], button, input, select, textarea"),
+        function (el) { return !el.disabled && el.type !== "hidden" && el.getClientRects().length; });
+      if (!stops.length) return;
+      var first = stops[0], last = stops[stops.length - 1], at = document.activeElement;
+      if (!dialog.contains(at) || (event.shiftKey ? at === first : at === last)) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    }, true);
 
     function restart() {
       clearTimeout(warnTimer); clearTimeout(wipeTimer);
       hideWarning();
       wipeAt = Date.now() + wipeAfter;
       warnTimer = setTimeout(function () {
+        returnTo = document.activeElement;
         dialog.hidden = false;
         main.inert = true;  // the form behind is hidden and out of reach of touch and keys
         showCountdown();
@@ -85,10 +115,7 @@
       wipeTimer = setTimeout(wipe, wipeAfter);
     }
 
-    document.getElementById("idle-continue").addEventListener("click", function () {
-      keepAlive();
-      restart();
-    });
+    document.getElementById("idle-continue").addEventListener("click", continueVisit);
     ["keydown", "pointerdown", "input"].forEach(function (name) {
       document.addEventListener(name, function () {
         if (!dialog.hidden) return;
