@@ -1,4 +1,5 @@
 """The terminals' JSON API under /api/v1. Every call but the OpenAPI document is signed by a terminal."""
+import re
 import time
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -156,6 +157,8 @@ def lookup():
     if not isinstance(query, dict) or not isinstance(query.get("code"), str) or not (
             isinstance(query.get("signature"), str) or isinstance(query.get("phone_last4"), str)):
         return _error(400, "the body is {code, signature} or {code, phone_last4}")
+    if not isinstance(query.get("signature"), str) and not re.fullmatch(r"[0-9]{4}", query["phone_last4"]):
+        return _error(422, "phone_last4: 4 digits")
     try:
         codes.parse(query["code"])
     except codes.CodeError as error:

@@ -16,6 +16,7 @@ dot): told apart by their length, they keep verifying where they did, with the t
 """
 import base64
 import binascii
+from datetime import date, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -44,6 +45,11 @@ def signer(code: str) -> str | None:
     except codes.CodeError:
         return None
     return f"{parsed.ward_code}-{parsed.terminal_no:02d}"
+
+
+def filed_on(code: str) -> date:
+    """The local day in a (well-formed) code: a retired key verifies codes up to its retirement only."""
+    return datetime.strptime(codes.parse(code).day, "%y%m%d").date()
 
 
 def verify(public_hex: str, code: str, signature: str) -> bool:

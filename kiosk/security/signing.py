@@ -77,22 +77,30 @@ def verify_receipt_here(code: str, signature: str) -> bool | None:
     """Is this a genuine receipt signature for `code`? None: this server cannot tell, the centre can (a
     terminal holds only its own key, not its neighbours')."""
     if not receipt_signing.is_terminal_signature(signature):
+        if current_app.config.get("ROLE") == "central":
+            return False  # the centre printed no keyring receipt (and keeps no key on its machines' disks)
         return keyring().verify(code, signature)  # receipts printed with a keyring, where they were printed
     signer = receipt_signing.signer(code)
     if signer is None:
         return False
     key = _terminal_key()
     if key is not None:
-        if signer != own_terminal_id():
-            return None
-        return receipt_signing.verify(key.public_key().public_bytes_raw().hex(), code, signature)
+        if signer == own_terminal_id() and receipt_signing.verify(key.public_key().public_bytes_raw().hex(), code,
+                                                                  signature):
+            return True
+        return None  # a neighbour's receipt, or one signed under this terminal's key before a re-key
     if "api" not in current_app.blueprints:
         return None
-    from kiosk.central.terminals import known_terminal  # the centre's roster: public keys only
+    from kiosk.central.terminals import known_terminal, retired_receipt_keys  # public keys only
 
     terminal = known_terminal(signer)
+    if terminal is None:
+        return False
     # A revoked terminal's receipts stay genuine: residents keep the paper they were given.
-    return terminal is not None and receipt_signing.verify(terminal.public_key, code, signature)
+    if receipt_signing.verify(terminal.public_key, code, signature):
+        return True
+    return any(receipt_signing.verify(old, code, signature)
+               for old in retired_receipt_keys(signer, receipt_signing.filed_on(code)))
 
 
 def lookup_base() -> str | None:

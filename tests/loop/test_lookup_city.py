@@ -169,3 +169,25 @@ def test_receipts_printed_before_keep_verifying_where_they_did(filed, terminal_a
         stranger = keyring().sign(code)  # the other terminal's own keyring signing a code not its own
     own.get("/lang/en")
     assert own.get(f"/l/{code}?s={stranger}").status_code == 404
+
+
+def test_a_rekeyed_terminals_receipts_stay_genuine_and_its_old_key_signs_nothing_new(filed, central, central_app,
+                                                                                    terminal_key):
+    from datetime import timedelta
+
+    from kiosk.central.terminals import rekey_terminal
+    from kiosk.core.clock import local_today
+    from kiosk.core.codes import make_code
+
+    code, _digits, link = filed
+    with central_app.app_context():
+        rekey_terminal("09556-01", reason="PC replaced")
+    phone = english(requests.Session(), central.url)
+    assert phone.get(link).status_code == 200  # printed before the re-key: still genuine
+    old_key = private_key(terminal_key)
+    earlier = make_code("09556", 1, local_today() - timedelta(days=3), 42)
+    later = make_code("09556", 1, local_today() + timedelta(days=1), 1)
+    before = phone.get(f"{central.url}/l/{earlier}?s={receipt_signing.sign(old_key, earlier)}")
+    assert before.status_code == 404 and "No dossier matches" in before.text  # genuine, but no such dossier
+    after = phone.get(f"{central.url}/l/{later}?s={receipt_signing.sign(old_key, later)}")
+    assert after.status_code == 404 and "could not be verified" in after.text
