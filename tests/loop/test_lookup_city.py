@@ -191,3 +191,21 @@ def test_a_rekeyed_terminals_receipts_stay_genuine_and_its_old_key_signs_nothing
     assert before.status_code == 404 and "No dossier matches" in before.text  # genuine, but no such dossier
     after = phone.get(f"{central.url}/l/{later}?s={receipt_signing.sign(old_key, later)}")
     assert after.status_code == 404 and "could not be verified" in after.text
+
+
+def test_wrong_guesses_at_the_centre_count_per_phone_and_per_address(filed, central, central_app, other_ward):
+    code, digits, _link = filed
+    central_app.config["LOOKUP_TERMINAL_MAX_FAILURES"] = 3  # the address's budget, small for the test
+    for _ in range(3):  # a fresh browser each time: the cookie's budget alone would never lock
+        phone_post_lookup(english(requests.Session(), central.url), central.url, code, "0000")
+    locked = phone_post_lookup(english(requests.Session(), central.url), central.url, code, digits)
+    assert "Too many unsuccessful attempts" in locked.text and "Results due on" not in locked.text
+    # a phone on another network is not locked out by this one's guesses
+    elsewhere = central_app.test_client(environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    elsewhere.get("/lang/en")
+    answered = elsewhere.post("/lookup", data={"csrf_token": csrf_token(elsewhere, "/lookup"), "code": code,
+                                               "phone_last4": digits}).get_data(as_text=True)
+    assert "Results due on" in answered
+    # a terminal asking for its visitor spends its own budget, not the phones' address's
+    asked = kiosk_lookup(other_ward.test_client(), code, digits).get_data(as_text=True)
+    assert "Results due on" in asked
