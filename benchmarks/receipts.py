@@ -19,7 +19,8 @@ SAMPLE = Slip(
     issuer_address="Bộ phận một cửa, UBND phường Ba Đình, Hà Nội",
     code="09556-01-261122-0007-K",
     code_label="Mã hồ sơ",
-    qr_payload="http://127.0.0.1:5000/l/09556-01-261122-0007-K?s=k1.AbCdEf0123456789abcd",
+    # a terminal's receipt: the centre's look-up and an Ed25519 signature (88 characters), the largest QR printed
+    qr_payload="https://dichvucong.hanoi.gov.vn/l/09556-01-261122-0007-K?s=e." + "AbCdEf0123456789_-" * 4 + "AbCdEf01234567",
     rows=(("Thủ tục", "Đăng ký khai sinh"), ("Người nộp", "Nguyễn Thị Hồng Nhung"),
           ("Thời điểm tiếp nhận", "22/11/2026 14:05"), ("Ngày hẹn trả kết quả", "23/11/2026"),
           ("Nơi nhận kết quả", "Bộ phận một cửa UBND phường"), ("Lệ phí", "Miễn phí")),

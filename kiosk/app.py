@@ -18,6 +18,7 @@ from .forms.builder import error_pairs
 from .paths import shipped
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
 from .reports.views import bp as reports_bp
+from .resident.lookup_views import bp as lookup_bp
 from .resident.views import bp as resident_bp
 from .security import files, headers, limits, nul
 from .staff.views import bp as staff_bp
@@ -36,6 +37,7 @@ def create_app(config=None):
     values.update(settings.from_environment())
     values.update(settings.printing_from_environment())
     values.update(settings.file_store_from_environment())
+    values.update(settings.lookup_from_environment())
     values.update(overrides)
     config_class.check(values)
     settings.check_printing(values)
@@ -66,6 +68,7 @@ def _register_blueprints(app):
     if role not in settings.ROLES:
         raise settings.UnsafeConfig(f"KIOSK_ROLE must be one of {', '.join(settings.ROLES)}")
     app.register_blueprint(health.bp)  # /healthz and /readyz on every role
+    app.register_blueprint(lookup_bp)  # the public look-up: a terminal's screen, the centre's page for phones
     if role in ("standalone", "terminal"):
         app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")  # sign-in for guides and officers alike

@@ -62,7 +62,29 @@ def check_file_store(config) -> str:
 # --- end of the file store's block ---------------------------------------------------------------
 
 
-class BaseConfig(PrintingConfig):
+# --- Where a terminal's receipts lead (one block, one check) ---------------------------------------
+class LookupConfig:
+    # The centre's public look-up address, as residents' phones reach it: a terminal's receipt QR codes link
+    # there (KIOSK_LOOKUP_URL). Unset: KIOSK_CENTRAL_URL, when the centre answers terminals and phones alike.
+    LOOKUP_URL = None
+
+
+def lookup_from_environment():
+    return {"LOOKUP_URL": env("LOOKUP_URL")} if env("LOOKUP_URL") else {}
+
+
+def check_lookup_url(config):
+    """Production: a terminal's receipts must lead to an address a phone can open, as PUBLIC_URL must."""
+    if config.get("ROLE") != "terminal":
+        return
+    url = config.get("LOOKUP_URL") or config.get("CENTRAL_URL") or ""
+    if not (url.startswith(("https://", "http://")) and "?" not in url and "#" not in url and url.split("/")[2:3] != [""]):
+        raise UnsafeConfig("KIOSK_LOOKUP_URL (else KIOSK_CENTRAL_URL) must be the centre's public http(s) address "
+                           "without query, e.g. https://dichvucong.example.vn: receipt QR codes link there")
+# --- end of the look-up block ----------------------------------------------------------------------
+
+
+class BaseConfig(PrintingConfig, LookupConfig):
     ROLE = "standalone"
     SECRET_KEY = None
     INSTANCE_PATH = str(default_instance_path())  # KIOSK_INSTANCE_PATH overrides; see kiosk/paths.py
@@ -123,6 +145,7 @@ class ProductionConfig(BaseConfig):
             raise UnsafeConfig("a terminal needs KIOSK_CENTRAL_URL and KIOSK_TERMINAL_KEY (from `kiosk terminals add`)")
         check_secrets(config)
         check_public_url(config)
+        check_lookup_url(config)
 
 
 class DevelopmentConfig(BaseConfig):

@@ -58,8 +58,11 @@ def local_path(target: str) -> str | None:
 
 
 def home_url() -> str:
-    """Where the masthead leads: the residents' start page, or on the centre (no residents) the office."""
-    return url_for("resident.home") if "resident" in current_app.blueprints else url_for("office.queue")
+    """Where the masthead leads: the residents' start page, or on the centre (no residents) the office, or
+    for a resident on the centre's public look-up, the look-up."""
+    if "resident" in current_app.blueprints:
+        return url_for("resident.home")
+    return url_for("lookup.lookup") if request.blueprint == "lookup" else url_for("office.queue")
 
 
 def breakable_code(code: str) -> Markup:

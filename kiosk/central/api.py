@@ -1,4 +1,5 @@
 """The terminals' JSON API under /api/v1. Every call but the OpenAPI document is signed by a terminal."""
+import re
 import time
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -142,6 +143,34 @@ def _whole(value: str, maximum: int) -> int | None:
     if not (value.isascii() and value.isdigit() and len(value) <= 19) or int(value) > maximum:
         return None
     return int(value)
+
+
+@bp.post("/lookup")
+def lookup():
+    """A terminal asks, for a resident at its screen, about a dossier it does not hold: by a receipt's
+    signature, or by code and the phone's last 4 digits (counted against the asking terminal's budget).
+    Answers 200 with `found`; any other status means the question was not answered."""
+    from kiosk.core import codes
+    from kiosk.resident import lookup as lookups
+
+    query = services.loads(request.get_data())
+    if not isinstance(query, dict) or not isinstance(query.get("code"), str) or not (
+            isinstance(query.get("signature"), str) or isinstance(query.get("phone_last4"), str)):
+        return _error(400, "the body is {code, signature} or {code, phone_last4}")
+    if not isinstance(query.get("signature"), str) and not re.fullmatch(r"[0-9]{4}", query["phone_last4"]):
+        return _error(422, "phone_last4: 4 digits")
+    try:
+        codes.parse(query["code"])
+    except codes.CodeError as error:
+        return jsonify(found=False, reason=error.reason)
+    code = codes.normalise(query["code"])
+    if isinstance(query.get("signature"), str):
+        answer = lookups.find_signed(code, query["signature"])
+    else:
+        answer = lookups.find_with_phone(code, query["phone_last4"], lookups.terminal_throttles(g.terminal.id))
+    if answer.dossier is None:
+        return jsonify(found=False, reason=answer.reason)
+    return jsonify(found=True, dossier=lookups.Found.of(answer.dossier).as_json())
 
 
 @bp.get("/openapi.json")

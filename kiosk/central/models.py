@@ -24,6 +24,19 @@ class RegisteredTerminal(db.Model):
     kiosk_version: Mapped[str | None] = mapped_column(String(32))  # as the terminal last reported it
 
 
+class RetiredTerminalKey(db.Model):
+    """A terminal's former public key, kept when it is re-keyed so that the receipts it signed stay genuine.
+    It verifies receipts only, and only codes dated up to the day it was retired: a leaked old key cannot make
+    a receipt for a dossier filed since, nor sign a request."""
+
+    __tablename__ = "retired_terminal_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("registered_terminals.id"), index=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    retired_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class TerminalAuditEvent(db.Model):
     """Who added, revoked, restored or re-keyed a terminal, and when: the terminal's history of trust."""
 

@@ -59,6 +59,12 @@ def document() -> dict:
                 "summary": "Report the feed entry this terminal cannot apply (its cursor waits there), or null",
                 "requestBody": {"required": True, **_json("FeedHeld")},
                 "responses": {"200": {"description": "noted", **_json("FeedHeldState")}, **_ERRORS}}},
+            "/lookup": {"post": {
+                "summary": "A dossier's public status, for a resident at a terminal that does not hold it: by the "
+                           "receipt's signature or by code and the phone's last 4 digits (wrong guesses count "
+                           "against the asking terminal)",
+                "requestBody": {"required": True, **_json("LookupIn")},
+                "responses": {"200": {"description": "found, or why not", **_json("LookupOut")}, **_ERRORS}}},
             "/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": {"description": "OpenAPI document"}}}},
         },
@@ -138,6 +144,18 @@ def document() -> dict:
                     "entry": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "nullable": True},
                     "code": {"type": "string", "maxLength": 32, "nullable": True},
                     "reason": {"type": "string", "maxLength": 300, "nullable": True}}},
+                "LookupIn": {"type": "object", "required": ["code"], "properties": {
+                    "code": {"type": "string", "maxLength": 64},
+                    "signature": {"type": "string", "maxLength": 200},
+                    "phone_last4": {"type": "string", "pattern": "^[0-9]{4}$"}}},
+                "LookupOut": {"type": "object", "required": ["found"], "properties": {
+                    "found": {"type": "boolean"},
+                    "reason": {"type": "string", "enum": ["shape", "check", "not_found", "locked", "signature"]},
+                    "dossier": {"type": "object", "required": ["code", "procedure_code", "status", "submitted_at",
+                                                               "due_on"], "properties": {
+                        "code": {"type": "string"}, "procedure_code": {"type": "string"}, "status": _STATUS,
+                        "submitted_at": {"type": "string", "description": "UTC, ISO 8601 without offset"},
+                        "due_on": {"type": "string", "format": "date"}}}}},
                 "FeedHeldState": {"type": "object", "required": ["entry"], "properties": {
                     "entry": {"type": "integer", "nullable": True}}},
             },

@@ -9,11 +9,11 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.core.clock import utcnow
+from kiosk.core.clock import local, utcnow
 from kiosk.core.request_signing import public_key
 from kiosk.extensions import db
 
-from .models import RegisteredTerminal, TerminalAuditEvent
+from .models import RegisteredTerminal, RetiredTerminalKey, TerminalAuditEvent
 
 
 class TerminalRefused(ValueError):
@@ -92,6 +92,7 @@ def restore_terminal(terminal_id: str, actor: str = "system", reason: str | None
         _audit(terminal_id, "restored", actor, reason)
     if new_key:
         key = secrets.token_urlsafe(32)
+        _retire_key(terminal)
         terminal.public_key = public_key(key)
         _audit(terminal_id, "rekeyed", actor, reason)
     db.session.commit()
@@ -107,11 +108,25 @@ def rekey_terminal(terminal_id: str, actor: str = "system", reason: str | None =
         raise TerminalRefused(f"terminal {terminal_id} is revoked: `kiosk terminals restore {terminal_id}"
                               " --new-key` brings it back with a new key")
     key = secrets.token_urlsafe(32)
+    _retire_key(terminal)
     terminal.public_key = public_key(key)
     _audit(terminal_id, "rekeyed", actor, reason)
     db.session.commit()
     _roster().forget(terminal_id)
     return key
+
+
+def _retire_key(terminal: RegisteredTerminal) -> None:
+    """Keep the outgoing public key for the receipts it signed (see RetiredTerminalKey)."""
+    db.session.add(RetiredTerminalKey(terminal_id=terminal.id, public_key=terminal.public_key, retired_at=utcnow()))
+
+
+def retired_receipt_keys(terminal_id: str, filed_on) -> list[str]:
+    """The former public keys of a terminal that may have signed a receipt for a code dated `filed_on` (a
+    local date): those retired on that day or later."""
+    rows = db.session.execute(select(RetiredTerminalKey.public_key, RetiredTerminalKey.retired_at)
+                              .where(RetiredTerminalKey.terminal_id == terminal_id)).all()
+    return [key for key, retired_at in rows if local(retired_at).date() >= filed_on]
 
 
 def history(terminal_id: str) -> list[TerminalAuditEvent]:

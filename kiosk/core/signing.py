@@ -31,6 +31,6 @@ class Keyring:
 
     def verify(self, message: str, signature: str) -> bool:
         kid, _, digest = (signature or "").partition(".")
-        if kid not in self._keys or not digest:
+        if kid not in self._keys or not digest or not digest.isascii():  # compare_digest takes ASCII text only
             return False
         return hmac.compare_digest(self._digest(kid, message), digest)

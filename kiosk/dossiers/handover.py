@@ -4,7 +4,6 @@ from urllib.parse import parse_qs, urlparse
 
 from kiosk.core import codes
 from kiosk.core.clock import local, utcnow
-from kiosk.core.signing import Keyring
 from kiosk.extensions import db
 
 from . import services
@@ -14,7 +13,7 @@ from .states import Status
 class NotFound(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # forged, shape, check, unknown, not_ready
+        self.reason = reason  # forged, unreachable, shape, check, unknown, not_ready
 
 
 @dataclass(frozen=True)
@@ -32,17 +31,19 @@ class Collector:
         return {"kind": self.kind, "name": self.name, "id_last4": self.id_number[-4:]}
 
 
-def identify(raw: str, keyring: Keyring):
+def identify(raw: str, verdict):
     """The dossier a scanned receipt QR (a lookup URL) or a typed code points to.
 
-    A scanned URL must carry a valid signature: an altered or forged receipt is refused.
+    A scanned URL must carry a valid signature: an altered or forged receipt is refused. `verdict(code,
+    signature)` says True (genuine), False (not) or None (only the centre can tell, and it cannot be asked).
     """
     raw = (raw or "").strip()
     if "/l/" in raw:
         url = urlparse(raw)
         code = url.path.rsplit("/", 1)[-1]
-        if not keyring.verify(code, parse_qs(url.query).get("s", [""])[0]):
-            raise NotFound("forged")
+        genuine = verdict(code, parse_qs(url.query).get("s", [""])[0])
+        if not genuine:
+            raise NotFound("unreachable" if genuine is None else "forged")
     else:
         try:
             codes.parse(raw)

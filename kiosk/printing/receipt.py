@@ -38,8 +38,13 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
                 _("Scanned: %(document)s", document=procedure.documents[s.document_index].name.get(locale))
                 for s in scanned),
             notes=(
+                # Only what holds: a terminal's QR leads to the centre, which (like every terminal, by
+                # asking it) answers for the whole city; a standalone kiosk answers for itself alone.
                 _("Scan the QR code with your phone to follow your dossier, or look it up at any ward "
-                  "terminal with the code and the last 4 digits of your phone number."),
+                  "terminal with the code and the last 4 digits of your phone number.")
+                if current_app.config.get("ROLE") == "terminal" else
+                _("Scan the QR code with your phone to follow your dossier, or look it up at this kiosk "
+                  "with the code and the last 4 digits of your phone number."),
                 _("Bring this receipt and your ID card when you collect the result."),
             ),
             copy_mark=_("COPY — print no. %(n)d", n=copy_no + 1) if copy_no else None,

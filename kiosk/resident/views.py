@@ -33,7 +33,6 @@ from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
 from kiosk.security.headers import clear_site_data
 
-from . import lookup as lookup_service
 from . import wizard
 from .visit import current_visit, end_visit, start_visit, touch
 
@@ -317,28 +316,6 @@ def keepalive():
     if g.visit is not None:
         touch(g.visit)
     return jsonify(active=g.visit is not None)
-
-
-@bp.route("/lookup", methods=["GET", "POST"])
-def lookup():
-    form = lookup_service.LookupForm()
-    found = error = None
-    if form.validate_on_submit():
-        found, error = lookup_service.by_code_and_phone(form.code.data, form.phone_last4.data)
-    return render_template("resident/lookup.html", form=form, dossier=found, error=error,
-                           procedure=found and catalogue().get(found.procedure_code))
-
-
-@bp.get("/l/<code>")
-def lookup_signed(code):
-    """Where the receipt's QR leads: the signature stands in for the phone digits."""
-    dossier, error = lookup_service.by_signed_code(code, request.args.get("s", ""))
-    if dossier is None:
-        return render_template("resident/lookup.html", form=lookup_service.LookupForm(), dossier=None,
-                               error=error, procedure=None), 404
-    db.session.commit()
-    return render_template("resident/lookup.html", form=None, dossier=dossier, error=None,
-                           procedure=catalogue().get(dossier.procedure_code))
 
 
 from . import draft_views, rating_views  # noqa: E402,F401  (their routes join this blueprint)

@@ -20,8 +20,8 @@ from kiosk.forms import rules
 from kiosk.printing import jobs
 from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
+from kiosk.resident.lookup import receipt_verdict
 from kiosk.resident.rating_views import start_handover_rating
-from kiosk.security.signing import keyring
 from kiosk.sync import outbox
 
 from .views import _actor, _dossier_or_404, bp, print_or_show
@@ -29,6 +29,8 @@ from .views import _actor, _dossier_or_404, bp, print_or_show
 MESSAGES = {
     "forged": _l("This receipt's QR code is not genuine or has been altered. Do not hand over the result; "
                  "check the resident's identity and look the dossier up by its code."),
+    "unreachable": _l("This receipt was printed at another terminal, and the central dossier system that can "
+                      "check it cannot be reached right now. Try again in a few minutes, or type the code."),
     "shape": _l("This is not a dossier code. Scan the QR code on the receipt or type the code."),
     "check": _l("The code has a typing mistake: check it against the receipt."),
     "unknown": _l("No dossier has this code at this terminal."),
@@ -74,7 +76,7 @@ def hand_over_scan():
     error = None
     if form.validate_on_submit():
         try:
-            dossier = handover.identify(form.receipt.data, keyring())
+            dossier = handover.identify(form.receipt.data, receipt_verdict)
             if not policy.can_see(current_user, dossier):
                 raise handover.NotFound("unknown")  # another ward's dossier: as if it did not exist
         except handover.NotFound as missing:

@@ -6,8 +6,8 @@ import pytest
 PUBLIC = {
     "static", "resident.home", "switch_language", "resident.procedures", "resident.procedure",
     "resident.start", "resident.step", "resident.check", "resident.submit", "resident.done",
-    "resident.receipt", "resident.finish", "resident.ended", "resident.keepalive", "resident.lookup",
-    "resident.lookup_signed", "resident.save_draft", "resident.draft_saved", "resident.draft_slip",
+    "resident.receipt", "resident.finish", "resident.ended", "resident.keepalive", "lookup.lookup",
+    "lookup.lookup_signed", "resident.save_draft", "resident.draft_saved", "resident.draft_slip",
     "resident.draft_done", "resident.resume", "resident.checklist", "resident.blank_form", "resident.rate", "staff.sign_in", "api.openapi",
     "health.healthz", "health.readyz",  # probes: no personal data (tests/integration/test_health.py)
     "terminals_admin.metrics",  # no sign-in: readable from KIOSK_METRICS_ALLOW addresses only

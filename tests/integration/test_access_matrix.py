@@ -97,6 +97,7 @@ MATRIX = {
     ("api.ingest_batch", "POST"):               "401    401      401      401     401     401     401",
     ("api.feed_held", "POST"):                  "401    401      401      401     401     401     401",
     ("api.terminal_state", "GET"):              "401    401      401      401     401     401     401",
+    ("api.lookup", "POST"):                     "401    401      401      401     401     401     401",
     ("api.ingest_dossier", "POST"):             "401    401      401      401     401     401     401",
     ("api.ingest_rating", "POST"):              "401    401      401      401     401     401     401",
     ("api.ingest_event", "POST"):               "401/401 401/401 401/401 401/401 401/401 401/401 401/401",
@@ -113,7 +114,8 @@ MATRIX = {
     ("resident.read_id_card", "POST"):          "422    422      422      422     422     422     422",  # no scan posted
     ("resident.draft_slip_view", "GET"):        "404    404      404      404     404     404     404",
     ("resident.print_draft_slip", "POST"):      "404    404      404      404     404     404     404",
-    ("resident.lookup_signed", "GET"):          "404/404 404/404 404/404 404/404 404/404 404/404 404/404",
+    # the public look-up, on every server (at the centre for phones): without the receipt's signature, nothing
+    ("lookup.lookup_signed", "GET"):            "404/404 404/404 404/404 404/404 404/404 404/404 404/404",
     ("resident.home", "GET"):                   "ok     ok       ok       ok      ok      ok      ok",
     ("resident.procedures", "GET"):             "ok     ok       ok       ok      ok      ok      ok",
     ("resident.procedure", "GET"):              "ok     ok       ok       ok      ok      ok      ok",
@@ -127,8 +129,8 @@ MATRIX = {
     ("resident.finish", "POST"):                "ok     ok       ok       ok      ok      ok      ok",
     ("resident.ended", "GET"):                  "ok     ok       ok       ok      ok      ok      ok",
     ("resident.keepalive", "POST"):             "ok     ok       ok       ok      ok      ok      ok",
-    ("resident.lookup", "GET"):                 "ok     ok       ok       ok      ok      ok      ok",
-    ("resident.lookup", "POST"):                "ok     ok       ok       ok      ok      ok      ok",
+    ("lookup.lookup", "GET"):                   "ok     ok       ok       ok      ok      ok      ok",
+    ("lookup.lookup", "POST"):                  "ok     ok       ok       ok      ok      ok      ok",
     ("resident.save_draft", "GET"):             "ok     ok       ok       ok      ok      ok      ok",
     ("resident.save_draft", "POST"):            "ok     ok       ok       ok      ok      ok      ok",
     ("resident.draft_saved", "GET"):            "404    404      404      404     404     404     404",

@@ -187,3 +187,25 @@ def test_sign_out_tells_the_browser_to_forget_everything(client, guide):
     sign_in(client)
     response = client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/staff/")})
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+
+
+@pytest.mark.parametrize("url", ["dichvucong.example.vn", "https://x.vn/?next=//evil", "https://", "ftp://x.vn"])
+def test_production_refuses_a_terminal_whose_receipts_lead_nowhere(tmp_path, url):
+    with pytest.raises(UnsafeConfig, match="KIOSK_LOOKUP_URL"):
+        production(tmp_path, ROLE="terminal", CENTRAL_URL="https://centre.example.vn", TERMINAL_KEY=STRONG,
+                   LOOKUP_URL=url)
+    with pytest.raises(UnsafeConfig, match="KIOSK_LOOKUP_URL"):  # unset: the centre's address, checked the same
+        production(tmp_path, ROLE="terminal", CENTRAL_URL=url, TERMINAL_KEY=STRONG)
+
+
+def test_a_terminals_receipts_lead_to_the_centres_public_lookup(tmp_path, monkeypatch):
+    from kiosk.security.signing import lookup_url
+
+    monkeypatch.setenv("KIOSK_LOOKUP_URL", "https://dichvucong.example.vn")
+    app = production(tmp_path, ROLE="terminal", CENTRAL_URL="https://centre.internal.example", TERMINAL_KEY=STRONG)
+    with app.test_request_context():
+        assert lookup_url("09556-01-261122-0007-K").startswith("https://dichvucong.example.vn/l/09556-01-261122-0007-K?s=e.")
+    unset = production(tmp_path / "b", ROLE="terminal", CENTRAL_URL="https://centre.internal.example",
+                       TERMINAL_KEY=STRONG, LOOKUP_URL=None)
+    with unset.test_request_context():
+        assert lookup_url("09556-01-261122-0007-K").startswith("https://centre.internal.example/l/")

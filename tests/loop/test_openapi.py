@@ -46,7 +46,7 @@ def test_the_document_describes_the_implementation(api):
     schema, auth, base_url = api
     served = requests.get(f"{base_url}/api/v1/openapi.json", timeout=5).json()
     assert set(served["paths"]) == {"/dossiers", "/dossiers/{code}/events", "/dossiers/{code}/documents",
-                                    "/ratings", "/batch", "/feed", "/feed/held", "/openapi.json"}
+                                    "/ratings", "/batch", "/feed", "/feed/held", "/lookup", "/openapi.json"}
     failures = []
     for result in schema.get_all_operations():
         run_operation(result.ok(), auth, base_url, failures)
