@@ -52,10 +52,11 @@ def _announce(signal: NamedSignal, **about) -> None:
 def file(procedure, answers: dict, *, submission_key: str, terminal: services.Terminal, actor: str,
          guide_id: int | None = None, channel: str | None = None, locale: str = "vi"):
     """File a dossier (idempotent on `submission_key`: a second call returns the first, announcing nothing)."""
+    existing = services.find_by_submission_key(submission_key)
+    if existing:
+        return existing
     dossier = services.submit(procedure, answers, submission_key=submission_key, terminal=terminal, actor=actor,
                               guide_id=guide_id, channel=channel, locale=locale, commit=False)
-    if dossier not in db.session.new:
-        return dossier
     _announce(signals.filed, dossier=dossier, event=dossier.events[-1])
     return services.commit_filing(dossier)
 
@@ -103,8 +104,9 @@ def void_fee(dossier, reason: str, actor: str):
 @_operation(signals.scan_attached, "ward", "document_attached")
 def attach_scan(dossier, document_index: int, data: bytes, actor: str):
     """Raises ScanRefused for what is not a usable scan. The same scan again changes and announces nothing."""
+    recorded = len(dossier.events)
     document = documents.attach(dossier, document_index, data, actor, commit=False)
-    if document in db.session.new:
+    if len(dossier.events) > recorded:
         _announce(signals.scan_attached, dossier=dossier, event=dossier.events[-1], document=document,
                   jpeg=document.jpeg)
     db.session.commit()
