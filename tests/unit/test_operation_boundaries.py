@@ -1,6 +1,8 @@
-"""Only the terminal's subscribers write to the outbox (kiosk.roles connects them): a view or a service that
-enqueued a message itself would send, or fail to send, depending on where it is called from."""
+"""Changes go through the operations, and only the terminal's subscribers write to the outbox (kiosk.roles
+connects them): a view that changed a dossier with a lower-level service, or enqueued a message itself, would
+leave the centre (or the texts, or the feed) out, depending on where it is called from."""
 import ast
+import re
 from pathlib import Path
 
 import kiosk
@@ -49,3 +51,26 @@ def test_the_check_sees_every_way_of_reaching_the_outbox():
     assert outbox_references("from . import outbox\n", "kiosk.sync")
     assert not outbox_references("from . import outbox\n", "kiosk.staff")  # kiosk.staff.outbox: not it
     assert not outbox_references("from kiosk.sync import status\n", "kiosk.staff")
+
+
+# The lower-level functions that change a dossier, each wrapped by an operation (kiosk.dossiers.operations).
+LOWER_LEVEL = re.compile(r"\b(payments\.confirm|payments\.void|handover\.hand_over|ratings\.rate|documents\.attach"
+                         r"|services\.print_receipt|services\.submit|[a-z_]+\.transition)\(")
+# operations.py wraps them; the handover module's own transition; the centre's intake stores what a terminal
+# did (its operation ran there); the demo data is filed quietly, without texts or messages.
+MAY_CALL_LOWER_LEVEL = {"dossiers/operations.py", "dossiers/handover.py", "central/services.py", "demo.py"}
+
+
+def test_dossiers_change_only_through_operations():
+    offenders = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative in MAY_CALL_LOWER_LEVEL:
+            continue
+        found = [f"line {n}: {m.group(0)}" for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 for m in LOWER_LEVEL.finditer(line)]
+        if found:
+            offenders[relative] = found
+    assert offenders == {}
+    assert LOWER_LEVEL.search("        payments.confirm(dossier, method, _actor())")  # the pattern does match
+    assert LOWER_LEVEL.search("    dossiers.transition(dossier, wanted, actor)")
