@@ -4,24 +4,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import __version__, database, errors, fragments, health, i18n, maintenance, storage  # noqa: F401  (storage: its tables)
+from . import __version__, database, errors, fragments, i18n, maintenance, roles, storage  # noqa: F401  (storage: its tables)
 from . import config as settings
 from .catalogue import facts, load_catalogue
 from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
-from .central.api import bp as api_bp
-from .central.intake import Intake
-from .central.office import bp as office_bp
-from .central.terminals_views import bp as terminals_admin_bp
 from .dossiers.labels import channel_label, event_label, event_note, status_label
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .paths import shipped
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
-from .reports.views import bp as reports_bp
-from .resident.lookup_views import bp as lookup_bp
-from .resident.views import bp as resident_bp
 from .security import files, headers, limits, nul
-from .staff.views import bp as staff_bp
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -63,21 +55,10 @@ def create_app(config=None):
 
 
 def _register_blueprints(app):
-    """Terminals serve residents and guides; the centre serves terminals and officers; standalone, all."""
+    """The role's blueprints and signal subscribers, from the one table in kiosk/roles.py."""
     role = app.config["ROLE"]
     if role not in settings.ROLES:
         raise settings.UnsafeConfig(f"KIOSK_ROLE must be one of {', '.join(settings.ROLES)}")
-    app.register_blueprint(health.bp)  # /healthz and /readyz on every role
-    app.register_blueprint(lookup_bp)  # the public look-up: a terminal's screen, the centre's page for phones
-    if role in ("standalone", "terminal"):
-        app.register_blueprint(resident_bp)
-    app.register_blueprint(staff_bp, url_prefix="/staff")  # sign-in for guides and officers alike
-    app.register_blueprint(reports_bp, url_prefix="/reports")
-    if role in ("standalone", "central"):
-        app.register_blueprint(api_bp, url_prefix="/api/v1")
-        app.extensions["intake"] = Intake()  # messages arriving at once are written together
-        app.register_blueprint(office_bp, url_prefix="/office")
-        app.register_blueprint(terminals_admin_bp)  # /office/terminals and /metrics
 
 
 def _bind_extensions(app):

@@ -12,8 +12,7 @@ import time
 
 from waitress import serve as waitress_serve
 
-from . import logs
-from .retention import start_schedule
+from . import logs, roles
 
 log = logging.getLogger(__name__)
 RESPAWN_PAUSE_S = 1.0
@@ -41,13 +40,7 @@ def serve(make_app, host: str, port: int, processes: int = 1, threads: int = THR
 
 
 def _background(app) -> None:
-    start_schedule(app)
-    if app.config["ROLE"] == "terminal":
-        from .maintenance import restore
-        from .sync import worker
-
-        worker.start(app, app.config["SYNC_INTERVAL_S"])
-        restore.start(app)  # the centre's state: a restored terminal files again, a restored centre is refilled
+    roles.start_jobs(app)  # the role's background jobs (kiosk/roles.py)
 
 
 def _supervise(make_app, listeners: list[socket.socket], threads: int) -> None:

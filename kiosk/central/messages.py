@@ -2,7 +2,17 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from kiosk.core import clock
 from kiosk.documents.scans import MAX_BYTES
@@ -57,12 +67,66 @@ class DossierIn(BaseModel):
         return value
 
 
-class EventIn(BaseModel):
-    """A status change made at the ward (hand-over), or a fee paid there (kind fee_paid, no status)."""
+class _Data(BaseModel):
+    """An event's data is kept as sent: its values must already be of their type (no "2" for 2)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["status", "fee_paid"] = "status"
+
+class FeePaidData(_Data):
+    receipt_no: StrictStr = Field(max_length=40)
+    amount: StrictInt = Field(ge=0, le=2**31 - 1)
+    method: Literal["cash", "transfer"]
+
+
+class FeeVoidedData(_Data):
+    receipt_no: StrictStr = Field(max_length=40)
+    amount: StrictInt = Field(ge=0, le=2**31 - 1)
+    reason: StrictStr = Field(min_length=1, max_length=400)
+
+
+class ApologyData(_Data):
+    new_date: date
+    reason: StrictStr = Field(min_length=1, max_length=300)
+
+    @field_validator("new_date")
+    @classmethod
+    def new_date_plausible(cls, value: date) -> date:
+        if not EARLIEST <= value <= _latest() + LONGEST_PROCESSING:
+            raise ValueError("must fall between 2020 and three years from now")
+        return value
+
+
+class CopyData(_Data):
+    copy_no: StrictInt = Field(alias="copy", ge=1, le=10_000)
+
+
+class FeeReceiptData(_Data):
+    receipt_no: StrictStr = Field(max_length=40)
+
+
+# The events a ward records that change no status, each with the shape of its data (None: it has none).
+# A kind missing here is refused, so a new operation's events cannot reach the centre unnoticed.
+RECORDED_KINDS: dict[str, type[_Data] | None] = {
+    "fee_paid": FeePaidData,
+    "fee_receipt_voided": FeeVoidedData,
+    "apology_issued": ApologyData,
+    "supplement_slip_printed": None,
+    "receipt_printed": None,
+    "receipt_reprinted": CopyData,
+    "fee_receipt_printed": FeeReceiptData,
+    "result_slip_printed": None,
+}
+EVENT_KINDS = ("status", *RECORDED_KINDS)
+DATA_OPTIONAL = {"fee_paid"}  # sent without data by terminals of before its data was typed
+
+class EventIn(BaseModel):
+    """A status change made at the ward (the hand-over), or an event that changes no status (kind: a fee paid
+    or voided, an apology with its new date, a print), with its typed data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal[EVENT_KINDS] = "status"
     to_status: Status | None = None
     actor: str = Field(max_length=100)
     reason: str | None = Field(default=None, max_length=500)
@@ -72,6 +136,20 @@ class EventIn(BaseModel):
     def status_changes_name_their_status(self):
         if (self.kind == "status") != (self.to_status is not None):
             raise ValueError("to_status is required for a status change and only allowed there")
+        return self
+
+    @model_validator(mode="after")
+    def data_has_its_kind_shape(self):
+        shape = RECORDED_KINDS.get(self.kind)
+        if shape is None:
+            if self.kind in RECORDED_KINDS and self.data:
+                raise ValueError(f"a {self.kind} event carries no data")
+        elif self.data is not None or self.kind not in DATA_OPTIONAL:
+            try:
+                shape.model_validate(self.data or {})
+            except ValidationError as error:
+                first = error.errors()[0]
+                raise ValueError(f"data.{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
         return self
 
 

@@ -13,15 +13,13 @@ from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.documents import services as documents
+from kiosk.dossiers import operations
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import OFFICE_ACTIONS, OPEN, Status, TransitionRefused, allowed_actions
 from kiosk.extensions import db
 from kiosk.i18n import current_locale
-from kiosk.notify import messages
 from kiosk.resident.wizard import summary
-
-from .services import publish
 
 bp = Blueprint("office", __name__)
 bp.before_request(policy.guard)  # officers and administrators; each sees the dossiers the policy shows them
@@ -150,14 +148,10 @@ def act(code, action):
         data = {"items": reason, "deadline": deadline.isoformat()}
         reason = f"{reason} — {_('by %(day)s', day=deadline.strftime('%d/%m/%Y'))}"
     try:
-        event = dossiers.transition(dossier, OFFICE_ACTIONS[action], f"officer:{current_user.username}",
-                                    reason or None, commit=False, data=data)
+        operations.decide(dossier, OFFICE_ACTIONS[action], f"officer:{current_user.username}", reason or None,
+                          data=data)
     except TransitionRefused:  # another officer acted in between
         db.session.rollback()
         return _render(dossier, None, 409, refused=REFUSED)
-    publish(dossier, event)
-    if current_app.config["ROLE"] == "standalone":  # a terminal texts its residents when the feed arrives
-        messages.queue(event.to_status, dossier)
-    db.session.commit()
     flash(_("Done: the ward terminal will be told."))
     return redirect(url_for(".dossier", code=code))

@@ -3,6 +3,8 @@ from typing import get_args
 
 from kiosk.dossiers.models import Channel
 
+from .messages import DATA_OPTIONAL, EVENT_KINDS, RECORDED_KINDS
+
 _SIGNED = [{"terminal": [], "timestamp": [], "signature": []}]
 _ERROR = {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _ERRORS = {code: _ERROR for code in ("400", "401", "403", "404", "409", "422")}
@@ -12,6 +14,11 @@ _KEY = {"name": "Idempotency-Key", "in": "header", "required": True,
 _CHANNEL = {"type": "string", "enum": list(get_args(Channel))}
 _STATUS = {"type": "string", "enum": ["submitted", "received", "supplement_requested", "rejected",
                                       "result_ready", "returned"]}
+
+# Each kind's data, from the models the centre checks it with (so the document cannot drift from them).
+_EVENT_DATA = "the event's typed data, by kind: " + "; ".join(
+    f"{kind}: {', '.join(shape.model_json_schema(by_alias=True)['properties']) if shape else 'none'}"
+    f"{' (optional)' if kind in DATA_OPTIONAL else ''}" for kind, shape in RECORDED_KINDS.items())
 
 
 def _json(schema_ref):
@@ -98,14 +105,15 @@ def document() -> dict:
                     "due_on": {"type": "string", "format": "date",
                                "description": "from the filing day to three years after it"}}},
                 "EventIn": {"type": "object", "additionalProperties": False, "required": ["actor"],
-                            "description": "kind 'status' (the default) needs to_status; 'fee_paid' has none",
-                            "properties": {"kind": {"type": "string", "enum": ["status", "fee_paid"]},
+                            "description": "kind 'status' (the default) needs to_status; the other kinds are events "
+                                           "that change no status and have none, each with its own data",
+                            "properties": {"kind": {"type": "string", "enum": list(EVENT_KINDS)},
                                            "to_status": {**_STATUS, "description": "a terminal may set only 'returned' "
                                                          "(the hand-over); officers' decisions answer 403"},
                                            "actor": {"type": "string", "maxLength": 100},
                                            "reason": {"type": "string", "maxLength": 500, "nullable": True},
                                            "data": {"type": "object", "nullable": True, "maxProperties": 20,
-                                                    "description": "the event's typed data (amount, method…)"}}},
+                                                    "description": _EVENT_DATA}}},
                 "DocumentIn": {"type": "object", "additionalProperties": False,
                                "required": ["document_index", "actor", "jpeg"], "properties": {
                                    "document_index": {"type": "integer", "minimum": 0, "maximum": 100},

@@ -214,25 +214,42 @@ TERMINAL_STATUSES = frozenset({Status.RETURNED})
 
 
 def take_event(terminal: KnownTerminal, code: str, payload: dict) -> tuple[int, dict]:
-    """A change made at the ward (hand-over, a fee paid): applied through the state machine, once."""
+    """A change made at the ward (hand-over, a fee paid or voided, an apology, a print): applied once, a
+    status change through the state machine, an event without one as a line of the dossier's history."""
     data = _parse(EventIn, payload)
     if data.kind == "status" and data.to_status not in TERMINAL_STATUSES:
         raise Refused(403, f"to_status: {data.to_status} is an officer's decision, not a terminal's")
     dossier = _ward_dossier(terminal, code)
-    if data.kind == "fee_paid":
-        if dossier.fee <= 0:
-            raise Refused(422, "kind: this dossier has no fee to pay")
-        if any(event.kind == "fee_paid" for event in dossier.events):
-            raise Refused(409, "kind: the fee of this dossier is already recorded")
-        dossiers.record(dossier, "fee_paid", f"{data.actor}@{terminal.id}", data.reason, data=data.data)
+    actor = f"{data.actor}@{terminal.id}"
+    if data.kind != "status":
+        _check_recorded(dossier, data)
+        dossiers.record(dossier, data.kind, actor, data.reason, data=data.data)
     elif dossier.status != data.to_status:
         try:
-            event = dossiers.transition(dossier, data.to_status, f"{data.actor}@{terminal.id}", data.reason,
-                                        commit=False, data=data.data)
+            event = dossiers.transition(dossier, data.to_status, actor, data.reason, commit=False, data=data.data)
         except TransitionRefused as refused:
             raise Refused(409, str(refused)) from refused
         publish_from_terminal(terminal, dossier, event)
     return 200, {"code": dossier.code, "status": dossier.status}
+
+
+def _fee_paid(dossier: Dossier) -> bool:
+    """Paid, and not voided since (a voided receipt leaves the fee to pay again)."""
+    last = next((e.kind for e in reversed(dossier.events) if e.kind in ("fee_paid", "fee_receipt_voided")), None)
+    return last == "fee_paid"
+
+
+def _check_recorded(dossier: Dossier, data: EventIn) -> None:
+    """What an event without a status change must agree with in the centre's copy of the dossier."""
+    if data.kind == "fee_paid":
+        if dossier.fee <= 0:
+            raise Refused(422, "kind: this dossier has no fee to pay")
+        if _fee_paid(dossier):
+            raise Refused(409, "kind: the fee of this dossier is already recorded")
+    elif data.kind == "fee_receipt_voided" and not _fee_paid(dossier):
+        raise Refused(409, "kind: no fee of this dossier is recorded as paid")
+    elif data.kind == "receipt_reprinted":  # the centre's copy counts the copies made, as the ward does
+        dossier.receipt_copies = max(dossier.receipt_copies or 0, data.data["copy"])
 
 
 def take_document(terminal: KnownTerminal, code: str, payload: dict, catalogue) -> tuple[int, dict]:

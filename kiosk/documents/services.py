@@ -30,9 +30,9 @@ def stored_name(dossier, document_index: int, jpeg: bytes) -> str:
     return f"{digest[:48]}.jpg"
 
 
-def attach(dossier, document_index: int, data: bytes, actor: str, also=None, commit: bool = True) -> DossierDocument:
-    """Check, clean and store a scan. `also(dossier, document, jpeg)` joins the transaction (a terminal's message
-    for the centre); the centre itself attaches with commit=False inside its idempotent ingest."""
+def attach(dossier, document_index: int, data: bytes, actor: str, commit: bool = True) -> DossierDocument:
+    """Check, clean and store a scan. With commit=False the caller commits: kiosk.dossiers.operations.attach_scan
+    (which reads the cleaned JPEG back from `document.jpeg` for its signal), the centre's idempotent ingest."""
     scan = scans.clean(data, max_bytes=current_app.config["SCAN_MAX_BYTES"])
     name = stored_name(dossier, document_index, scan.jpeg)
     existing = db.session.scalar(select(DossierDocument).where(DossierDocument.stored_name == name))
@@ -43,8 +43,7 @@ def attach(dossier, document_index: int, data: bytes, actor: str, also=None, com
                                width=scan.width, height=scan.height, size=len(scan.jpeg), uploaded_by=actor)
     db.session.add(document)
     dossiers.record(dossier, "document_attached", actor, data={"document": document_index + 1})
-    if also:
-        also(dossier, document, scan.jpeg)
+    document.jpeg = scan.jpeg  # not a column: what the operation's subscribers send on (the terminal's outbox)
     if commit:
         db.session.commit()
     return document

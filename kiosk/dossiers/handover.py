@@ -56,15 +56,14 @@ def identify(raw: str, verdict):
     return dossier
 
 
-def hand_over(dossier, collector: Collector, actor: str, also=None):
-    """RESULT_READY → RETURNED, noting whether it was on time. `also` joins the same transaction."""
+def hand_over(dossier, collector: Collector, actor: str, commit: bool = True):
+    """RESULT_READY → RETURNED, noting whether it was on time."""
     if dossier.status != Status.RESULT_READY:
         raise NotFound("not_ready")
     on_time = local(utcnow()).date() <= dossier.due_on
     reason = f"{'on time' if on_time else 'late'}; collected by {collector.describe()}"
     event = services.transition(dossier, Status.RETURNED, actor, reason, commit=False,
                                 data={"on_time": on_time, "collector": collector.data()})
-    if also:
-        also(dossier, event)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return event

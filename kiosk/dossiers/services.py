@@ -68,11 +68,11 @@ def find_by_code(code: str) -> Dossier | None:
 
 def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
            actor: str, guide_id: int | None = None, channel: str | None = None, locale: str = "vi",
-           also=None) -> Dossier:
+           commit: bool = True) -> Dossier:
     """File a dossier: code and due date are made here, without asking the centre.
 
-    Idempotent on `submission_key`: a second call returns the first dossier. `also(dossier)` adds
-    to the same transaction (a terminal's outbox message), so both are stored or neither.
+    Idempotent on `submission_key`: a second call returns the first dossier. With commit=False the new
+    dossier is only added (kiosk.dossiers.operations.file adds its signal's work, then `commit_filing`).
     """
     existing = find_by_submission_key(submission_key)
     if existing:
@@ -101,8 +101,12 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
     dossier.events.append(DossierEvent(at=now, kind="submitted", actor=actor,
                                        from_status=None, to_status=Status.SUBMITTED))
     db.session.add(dossier)
-    if also:
-        also(dossier)
+    return commit_filing(dossier) if commit else dossier
+
+
+def commit_filing(dossier: Dossier) -> Dossier:
+    """Commit a new dossier; the dossier of the same submission key if another request filed it first."""
+    submission_key = dossier.submission_key
     try:
         db.session.commit()
     except IntegrityError:
@@ -137,7 +141,7 @@ def transition(dossier: Dossier, wanted: Status, actor: str, reason: str | None 
     return event
 
 
-def print_receipt(dossier: Dossier, actor: str, reprint: bool = False) -> int:
+def print_receipt(dossier: Dossier, actor: str, reprint: bool = False, commit: bool = True) -> int:
     """Record a receipt print; returns 0 for the original, else the copy number. Only a guide's
     reprint (`reprint`) makes a copy: a resident printing again during the visit gets the original."""
     already_printed = reprint and any(e.kind in ("receipt_printed", "receipt_reprinted") for e in dossier.events)
@@ -146,5 +150,6 @@ def print_receipt(dossier: Dossier, actor: str, reprint: bool = False) -> int:
         record(dossier, "receipt_reprinted", actor, data={"copy": dossier.receipt_copies})
     else:
         record(dossier, "receipt_printed", actor)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return dossier.receipt_copies if already_printed else 0

@@ -1,5 +1,6 @@
 """Confirming a fee: the amount is the dossier's, a dossier is paid once, each payment is an event."""
 import base64
+import contextlib
 import io
 
 import qrcode
@@ -37,8 +38,9 @@ def _next_receipt_no(ward_code: str, year: int) -> str:
     return f"BL-{ward_code}-{year}-{series.last:06d}"
 
 
-def confirm(dossier, method: str, actor: str, also=None) -> Payment:
-    """`also(dossier, event)` joins the same transaction (a terminal's message for the centre)."""
+def confirm(dossier, method: str, actor: str, commit: bool = True) -> Payment:
+    """With commit=False the caller commits (kiosk.dossiers.operations.pay), turning an IntegrityError into
+    PaymentRefused("already_paid") with `refused_if_raced`."""
     if method not in METHODS:
         raise PaymentRefused("method")
     if dossier.fee <= 0:
@@ -49,19 +51,25 @@ def confirm(dossier, method: str, actor: str, also=None) -> Payment:
     payment = Payment(dossier_id=dossier.id, method=method, amount=dossier.fee, received_by=actor, paid_at=now,
                       receipt_no=_next_receipt_no(dossier.ward_code, local(now).year))
     db.session.add(payment)
-    event = record(dossier, "fee_paid", actor, reason=f"{payment.receipt_no}: {payment.amount} đ ({method})",
+    record(dossier, "fee_paid", actor, reason=f"{payment.receipt_no}: {payment.amount} đ ({method})",
                    data={"receipt_no": payment.receipt_no, "amount": payment.amount, "method": method})
-    if also:
-        also(dossier, event)
-    try:
-        db.session.commit()
-    except IntegrityError as error:  # a second guide confirmed the same dossier at the same moment
-        db.session.rollback()
-        raise PaymentRefused("already_paid") from error
+    if commit:
+        with refused_if_raced():
+            db.session.commit()
     return payment
 
 
-def void(dossier, reason: str, actor: str) -> VoidedFeeReceipt:
+@contextlib.contextmanager
+def refused_if_raced():
+    """Around the commit of a payment: a second guide confirmed the same dossier at the same moment."""
+    try:
+        yield
+    except IntegrityError as error:
+        db.session.rollback()
+        raise PaymentRefused("already_paid") from error
+
+
+def void(dossier, reason: str, actor: str, commit: bool = True) -> VoidedFeeReceipt:
     """A supervisor voids the dossier's fee receipt: the receipt is kept as voided, the event says why, and the
     dossier is unpaid again (a new receipt takes the next number; a voided number is never reused)."""
     reason = (reason or "").strip()
@@ -75,8 +83,10 @@ def void(dossier, reason: str, actor: str) -> VoidedFeeReceipt:
                               voided_by=actor, voided_at=utcnow(), reason=reason[:500])
     db.session.delete(payment)
     db.session.add(voided)
-    record(dossier, "fee_receipt_voided", actor, reason=f"{payment.receipt_no}: {reason[:400]}")
-    db.session.commit()
+    record(dossier, "fee_receipt_voided", actor, reason=f"{payment.receipt_no}: {reason[:400]}",
+           data={"receipt_no": payment.receipt_no, "amount": payment.amount, "reason": reason[:400]})
+    if commit:
+        db.session.commit()
     return voided
 
 

@@ -1,4 +1,5 @@
 """Recording a rating once per dossier and occasion, keeping nothing that points back to the person."""
+import contextlib
 import hashlib
 import hmac
 
@@ -41,8 +42,8 @@ def has_rated(dossier, occasion: str) -> bool:
     return db.session.scalar(select(Rating.id).where(Rating.occasion_key.in_(keys)).limit(1)) is not None
 
 
-def rate(dossier, occasion: str, score: int, reasons: list[str], also=None) -> Rating:
-    """`also(rating)` joins the same transaction (a terminal's message for the centre)."""
+def rate(dossier, occasion: str, score: int, reasons: list[str], commit: bool = True) -> Rating:
+    """With commit=False the caller commits inside `refused_if_raced` (kiosk.dossiers.operations.rate)."""
     if occasion not in OCCASIONS or not 1 <= score <= 5:
         raise ValueError("occasion or score out of range")
     if has_rated(dossier, occasion):
@@ -51,11 +52,17 @@ def rate(dossier, occasion: str, score: int, reasons: list[str], also=None) -> R
                     procedure_code=dossier.procedure_code, ward_code=dossier.ward_code, channel=dossier.channel,
                     score=score, reasons=[r for r in reasons if r in REASONS], rated_on=local_today())
     db.session.add(rating)
-    if also:
-        also(rating)
+    if commit:
+        with refused_if_raced():
+            db.session.commit()
+    return rating
+
+
+@contextlib.contextmanager
+def refused_if_raced():
+    """Around the commit of a rating: the same occasion rated at the same moment counts once."""
     try:
-        db.session.commit()
+        yield
     except IntegrityError as error:
         db.session.rollback()
         raise AlreadyRated from error
-    return rating

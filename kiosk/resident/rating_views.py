@@ -1,15 +1,15 @@
 """The short rating residents may give after filing and after collecting their result."""
-from flask import abort, current_app, g, render_template, session, url_for
+from flask import abort, g, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
+from kiosk.dossiers import operations
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.ratings import services as ratings
-from kiosk.sync import outbox
 
 from .views import bp
 from .visit import end_visit, start_visit
@@ -45,9 +45,7 @@ def rate():
     form = RatingForm()
     if form.validate_on_submit():
         try:
-            terminal = current_app.config["ROLE"] == "terminal"
-            ratings.rate(dossier, occasion, int(form.score.data), form.reasons.data or [],
-                         also=outbox.enqueue_rating if terminal else None)
+            operations.rate(dossier, occasion, int(form.score.data), form.reasons.data or [])
         except ratings.AlreadyRated:
             return render_template("resident/rated.html", already=True)
         if occasion == "handover":  # the resident is done: nothing of theirs stays on the terminal

@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from kiosk.catalogue.featured import featured
 from kiosk.catalogue.fields import FIELD_LABELS
-from kiosk.dossiers import services
+from kiosk.dossiers import operations, services
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.forms import id_card
@@ -243,7 +243,7 @@ def print_receipt(code):
     """The resident's own receipt, as often as needed during the visit: always the original, never a
     copy. On the terminal's printer the page stays and follows the job; without one, it opens here."""
     dossier = _visit_dossier(code)
-    services.print_receipt(dossier, wizard.actor_for(g.visit))
+    operations.print_receipt(dossier, wizard.actor_for(g.visit))
     if not jobs.has_printer():
         touch(g.visit)
         return redirect(url_for(".receipt_view", code=code))

@@ -4,11 +4,9 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk.auth.models import StaffUser
 from kiosk.core.text import nfc
-from kiosk.dossiers import services
+from kiosk.dossiers import operations, services
 from kiosk.extensions import db
 from kiosk.forms.builder import display_value, form_value, is_shown, step_form_class
-from kiosk.notify import messages
-from kiosk.sync import outbox
 
 
 def current_filing():
@@ -142,20 +140,11 @@ def actor_for(visit):
     return "resident"
 
 
-def _with_filing(dossier):
-    """What is stored in the same transaction as a new dossier: its text message and, on a terminal,
-    its message for the centre."""
-    messages.queue("submitted", dossier)
-    if current_app.config["ROLE"] == "terminal":
-        outbox.enqueue_dossier(dossier)
-
-
 def file_dossier(visit, procedure, locale):
-    dossier = services.submit(
+    dossier = operations.file(
         procedure, filed_answers(procedure, visit.answers), submission_key=visit.submission_key,
         terminal=services.Terminal.from_config(current_app.config),
         actor=actor_for(visit), guide_id=visit.guide_id, channel=visit.channel, locale=locale,
-        also=_with_filing,
     )
     visit.dossier_id = dossier.id
     visit.procedure_code = None  # the form is done; its answers go with the visit at finish

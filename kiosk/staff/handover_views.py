@@ -11,9 +11,8 @@ from wtforms.validators import DataRequired, ValidationError
 
 from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
-from kiosk.dossiers import handover
+from kiosk.dossiers import handover, operations
 from kiosk.dossiers.models import DossierEvent
-from kiosk.dossiers.services import record
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.forms import rules
@@ -22,7 +21,6 @@ from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
 from kiosk.resident.lookup import receipt_verdict
 from kiosk.resident.rating_views import start_handover_rating
-from kiosk.sync import outbox
 
 from .views import _actor, _dossier_or_404, bp, print_or_show
 
@@ -96,8 +94,7 @@ def hand_over(code):
     form = CollectorForm()
     if dossier.status == Status.RESULT_READY and form.validate_on_submit():
         collector = handover.Collector(form.collector.data, form.name.data, form.id_number.data)
-        terminal = current_app.config["ROLE"] == "terminal"
-        handover.hand_over(dossier, collector, _actor(), also=outbox.enqueue_event if terminal else None)
+        operations.hand_over(dossier, collector, _actor())
         flash(_("The result was handed over. Print the result slip for both to sign."))
         return redirect(url_for(".handed_over", code=code))
     return render_template("staff/hand_over.html", dossier=dossier, procedure=procedure, form=form,
@@ -146,6 +143,5 @@ def print_result_slip(code):
     if event is None:
         flash(_("The result has not been handed over yet."))
         return redirect(url_for(".dossier", code=code))
-    record(dossier, "result_slip_printed", _actor())
-    db.session.commit()
+    operations.print_result_slip(dossier, _actor())
     return print_or_show(_result_slip_pdf(dossier, event), f"{code}-tra-ket-qua.pdf", code, "result-slip")

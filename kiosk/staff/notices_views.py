@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
+from kiosk.dossiers import operations
 from kiosk.dossiers.models import DossierEvent
-from kiosk.dossiers.services import record
 from kiosk.dossiers.states import OPEN, Status
 from kiosk.extensions import db
 from kiosk.forms import rules
@@ -76,8 +76,7 @@ def print_supplement_request(code):
     if dossier.status != Status.SUPPLEMENT_REQUESTED or request_event is None:
         flash(_("No supplement has been requested for this dossier."))
         return redirect(url_for(".dossier", code=code))
-    record(dossier, "supplement_slip_printed", _actor())
-    db.session.commit()
+    operations.print_supplement_request(dossier, _actor())
     return print_or_show(_supplement_pdf(dossier, request_event), f"{code}-bo-sung.pdf", code, "supplement-slip")
 
 
@@ -122,10 +121,7 @@ def apology(code):
         return redirect(url_for(".dossier", code=code))
     form = ApologyForm()
     if form.validate_on_submit():
-        record(dossier, "apology_issued", _actor(),
-               reason=f"{form.new_date.clean.isoformat()}: {form.reason.data.strip()}",
-               data={"new_date": form.new_date.clean.isoformat(), "reason": form.reason.data.strip()})
-        db.session.commit()
+        operations.apologise(dossier, form.new_date.clean, form.reason.data, _actor())
         pdf = _apology_pdf(dossier, form.new_date.clean, form.reason.data.strip())
         return print_or_show(pdf, f"{code}-xin-loi.pdf", code, "apology")
     return render_template("staff/apology.html", dossier=dossier, form=form), 200 if not form.errors else 400

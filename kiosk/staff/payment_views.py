@@ -6,14 +6,12 @@ from flask_login import current_user
 
 from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
-from kiosk.dossiers.services import record
-from kiosk.extensions import db
+from kiosk.dossiers import operations
 from kiosk.payments import services as payments
 from kiosk.printing import jobs
 from kiosk.printing.fee_receipt import fee_receipt_slip
 from kiosk.printing.layout import render_slip
 from kiosk.printing.response import pdf_response
-from kiosk.sync import outbox
 
 from .views import _actor, _dossier_or_404, bp, print_or_show
 
@@ -36,9 +34,7 @@ def confirm_payment(code):
         # money asks to confirm: the guide reads the amount and the way it was paid before the receipt is numbered
         return render_template("staff/confirm_payment.html", dossier=dossier, method=method)
     try:
-        terminal = current_app.config["ROLE"] == "terminal"
-        payments.confirm(dossier, method, _actor(),
-                         also=outbox.enqueue_event if terminal else None)
+        operations.pay(dossier, method, _actor())
     except payments.PaymentRefused as refused:
         flash(str(REFUSALS[refused.reason]))
     else:
@@ -69,8 +65,7 @@ def print_fee_receipt(code):
     if payment is None:
         flash(_("No payment has been recorded for this dossier."))
         return redirect(url_for(".dossier", code=code))
-    record(dossier, "fee_receipt_printed", _actor(), reason=payment.receipt_no, data={"receipt_no": payment.receipt_no})
-    db.session.commit()
+    operations.print_fee_receipt(dossier, payment, _actor())
     return print_or_show(_fee_receipt_pdf(dossier, payment), f"{payment.receipt_no}.pdf", code, "fee-receipt")
 
 
@@ -86,6 +81,6 @@ def void_fee_receipt(code):
         return redirect(url_for(".dossier", code=code))
     if request.form.get("confirmed") != "yes":
         return render_template("staff/confirm_void.html", dossier=dossier, payment=payment, reason=reason)
-    voided = payments.void(dossier, reason, f"supervisor:{current_user.username}")
+    voided = operations.void_fee(dossier, reason, f"supervisor:{current_user.username}")
     flash(_("Fee receipt %(no)s was voided. The dossier's fee is unpaid again.", no=voided.receipt_no))
     return redirect(url_for(".dossier", code=code))

@@ -1,5 +1,5 @@
 """A supervisor imports a bank statement and sees which transfers match which dossiers."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -8,9 +8,9 @@ from flask_wtf.file import FileField, FileRequired
 
 from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
+from kiosk.dossiers import operations
 from kiosk.payments import services as payments
 from kiosk.payments.reconciliation import StatementError, reconcile
-from kiosk.sync import outbox
 
 from .views import bp
 
@@ -55,7 +55,6 @@ def reconciliation_confirm():
     when the amount transferred is the dossier's fee, and the payment is the dossier's fee, never the browser's;
     a dossier already paid stays as it is."""
     recorded, skipped = [], []
-    terminal = current_app.config["ROLE"] == "terminal"
     for ticked in list(dict.fromkeys(request.form.getlist("code")))[:200]:
         code, _sep, amount = ticked.partition("|")
         dossier = policy.visible_dossier(current_user, code)
@@ -63,8 +62,7 @@ def reconciliation_confirm():
             skipped.append(code)
             continue
         try:
-            payment = payments.confirm(dossier, "transfer", f"{current_user.role}:{current_user.username}",
-                                       also=outbox.enqueue_event if terminal else None)
+            payment = operations.pay(dossier, "transfer", f"{current_user.role}:{current_user.username}")
         except payments.PaymentRefused:
             skipped.append(code)
         else:

@@ -22,7 +22,7 @@ from kiosk.auth.policy import PUBLIC, Action, allows
 from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.documents import services as documents
 from kiosk.documents.scans import ScanRefused
-from kiosk.dossiers import services
+from kiosk.dossiers import operations, services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db, login_manager
@@ -35,7 +35,6 @@ from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
 from kiosk.sync import link as sync_link
-from kiosk.sync import outbox
 from kiosk.sync import status as sync_status
 
 from . import assisting, finding
@@ -111,7 +110,7 @@ def dashboard():
     queues = finding.queues(current_user, config["TERMINAL_NO"], local_today())
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
                            queues=queues, today=local_today(), page=page, more=more,
-                           delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
+                           delivery=sync_status.delivery_of([d.code for d in dossiers]) if syncing else None,
                            sync=sync_status.sync_box() if syncing else None)
 
 
@@ -172,9 +171,7 @@ def attach_scan(code):
     form = ScanForm.for_procedure(procedure, current_locale())
     if form.validate_on_submit():
         try:
-            terminal = current_app.config["ROLE"] == "terminal"
-            documents.attach(dossier, form.document_index.data, form.scan.data.read(), _actor(),
-                             also=outbox.enqueue_document if terminal else None)
+            operations.attach_scan(dossier, form.document_index.data, form.scan.data.read(), _actor())
         except ScanRefused as refused:
             form.scan.errors.append(SCAN_MESSAGES[refused.reason] % {"size": megabytes(current_app.config["SCAN_MAX_BYTES"])})
         else:
@@ -226,7 +223,7 @@ def receipt_pdf_view(code):
 def reprint(code):
     """A guide's reprint: a counted copy, marked as such."""
     dossier = _dossier_or_404(code)
-    copy_no = services.print_receipt(dossier, _actor(), reprint=True)
+    copy_no = operations.print_receipt(dossier, _actor(), reprint=True)
     return print_or_show(receipt_pdf(dossier, copy_no), receipt_title(dossier), code, "receipt")
 
 

@@ -3,8 +3,6 @@ import base64
 import json
 import uuid
 
-from sqlalchemy import select
-
 from kiosk.extensions import db
 
 from .models import OutboxMessage
@@ -24,9 +22,10 @@ def enqueue_dossier(dossier) -> None:
 
 
 def enqueue_event(dossier, event) -> None:
-    """A change made at the ward: a status change, or a fee paid (which changes no status)."""
+    """A change made at the ward: a status change (the hand-over), or an event that changes no status (a fee
+    paid or voided, an apology, a print), sent under its own kind with its typed data."""
     payload = {"actor": event.actor, "reason": event.reason, **({"data": event.data} if event.data else {})}
-    payload.update({"kind": "fee_paid"} if event.kind == "fee_paid" else {"to_status": event.to_status})
+    payload.update({"to_status": event.to_status} if event.to_status != event.from_status else {"kind": event.kind})
     _add(dossier.code, f"/api/v1/dossiers/{dossier.code}/events", f"event:{dossier.code}:{uuid.uuid4().hex}",
          payload)
 
@@ -44,11 +43,4 @@ def enqueue_rating(rating) -> None:
         "id": rating.occasion_key, "occasion": rating.occasion, "procedure_code": rating.procedure_code,
         "channel": rating.channel, "score": rating.score, "reasons": rating.reasons,
         "rated_on": rating.rated_on.isoformat()})
-
-
-def delivery_of(codes: list[str]) -> dict[str, str]:
-    """'sent', 'pending' or 'stuck' (held back) per dossier code, from its first message (the dossier itself)."""
-    rows = db.session.execute(select(OutboxMessage.dossier_code, OutboxMessage.sent_at, OutboxMessage.stuck_reason)
-                              .where(OutboxMessage.dossier_code.in_(codes), OutboxMessage.path == "/api/v1/dossiers"))
-    return {code: "sent" if sent else ("stuck" if stuck else "pending") for code, sent, stuck in rows}
 

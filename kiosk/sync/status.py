@@ -95,3 +95,10 @@ def sync_box() -> SyncBox:
                               .order_by(OutboxMessage.id).limit(HELD_SHOWN)).all() if held_count else []
     found, notes = problems(state)
     return SyncBox(waiting, held_count, held, state.last_success_at, found, notes)
+
+
+def delivery_of(codes: list[str]) -> dict[str, str]:
+    """'sent', 'pending' or 'stuck' (held back) per dossier code, from its first message (the dossier itself)."""
+    rows = db.session.execute(select(OutboxMessage.dossier_code, OutboxMessage.sent_at, OutboxMessage.stuck_reason)
+                              .where(OutboxMessage.dossier_code.in_(codes), OutboxMessage.path == "/api/v1/dossiers"))
+    return {code: "sent" if sent else ("stuck" if stuck else "pending") for code, sent, stuck in rows}

@@ -14,10 +14,10 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 
 from kiosk.core import clock
+from kiosk.dossiers import operations
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.states import Status, TransitionRefused
 from kiosk.extensions import db
-from kiosk.notify import messages
 
 from . import link
 from .client import CentralClient
@@ -138,10 +138,9 @@ def _apply_entry(entry: dict) -> int:
     if dossier.status == wanted:
         return 0  # applied before (a replayed feed), or made here
     try:
-        event = dossiers.transition(dossier, wanted, entry["actor"], entry["reason"], commit=False)
+        operations.decide(dossier, wanted, entry["actor"], entry["reason"], commit=False)
     except TransitionRefused as refused:
         raise Unappliable(str(refused)) from refused
-    messages.queue(event.to_status, dossier)
     return 1
 
 

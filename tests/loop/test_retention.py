@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from kiosk.auth.models import StaffSession
 from kiosk.documents import services as documents
-from kiosk.dossiers import services
+from kiosk.dossiers import operations, services
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
@@ -15,7 +15,7 @@ from kiosk.notify.delivery import deliver_pending
 from kiosk.notify.models import TextMessage
 from kiosk.retention import PURGED_EVENT, purge
 from kiosk.security.throttle import FailedAttempt
-from kiosk.sync import outbox, worker
+from kiosk.sync import worker
 from kiosk.sync.models import OutboxMessage
 from tests.loop.test_sync import file_dossiers
 from tests.support import move_clock, sign_in
@@ -33,7 +33,7 @@ def _scan(app, code):
     Image.new("RGB", (900, 600), (200, 180, 160)).save(photo, "PNG")
     with app.test_request_context():
         dossier = services.find_by_code(code)
-        document = documents.attach(dossier, 0, photo.getvalue(), "guide:lan", also=outbox.enqueue_document)
+        document = operations.attach_scan(dossier, 0, photo.getvalue(), "guide:lan")  # on a terminal: outboxed
         return documents.files().path(document.stored_name)
 
 

@@ -15,6 +15,7 @@ from kiosk.core.codes import make_code
 from kiosk.core.request_signing import headers, private_key
 from kiosk.dossiers import services
 from kiosk.dossiers.models import Dossier, DossierEvent
+from kiosk.dossiers.operations import OPERATIONS
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 
@@ -79,7 +80,8 @@ def receive_at_the_centre(central_app, code):
         services.transition(dossier, Status.RECEIVED, "officer:hoa")
 
 
-DECISIONS = ["received", "supplement_requested", "rejected", "result_ready"]
+# Every kind an officer's operation records, from the registry: a decision added there is covered here.
+DECISIONS = [str(kind) for operation in OPERATIONS.values() if operation.made_at == "centre" for kind in operation.kinds]
 
 
 def test_a_terminal_never_makes_an_officers_decision(ward, central_app):
@@ -94,6 +96,11 @@ def test_a_terminal_never_makes_an_officers_decision(ward, central_app):
                 "body": json.dumps({"actor": "guide:lan", "to_status": status})}
         batch = ward.post("/api/v1/batch", {"items": [item]}, "")
         assert batch.status_code == 200 and batch.json()["replies"][0]["status"] == 403, status
+        # nor as an event "without a status change" named after the decision
+        disguised = ward.post(f"/api/v1/dossiers/{code}/events", {"actor": "guide:lan", "kind": status},
+                              f"kind:{status}")
+        assert disguised.status_code == 422, status
+    assert sorted(DECISIONS) == ["received", "rejected", "result_ready", "supplement_requested"]
     assert stored(central_app) == before  # no event, no feed entry, no record of the refused keys
     with central_app.app_context():
         assert services.find_by_code(code).status == "received"
