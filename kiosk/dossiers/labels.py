@@ -117,7 +117,11 @@ def actor_label(actor: str, names: dict | None = None) -> str:
     if kind in ("guide", "supervisor", "officer"):
         name = (names or {}).get(who)
         role = _role_label(kind)
-        return f"{name} ({role})" if name else role[:1].upper() + role[1:]
+        if name:
+            return f"{name} ({role})"
+        role = role[:1].upper() + role[1:]
+        _user, at, terminal = who.partition("@")  # staff of another terminal of the ward: "guide:mai@09556-02"
+        return _("%(role)s at terminal %(terminal)s", role=role, terminal=terminal) if at else role
     fixed = {"resident": _("The applicant"), "system": _("The system"), "demo": _("Demonstration data")}
     if kind in fixed:
         return fixed[kind]
