@@ -8,7 +8,8 @@ from . import __version__, database, errors, fragments, i18n, maintenance, roles
 from . import config as settings
 from .catalogue import facts, load_catalogue
 from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
-from .dossiers.labels import channel_label, event_label, event_note, status_label
+from .dossiers.labels import actor_labels, channel_label, event_label, event_note, status_label
+from .dossiers.progress import due_on_shown, supplement_request, timeline
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .paths import shipped
@@ -83,7 +84,8 @@ def _add_template_globals(app):
         return app.extensions["catalogue"].get(code).name.get(i18n.current_locale())
 
     app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label, channel_label=channel_label,
-                                 event_label=event_label, event_note=event_note,
+                                 event_label=event_label, event_note=event_note, actor_labels=actor_labels,
+                                 supplement_request=supplement_request, due_on_shown=due_on_shown, timeline=timeline,
                                  catalogue_name=catalogue_name, fee_lines=facts.fee_lines,
                                  time_limit_text=facts.time_limit_text, online_service_text=facts.online_service_text,
                                  documents_to_hand_in=facts.documents_to_hand_in,

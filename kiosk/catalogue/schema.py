@@ -47,6 +47,7 @@ class FormField(Strict):
     label: Text
     help: Text | None = None
     required: bool = True
+    missing: Text | None = None  # what a required field left empty says, where the generic sentence reads badly
     not_future: bool = False
     choices: tuple[Choice, ...] = ()
     default: str | None = None

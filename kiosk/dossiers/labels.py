@@ -3,6 +3,8 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from kiosk.auth.models import StaffUser
+from kiosk.extensions import db
 from kiosk.i18n import format_date
 
 from .states import Status
@@ -92,3 +94,37 @@ def event_note(kind: str, reason: str | None, data: dict | None = None) -> str:
     if data and kind in _NOTES:
         return _NOTES[kind](data)
     return reason or ""
+
+
+def _role_label(role: str) -> str:
+    labels = {"guide": _("guide"), "supervisor": _("ward supervisor"), "officer": _("processing officer"),
+              "admin": _("city administrator")}
+    return labels.get(role, "")
+
+
+def actor_labels(events) -> dict:
+    """Who did each event, as its reader says it: "Trần Thị Lan (guide)", never the stored id
+    ("guide:lan"). Staff known here are named (one query for the whole history); others by their role."""
+    actors = {e.actor for e in events}
+    usernames = {a.split(":", 1)[1] for a in actors if a.split(":", 1)[0] in ("guide", "supervisor", "officer")}
+    names = dict(db.session.execute(db.select(StaffUser.username, StaffUser.full_name)
+                                    .where(StaffUser.username.in_(usernames))).all()) if usernames else {}
+    return {actor: actor_label(actor, names) for actor in actors}
+
+
+def actor_label(actor: str, names: dict | None = None) -> str:
+    kind, _sep, who = actor.partition(":")
+    if kind in ("guide", "supervisor", "officer"):
+        name = (names or {}).get(who)
+        role = _role_label(kind)
+        if name:
+            return f"{name} ({role})"
+        role = role[:1].upper() + role[1:]
+        _user, at, terminal = who.partition("@")  # staff of another terminal of the ward: "guide:mai@09556-02"
+        return _("%(role)s at terminal %(terminal)s", role=role, terminal=terminal) if at else role
+    fixed = {"resident": _("The applicant"), "system": _("The system"), "demo": _("Demonstration data")}
+    if kind in fixed:
+        return fixed[kind]
+    if kind == "terminal":
+        return _("Terminal %(terminal)s", terminal=who)
+    return _("The processing agency")  # anything else the centre sent: its own staff, named in its own system

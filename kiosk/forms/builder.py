@@ -10,37 +10,44 @@ from kiosk.core.text import nfc
 
 from . import rules
 
+# What the resident reads when an answer breaks a rule. A message that is not about one obvious thing names
+# its field (`label`), so the error summary at the top says which date is in the future, which name is wrong.
 MESSAGES = {
     "cccd_digits": _l("The ID number must be exactly 12 digits."),
     "cccd_digits_or_cmnd": _l("Enter the 12-digit CCCD number, or the 9-digit number of an old ID card."),
     "cccd_province": _l("The first 3 digits are not a province code. Check the number on the card."),
     "cccd_sex": _l("The 4th digit of this ID number does not match the sex given. Check the number."),
     "cccd_year": _l("The 4th to 6th digits of this ID number do not match the year of birth. Check the number."),
-    "too_young": _l("At this date of birth the person is under the legal age of %(age)d."),
+    "too_young": _l("“%(label)s”: at this date of birth the person is under the legal age of %(age)d."),
     "phone": _l("Enter a Vietnamese mobile number, for example 0912 345 678."),
-    "name": _l("Use letters, spaces and hyphens only, with Vietnamese accents where they belong."),
-    "date_format": _l("Enter the date as day/month/year, for example 05/09/2024."),
-    "date_year": _l("Enter the year with all 4 digits, for example 1995 rather than 95."),
-    "date_invalid": _l("This date does not exist. Check the day and the month."),
-    "date_future": _l("The date cannot be in the future."),
-    "choice": _l("Choose one of the options shown."),
-    "count": _l("Enter a whole number from 1 to 100."),
+    "name": _l("“%(label)s” can hold only letters, spaces and hyphens, with Vietnamese accents where they belong."),
+    "date_format": _l("“%(label)s”: enter the date as day/month/year, for example 05/09/2024."),
+    "date_year": _l("“%(label)s”: enter the year with all 4 digits, for example 1995 rather than 95."),
+    "date_invalid": _l("“%(label)s” is not a real date. Check the day and the month."),
+    "date_future": _l("“%(label)s” cannot be later than today."),
+    "choice": _l("“%(label)s”: choose one of the options shown."),
+    "count": _l("“%(label)s”: enter a whole number from 1 to 100."),
 }
 
 
 def _required_message(definition, locale):
+    """A whole sentence that quotes the field's label, whatever its grammar (a noun, "From", a question):
+    labels are not spliced into a sentence. A field may say it better itself (`missing` in the catalogue)."""
+    if definition.missing:
+        return definition.missing.get(locale)
     label = definition.label.get(locale)
-    label = label[:1].lower() + label[1:]
     if definition.type == "choice":
-        return _l("Choose %(label)s", label=label)
-    return _l("Enter %(label)s", label=label)
+        return _l("Choose an answer for “%(label)s”.", label=label)
+    if definition.type == "date":
+        return _l("Enter the date for “%(label)s”.", label=label)
+    return _l("Fill in “%(label)s”.", label=label)
 
 
 class _Rule:
     """Runs one pure rule and stores its cleaned value for the wizard to keep."""
 
-    def __init__(self, definition):
-        self.definition = definition
+    def __init__(self, definition, locale):
+        self.definition, self.locale = definition, locale
 
     def __call__(self, form, field):
         raw = nfc(field.data or "")
@@ -50,7 +57,8 @@ class _Rule:
             field.clean = self.clean(raw, _values(form))
         except rules.RuleError as error:
             message = MESSAGES[error.code]
-            raise ValidationError(str(message % {"age": self.definition.min_age or 0})) from error
+            raise ValidationError(str(message % {"age": self.definition.min_age or 0,
+                                                 "label": self.definition.label.get(self.locale)})) from error
 
     def clean(self, raw, values):
         kind = self.definition.type
@@ -143,7 +151,7 @@ def _make_field(definition, locale):
     validators = [_ShownOnly(definition)]
     if definition.required:
         validators.append(_Required(_required_message(definition, locale)))
-    validators.append(_Rule(definition))
+    validators.append(_Rule(definition, locale))
     label = definition.label.get(locale)
     description = definition.help.get(locale) if definition.help else ""
     if definition.type == "choice":

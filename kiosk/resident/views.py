@@ -152,10 +152,9 @@ def step(step_id):
         wizard.keep_answers(visit, current, form)
         return redirect(wizard.next_url(procedure, current, visit.answers, changing))
     touch(visit)
-    steps = wizard.applicable_steps(procedure, visit.answers)
+    position, total = wizard.progress(procedure, current, visit.answers)
     return render_template("resident/step.html", procedure=procedure, step=current, form=form,
-                           position=steps.index(current) + 1 if current in steps else index + 1,
-                           total=len(steps), back_url=wizard.back_url(procedure, current, visit.answers),
+                           position=position, total=total, back_url=wizard.back_url(procedure, current, visit.answers),
                            fields=wizard.fields_on_page(current, visit.answers), changing=changing)
 
 

@@ -79,6 +79,16 @@ def applicable_steps(procedure, answers):
     return [step for step in procedure.steps if is_shown(step, answers)]
 
 
+def progress(procedure, step, answers):
+    """(this step's number, the number of steps or None). A procedure with a step that applies only for some
+    answers cannot know its length before those answers: it shows no total rather than one that changes
+    between pages ("2 of 3", then "3 of 4"), as GOV.UK's forms do."""
+    steps = applicable_steps(procedure, answers)
+    position = steps.index(step) + 1 if step in steps else procedure.steps.index(step) + 1
+    known = not any(s.show_if for s in procedure.steps)
+    return position, len(procedure.steps) if known else None
+
+
 def _neighbour(procedure, step, answers, offset):
     steps = applicable_steps(procedure, answers)
     position = steps.index(step) + offset if step in steps else None

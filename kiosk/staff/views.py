@@ -53,6 +53,9 @@ bp.record_once(lambda state: policy.init_app(state.app))
 bp.record_once(lambda state: assisting.init_app(state.app))
 
 login_manager.login_view = "staff.sign_in"
+# Flask-Login's own "Please log in to access this page." is English on every page: ours is translated, lazily
+# (the reader's language is known only per request).
+login_manager.login_message = _l("Sign in to open this page.")
 
 
 def _actor():

@@ -246,7 +246,19 @@
     if (box.dataset.printStateNow === "printing") setTimeout(poll, 700);
   }
 
+  // A file input's native text is replaced by a translated one: show the chosen file's name beside it.
+  function fileInputs() {
+    document.querySelectorAll("[data-file-input]").forEach(function (wrapper) {
+      var input = wrapper.querySelector("input[type=file]");
+      var chosen = wrapper.querySelector(".file-input__chosen");
+      input.addEventListener("change", function () {
+        if (input.files.length) chosen.textContent = input.files[0].name;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    fileInputs();
     neverFromTheBackForwardCache();
     scanner();
     followPrintJob();

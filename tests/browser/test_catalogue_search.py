@@ -25,7 +25,7 @@ def test_a_search_that_finds_nothing_offers_a_way_on(page, live_app, screenshot)
     page.fill("#q", "khaisinn")
     page.get_by_role("button", name="Tìm").click()
     expect(page.get_by_role("status")).to_contain_text("Không tìm thấy thủ tục nào phù hợp với “khaisinn”")
-    expect(page.get_by_text("Có phải bạn muốn tìm…")).to_be_visible()
+    expect(page.get_by_text("Có phải ông/bà muốn tìm…")).to_be_visible()
     expect(page.locator("#suggestions")).to_contain_text("Đăng ký khai sinh")  # beside its re-registration
     expect(page.locator("#most-used .procedure-list__link").first).to_be_visible()
     assert _no_sideways_scroll(page)

@@ -60,7 +60,7 @@ def test_printing_then_printed_then_a_printer_problem(page, live_app, held_queue
 
     cups.disable()  # out of paper: CUPS stops the queue
     page.get_by_role("button", name="In lại giấy tiếp nhận").click()
-    expect(status.get_by_text("Máy in chưa in được giấy tiếp nhận của bạn.")).to_be_visible(timeout=30_000)
+    expect(status.get_by_text("Máy in chưa in được giấy tiếp nhận của ông/bà.")).to_be_visible(timeout=30_000)
     expect(status.get_by_text(re.compile("nhờ cán bộ hướng dẫn"))).to_be_visible()
     expect(status.get_by_role("button", name="In lại giấy tiếp nhận")).to_be_visible()
     expect(page.get_by_role("button", name="In lại giấy tiếp nhận")).to_have_count(1)  # the one in the box

@@ -82,10 +82,10 @@ def test_resident_files_a_birth_registration(page, live_app, screenshot):
 
     # The printer said nothing, so finishing asks whether the receipt is in hand.
     page.get_by_role("button", name="Kết thúc và xoá thông tin").click()
-    expect(page.get_by_role("heading", name="Bạn đã nhận được giấy tiếp nhận chưa?")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ông/bà đã nhận được giấy tiếp nhận chưa?")).to_be_visible()
     page.get_by_role("button", name="Đã nhận, kết thúc").click()
     expect(page).to_have_url(re.compile(re.escape(base) + "/(ended)?$"))  # the start page
-    expect(page.get_by_text("Phiên làm việc đã kết thúc, thông tin của bạn đã được xoá")).to_be_visible()
+    expect(page.get_by_text("Phiên làm việc đã kết thúc, thông tin của ông/bà đã được xoá")).to_be_visible()
     for _step in range(4):  # every page of the visit, back through history: nothing of the resident
         back(page)
         expect(page.locator("body")).not_to_contain_text(code)
@@ -113,7 +113,7 @@ def test_idle_warning_counts_down_over_the_form_then_wipes_to_the_start_page(pag
     screenshot("08-idle-warning")
     page.clock.run_for(60_000)
     expect(page).to_have_url(re.compile(re.escape(base) + "/(ended)?$"))  # the start page
-    expect(page.get_by_text("thông tin của bạn đã được xoá")).to_be_visible()
+    expect(page.get_by_text("thông tin của ông/bà đã được xoá")).to_be_visible()
     for _step in range(3):
         back(page)
         expect(page.locator("body")).not_to_contain_text("Nguyễn Thị Hồng Nhung")

@@ -39,7 +39,7 @@ def test_a_search_that_finds_nothing_says_so_and_offers_a_way_on(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Không tìm thấy thủ tục nào phù hợp với “zzzz qqqq”." in html
-    assert "Có phải bạn muốn tìm" not in html  # nothing looks like it: no made-up suggestions
+    assert "Có phải ông/bà muốn tìm" not in html  # nothing looks like it: no made-up suggestions
     assert _names(html, "most-used")[:2] == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
     assert 'id="results"' not in html
 
@@ -47,7 +47,7 @@ def test_a_search_that_finds_nothing_says_so_and_offers_a_way_on(client):
 def test_a_near_miss_offers_the_closest_procedures(client):
     html = client.get("/procedures", query_string={"q": "khaisinn"}).get_data(as_text=True)
     assert "Không tìm thấy thủ tục nào" in html
-    assert "Có phải bạn muốn tìm…" in html
+    assert "Có phải ông/bà muốn tìm…" in html
     assert "Đăng ký khai sinh" in _names(html, "suggestions")[:2]  # beside its re-registration
     assert "Đổi giấy phép lái xe" not in _names(html, "suggestions")
 

@@ -122,7 +122,7 @@ def test_a_stopped_queue_asks_for_the_guide_who_prints_it_again(printing_app, qu
     # Finishing now asks whether the receipt came out, and offers to print it.
     ask = client.post("/finish", data={"csrf_token": csrf_token(client, f"/dossiers/{code}/done")})
     assert ask.status_code == 303 and ask.headers["Location"] == "/finish"
-    assert "Bạn đã nhận được giấy tiếp nhận chưa?" in client.get("/finish").get_data(as_text=True)
+    assert "Ông/bà đã nhận được giấy tiếp nhận chưa?" in client.get("/finish").get_data(as_text=True)
 
     cups.enable()  # the guide fixed the printer, then taps "print again" on the same page
     again = _job_token(client.get(_print_receipt(client, code).headers["Location"]).get_data(as_text=True))

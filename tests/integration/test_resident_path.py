@@ -72,14 +72,14 @@ def test_empty_step_shows_messages_beside_fields_and_summary(client):
     assert 'class="error-summary"' in html
     assert 'href="#child_full_name"' in html and 'href="#child_sex-0"' in html
     assert 'id="child_full_name-error"' in html
-    assert "Nhập họ, chữ đệm và tên của trẻ" in html
+    assert "Vui lòng điền mục “Họ, chữ đệm và tên của trẻ”." in html
 
 
 @pytest.mark.parametrize("field,value,message", [
     ("mother_id_number", "12345", "Số định danh phải gồm đúng 12 chữ số."),
-    ("mother_birth_date", "31/02/1995", "Ngày này không có thật"),
-    ("mother_birth_date", "01/01/2099", "Ngày không được ở tương lai."),
-    ("mother_full_name", "Mai 123", "Chỉ dùng chữ cái"),
+    ("mother_birth_date", "31/02/1995", "“Ngày sinh của mẹ” không phải là một ngày có thật."),
+    ("mother_birth_date", "01/01/2099", "“Ngày sinh của mẹ” không thể là một ngày sau hôm nay."),
+    ("mother_full_name", "Mai 123", "“Họ, chữ đệm và tên của mẹ” chỉ được gồm chữ cái"),
 ])
 def test_bad_input_is_explained_and_nothing_is_lost(client, field, value, message):
     start(client)
@@ -211,7 +211,7 @@ def test_post_without_csrf_is_refused_politely(client):
 def test_a_choice_outside_the_list_is_refused_with_our_message(client):
     start(client)
     html = answer(client, "child", {**BIRTH["child"], "child_sex": "other"}).get_data(as_text=True)
-    assert "Chọn một trong các phương án" in html
+    assert "“Giới tính”: vui lòng chọn một trong các phương án đã nêu." in html
     assert "Not a valid choice" not in html and 'placeholder="None"' not in html
 
 
@@ -229,7 +229,7 @@ def test_conditional_fields_apply_only_when_chosen(client, app):
     answer(client, "child", BIRTH["child"])
     answer(client, "mother", BIRTH["mother"])
     missing = answer(client, "father", {"father_declared": "yes"}).get_data(as_text=True)
-    assert "Nhập họ, chữ đệm và tên của cha" in missing
+    assert "Vui lòng điền mục “Họ, chữ đệm và tên của cha”." in missing
     typed_then_dropped = {**BIRTH["father"], "father_declared": "no", "father_id_number": "bad"}
     assert answer(client, "father", typed_then_dropped).status_code == 302
     html = client.get("/apply/father").get_data(as_text=True)
