@@ -60,6 +60,7 @@ def _register_blueprints(app):
     role = app.config["ROLE"]
     if role not in settings.ROLES:
         raise settings.UnsafeConfig(f"KIOSK_ROLE must be one of {', '.join(settings.ROLES)}")
+    roles.set_up(app)
 
 
 def _bind_extensions(app):
