@@ -153,6 +153,7 @@ def _render_dossier(dossier, scan_form=None, status=200):
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
                            scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
+                           apology_owed=notices_views.apology_owed(dossier, local_today()),
                            payment=payments.payment_of(dossier), voided=payments.voided_of(dossier)), status
 
 
