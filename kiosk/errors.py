@@ -2,8 +2,11 @@
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from kiosk import storage
+from kiosk.extensions import db
 from kiosk.security.limits import megabytes
 
 
@@ -30,6 +33,17 @@ def init_app(app):
     @app.errorhandler(HTTPException)
     def other_http(error):
         return _page(error.code, _("Something went wrong"), _("Please go back and try again."))
+
+    @app.errorhandler(DBAPIError)
+    def database_failed(error):
+        """A full disk or read-only database answers with what to do, never a bare 500."""
+        if not storage.is_storage_fault(error):
+            raise error  # a bug, not the machine: the usual 500 path logs it
+        db.session.rollback()
+        storage.note_fault(error)
+        return _page(503, _("Nothing could be saved"),
+                     _("A fault on this machine stops it from saving. Nothing you entered has been lost. Please "
+                       "ask the guide at the counter for help."))
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
+from kiosk import storage
 from kiosk.auth import policy
 from kiosk.auth import services as auth
 from kiosk.auth.policy import PUBLIC, Action, allows
@@ -113,7 +114,7 @@ def dashboard():
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
                            queues=queues, today=local_today(), page=page, more=more,
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
-                           sync=sync_status.sync_box() if syncing else None)
+                           sync=sync_status.sync_box() if syncing else None, storage_problems=storage.problems())
 
 
 @bp.post("/sync/retry")

@@ -1,0 +1,126 @@
+"""A full disk or a read-only database while a resident submits: a clear answer, nothing half-written, the
+answers kept, and the fault on the guide's dashboard.
+
+The faults are real: the terminal's SQLite file lives on a small tmpfs of its own, which is filled up (the
+kernel answers ENOSPC) or remounted read-only (EROFS, what ext4 does after an I/O error). The tests run as
+root, which ignores file permissions, so a chmod'ed file would not be read-only; a read-only mount is, even
+for root."""
+import contextlib
+import errno
+import os
+import re
+import subprocess
+
+import pytest
+from sqlalchemy import func, select
+
+from kiosk.auth.services import create_user
+from kiosk.dossiers.models import Dossier
+from kiosk.extensions import db
+from kiosk.notify.models import TextMessage
+from kiosk.resident.visit import Visit
+from kiosk.sync.models import OutboxMessage
+from tests.support import IN_CI, csrf_token, fill_birth, make_app, sign_in
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        if IN_CI:
+            pytest.fail(f"cannot mount a small tmpfs for the storage-fault tests: {mounted.stderr!r}")
+        pytest.skip("a tmpfs cannot be mounted here (needs root)")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.fixture
+def terminal(tmp_path, small_disk):
+    app = make_app(tmp_path, ROLE="terminal", CENTRAL_URL="http://127.0.0.1:9", TERMINAL_KEY="k",
+                   SQLALCHEMY_DATABASE_URI=f"sqlite:///{small_disk / 'kiosk.db'}")
+    with app.app_context():
+        db.create_all()
+        create_user("lan", "correct horse battery", "Trần Thị Lan")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def fill_disk(disk):
+    with open(disk / "filler", "wb") as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 65536)
+            filler.flush()
+            os.fsync(filler.fileno())
+
+
+def ready_to_submit(client):
+    """A resident at the check page, answers given; the submit form as the browser would send it."""
+    html = fill_birth(client).get_data(as_text=True)
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    return {"csrf_token": csrf_token(client, "/apply/check"), "submission_key": key, "declaration": "yes"}
+
+
+def assert_nothing_half_written(app, answered_name="Nguyễn Thị Hồng Nhung"):
+    with app.app_context():
+        for model in (Dossier, OutboxMessage, TextMessage):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0, model
+        [visit] = db.session.scalars(select(Visit)).all()
+        assert visit.answers["child_full_name"] == answered_name and visit.dossier_id is None  # kept, unfiled
+
+
+def assert_told_not_submitted(response):
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Hồ sơ chưa được nộp" in page and "cán bộ hướng dẫn" in page  # what happened, and whom to ask
+    assert "Nguyễn Thị Hồng Nhung" in page  # the answers are still on the page
+    assert "Internal Server Error" not in page
+
+
+def test_a_full_disk_while_submitting(terminal, small_disk):
+    guide = terminal.test_client()
+    sign_in(guide)
+    resident = terminal.test_client()
+    form = ready_to_submit(resident)
+    fill_disk(small_disk)
+    with pytest.raises(OSError) as full:
+        (small_disk / "probe").write_bytes(b"x" * 65536)
+    assert full.value.errno == errno.ENOSPC  # the disk really is full
+
+    response = resident.post("/apply/submit", data=form)
+    assert_told_not_submitted(response)
+    assert_nothing_half_written(terminal)
+    dashboard = guide.get("/staff/").get_data(as_text=True)
+    assert 'id="storage-fault"' in dashboard and "Ổ đĩa sắp đầy" in dashboard  # the guide sees why
+
+    (small_disk / "filler").unlink()  # the technician frees space: the same answers are filed, once
+    assert resident.post("/apply/submit", data=form).status_code == 302
+    with terminal.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_a_read_only_database_while_submitting(terminal, small_disk):
+    guide = terminal.test_client()
+    sign_in(guide)
+    assert 'id="storage-fault"' not in guide.get("/staff/").get_data(as_text=True)  # healthy: no banner
+    resident = terminal.test_client()
+    form = ready_to_submit(resident)
+    with terminal.app_context():
+        db.engine.dispose()  # a filesystem with files open for writing cannot be remounted read-only
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+
+    response = resident.post("/apply/submit", data=form)
+    assert_told_not_submitted(response)
+    assert_nothing_half_written(terminal)
+    dashboard = guide.get("/staff/")
+    assert dashboard.status_code == 200
+    assert 'id="storage-fault"' in dashboard.get_data(as_text=True)
+    assert "chỉ đọc" in dashboard.get_data(as_text=True)  # "read-only", found by asking the database itself
+
+    with terminal.app_context():
+        db.engine.dispose()
+    subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    assert resident.post("/apply/submit", data=form).status_code == 302
