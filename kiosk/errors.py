@@ -1,5 +1,5 @@
 """Friendly error pages in the resident's language; the security headers still apply."""
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
@@ -41,7 +41,9 @@ def init_app(app):
             raise error  # a bug, not the machine: the usual 500 path logs it
         db.session.rollback()
         storage.note_fault(error)
-        return _page(503, _("Nothing could be saved"),
+        heading = (_("Your dossier has not been submitted") if request.endpoint == "resident.submit"
+                   else _("Nothing could be saved"))
+        return _page(503, heading,
                      _("A fault on this machine stops it from saving. Nothing you entered has been lost. Please "
                        "ask the guide at the counter for help."))
 

@@ -80,9 +80,10 @@ def sign_in():
             auth.sign_out()  # e.g. a guide at the centre: this server has no page for them
             error = _("This account has no pages on this server: guides sign in at their ward's terminal, "
                       "officers at the centre.")
-            return render_template("staff/sign_in.html", form=form, error=error), 403
+            return render_template("staff/sign_in.html", form=form, error=error,
+                                   storage_problems=storage.problems()), 403
     status = 401 if error else 400 if form.errors else 200  # a refused sign-in is never a 200
-    return render_template("staff/sign_in.html", form=form, error=error), status
+    return render_template("staff/sign_in.html", form=form, error=error, storage_problems=storage.problems()), status
 
 
 @bp.post("/sign-out")
