@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from kiosk.auth.services import create_user
-from kiosk.central.models import FeedEntry
+from kiosk.central.models import FeedEntry, FeedHold
 from kiosk.central.services import feed
 from kiosk.central.terminals import known_terminal, register_terminal
 from kiosk.cli import main
@@ -114,7 +114,8 @@ def test_a_terminal_registered_later_reads_every_override(central_app, monkeypat
             ("calendar", "2026-12-12", "working_day")]
 
 
-def test_an_override_the_terminal_cannot_apply_holds_its_cursor(terminal_app, central_app, monkeypatch):
+def test_an_override_the_terminal_cannot_apply_holds_its_cursor(terminal_app, central_app, monkeypatch,
+                                                                 guide_on_terminal):
     with central_app.app_context():
         db.session.add(FeedEntry(terminal_id="*", kind="calendar", actor="cli", data={"day": "8 Dec"}))
         db.session.commit()
@@ -125,3 +126,8 @@ def test_an_override_the_terminal_cannot_apply_holds_its_cursor(terminal_app, ce
         assert state.feed_held_entry is not None and "not a working-day override" in state.feed_held_reason
         assert worker._state("feed_cursor") in ("", "0")
         assert db.session.get(CalendarOverride, date(2026, 12, 12)) is None  # nothing overtakes the held entry
+    dashboard = guide_on_terminal.get("/staff/").get_data(as_text=True)
+    assert "Một thay đổi lịch ngày làm việc từ trung tâm không áp dụng được" in dashboard
+    with central_app.app_context():
+        hold = db.session.get(FeedHold, "09556-01")  # and the centre has been told where this terminal waits
+        assert hold is not None and hold.dossier_code is None and "8 Dec" in hold.reason
