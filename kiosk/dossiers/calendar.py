@@ -127,7 +127,9 @@ def change_override(day: date, kind: str | None, note: str, actor: str, catalogu
     A terminal refuses: its calendar is the centre's, and only the centre's feed changes it."""
     role = current_app.config["ROLE"]
     if role == "terminal":
-        raise CalendarRefused("a terminal's working-day calendar is set at the centre")
+        raise CalendarRefused("the working-day calendar is set at the centre (kiosk calendar set there) and "
+                              "reaches this terminal at its next sync; an override made here alone would give "
+                              "receipts due dates the centre does not give")
     before = current_calendar()
     set_override(day, kind, note, commit=False)
     moved = moved_later(select(Dossier), catalogue, current_calendar(), before=before)

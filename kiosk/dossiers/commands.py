@@ -19,17 +19,15 @@ def calendar():
 @click.option("--dry-run", is_flag=True, help="Only list the dossiers whose due date it would move later.")
 def calendar_set(day, kind, note, dry_run):
     """Mark DAY as an extra day off or a working day (`none`: as the law has it again)."""
-    from kiosk.dossiers.calendar import change_override
+    from kiosk.dossiers.calendar import CalendarRefused, change_override
 
     app = app_or_fail()
     with app.app_context():
-        if app.config["ROLE"] == "terminal":
-            raise click.ClickException(
-                "the working-day calendar is set at the centre (kiosk calendar set there) and reaches this "
-                "terminal at its next sync; an override made here alone would give due dates the centre "
-                "does not give")
-        moved = change_override(day.date(), None if kind == "none" else kind, note, actor="cli",
-                                catalogue=app.extensions["catalogue"], dry_run=dry_run)
+        try:
+            moved = change_override(day.date(), None if kind == "none" else kind, note, actor="cli",
+                                    catalogue=app.extensions["catalogue"], dry_run=dry_run)
+        except CalendarRefused as refused:
+            raise click.ClickException(str(refused)) from refused
         lines = [f"  {m.dossier.code}  {m.dossier.applicant_name}  {m.promised:%d/%m/%Y} -> {m.new_due:%d/%m/%Y}"
                  for m in moved]
     state = "as the law has it" if kind == "none" else f"a {kind.replace('_', ' ')}"
