@@ -61,8 +61,11 @@ def _read_only() -> bool:
         with db.engine.connect() as connection:
             if db.engine.dialect.name == "postgresql":
                 return connection.execute(text("SHOW transaction_read_only")).scalar() == "on"
-            connection.exec_driver_sql("BEGIN IMMEDIATE")  # takes SQLite's write lock, or says why not
-            connection.exec_driver_sql("ROLLBACK")
+            # SQLite: rewrite the header's user_version with its own value, inside a transaction that is
+            # rolled back: nothing reaches the disk, but a database that cannot be written says so.
+            version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+            connection.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+            connection.rollback()
     except DBAPIError as exc:
         return is_storage_fault(exc)
     return False

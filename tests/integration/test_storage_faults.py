@@ -132,3 +132,18 @@ def test_a_read_only_disk_while_submitting(terminal, small_disk):
     assert resident.post("/apply/submit", data=form).status_code == 302
     with terminal.app_context():
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1
+
+
+def test_a_database_opened_read_only_is_reported_by_asking_it(tmp_path):
+    """The health check asks SQLite for its write lock (it writes nothing): a database file that opens but
+    refuses writes (here SQLite's own read-only open) is named as read-only, a writable one is not."""
+    writable = make_app(tmp_path)
+    with writable.app_context():
+        db.create_all()
+        assert storage.problems() == []
+    read_only = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///file:{tmp_path / 'kiosk.db'}?mode=ro&uri=true")
+    with read_only.test_request_context():
+        assert any("chỉ đọc" in problem for problem in storage.problems())  # read-only
+        db.engine.dispose()
+    with writable.app_context():
+        db.engine.dispose()

@@ -98,9 +98,13 @@ def test_an_override_set_at_the_centre_gives_the_terminal_the_centres_due_dates(
     page = officer.get("/office/due-dates-moved").get_data(as_text=True)
     assert promised in page and "09/12/2026" in page and after not in page
 
+    # A later change lists only what it moves itself: a worked Saturday moves nothing later.
+    unrelated = calendar_cli(monkeypatch, central_app, "2026-12-12", "working_day")
+    assert "No printed due date moves later." in unrelated.output and promised not in unrelated.output
+
     # Removing the override at the centre brings both ends back to the law's calendar.
     assert calendar_cli(monkeypatch, central_app, "2026-12-08", "none").exit_code == 0
-    assert sync(terminal_app)["applied"] == 1
+    assert sync(terminal_app)["applied"] == 2
     with terminal_app.app_context():
         assert db.session.get(CalendarOverride, date(2026, 12, 8)) is None
 
