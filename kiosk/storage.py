@@ -10,7 +10,6 @@ import logging
 import shutil
 import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .core import clock
 from .extensions import db
+from .security.files import sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +48,6 @@ def note_fault(exc: BaseException) -> None:
     current_app.extensions["storage_fault"] = (clock.utcnow(), str(getattr(exc, "orig", exc))[:200])
 
 
-def _database_file() -> Path | None:
-    url = db.engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database.removeprefix("file:"))
-
-
 def _read_only() -> bool:
     """Ask the database itself whether it takes writes (nothing is written)."""
     try:
@@ -77,7 +70,7 @@ def problems() -> list[str]:
     if _read_only():
         found.append(_("The database is read-only: no dossier can be submitted. Ask the technician to check "
                        "the disk (it may have been remounted read-only after an error)."))
-    path = _database_file()
+    path = sqlite_path(db.engine.url.render_as_string(hide_password=False))
     free = shutil.disk_usage(path.parent).free if path is not None and path.parent.exists() else None
     if free is not None and free < MIN_FREE_BYTES:
         found.append(_("The disk is almost full (%(free)s MB free): dossiers may soon fail to be submitted. "

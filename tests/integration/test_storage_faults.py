@@ -147,3 +147,40 @@ def test_a_database_opened_read_only_is_reported_by_asking_it(tmp_path):
         db.engine.dispose()
     with writable.app_context():
         db.engine.dispose()
+
+
+def test_a_read_only_postgresql_is_a_storage_fault_and_reported(tmp_path):
+    """The centre's side: PostgreSQL refusing writes (a standby, or default_transaction_read_only) is a
+    storage fault, named as read-only by the health check; a database that takes writes is not."""
+    import sqlalchemy as sa
+
+    from tests.support import postgres_url
+
+    url = sa.engine.make_url(postgres_url())
+    read_only_url = url.set(database=f"{url.database}_readonly")
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{read_only_url.database}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{read_only_url.database}"'))
+        connection.execute(sa.text(f'ALTER DATABASE "{read_only_url.database}" SET default_transaction_read_only = on'))
+    try:
+        app = make_app(tmp_path, ROLE="central", SQLALCHEMY_DATABASE_URI=read_only_url.render_as_string(False))
+        with app.test_request_context():
+            assert any("chỉ đọc" in problem for problem in storage.problems())
+            with pytest.raises(sa.exc.DBAPIError) as refused:
+                db.session.execute(sa.text("CREATE TABLE probe (id int)"))
+            assert storage.is_storage_fault(refused.value)
+            db.session.rollback()
+            db.engine.dispose()
+        writable = make_app(tmp_path, ROLE="central", SQLALCHEMY_DATABASE_URI=url.render_as_string(False))
+        with writable.test_request_context():
+            assert storage.problems() == []
+            with pytest.raises(sa.exc.DBAPIError) as bug:
+                db.session.execute(sa.text("SELECT * FROM no_such_table"))
+            assert not storage.is_storage_fault(bug.value)  # a bug stays a bug (the usual 500)
+            db.session.rollback()
+            db.engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{read_only_url.database}"'))
+        admin.dispose()
