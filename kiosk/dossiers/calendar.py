@@ -83,7 +83,7 @@ def recomputed_due(dossier: Dossier, procedure, calendar: WorkingCalendar) -> da
 
 
 def moved_later(query, catalogue, calendar: WorkingCalendar | None = None,
-                before: WorkingCalendar | None = None, limit: int = 500) -> list[MovedDueDate]:
+                before: WorkingCalendar | None = None, limit: int | None = 500) -> list[MovedDueDate]:
     """Open dossiers of `query` (a select of Dossier, already narrowed to what the user may see) not yet
     overdue, whose due date `calendar` (the current one) puts later than what was printed, and for
     which no apology with that date or a later one was issued. With `before`, only those this change
@@ -102,7 +102,7 @@ def moved_later(query, catalogue, calendar: WorkingCalendar | None = None,
         if apologised_until(dossier) >= new_due:
             continue
         moved.append(MovedDueDate(dossier, dossier.due_on, new_due))
-        if len(moved) == limit:
+        if limit is not None and len(moved) == limit:
             break
     return moved
 
@@ -132,7 +132,7 @@ def change_override(day: date, kind: str | None, note: str, actor: str, catalogu
                               "receipts due dates the centre does not give")
     before = current_calendar()
     set_override(day, kind, note, commit=False)
-    moved = moved_later(select(Dossier), catalogue, current_calendar(), before=before)
+    moved = moved_later(select(Dossier), catalogue, current_calendar(), before=before, limit=None)  # all owed
     if dry_run:
         db.session.rollback()
         return moved
