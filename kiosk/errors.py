@@ -5,7 +5,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from kiosk import storage
+from kiosk.storage import faults
 from kiosk.extensions import db
 from kiosk.security.limits import megabytes
 
@@ -37,10 +37,10 @@ def init_app(app):
     @app.errorhandler(DBAPIError)
     def database_failed(error):
         """A full disk or read-only database answers with what to do, never a bare 500."""
-        if not storage.is_storage_fault(error):
+        if not faults.is_storage_fault(error):
             raise error  # a bug, not the machine: the usual 500 path logs it
         db.session.rollback()
-        storage.note_fault(error)
+        faults.note_fault(error)
         heading = (_("Your dossier has not been submitted") if request.endpoint == "resident.submit"
                    else _("Nothing could be saved"))
         return _page(503, heading,

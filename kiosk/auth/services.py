@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.security import check_password_hash
 
-from kiosk import storage
+from kiosk.storage import faults
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db, login_manager
 from kiosk.security.headers import clear_site_data
@@ -93,10 +93,10 @@ def load_user(user_id):
     try:
         return _live_user(user_id)
     except DBAPIError as failure:
-        if not storage.is_storage_fault(failure):
+        if not faults.is_storage_fault(failure):
             raise
         db.session.rollback()
-        storage.note_fault(failure)
+        faults.note_fault(failure)
         return None
 
 
@@ -113,9 +113,9 @@ def _live_user(user_id):
     try:
         db.session.commit()
     except DBAPIError as failure:  # a full disk must not sign out the guide who has to see the fault
-        if not storage.is_storage_fault(failure):
+        if not faults.is_storage_fault(failure):
             raise
         db.session.rollback()
-        storage.note_fault(failure)
+        faults.note_fault(failure)
     user = db.session.get(StaffUser, user_id)
     return user if user and user.active else None

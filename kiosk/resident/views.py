@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
 
-from kiosk import storage
+from kiosk.storage import faults
 from kiosk.catalogue.featured import featured
 from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import services
@@ -216,11 +216,11 @@ def submit():
     try:
         dossier = wizard.file_dossier(visit, procedure, current_locale())
     except (DBAPIError, OSError) as failure:
-        if not storage.is_storage_fault(failure):
+        if not faults.is_storage_fault(failure):
             raise
         # Nothing of the filing was kept (one transaction); the answers are still in the visit.
         db.session.rollback()
-        storage.note_fault(failure)
+        faults.note_fault(failure)
         return _check_again(visit, procedure, None, storage_fault=True), 503
     return redirect(url_for(".done", code=dossier.code))
 

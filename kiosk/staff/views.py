@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from kiosk import storage
+from kiosk.storage import faults
 from kiosk.auth import policy
 from kiosk.auth import services as auth
 from kiosk.auth.policy import PUBLIC, Action, allows
@@ -81,9 +81,9 @@ def sign_in():
             error = _("This account has no pages on this server: guides sign in at their ward's terminal, "
                       "officers at the centre.")
             return render_template("staff/sign_in.html", form=form, error=error,
-                                   storage_problems=storage.problems()), 403
+                                   storage_problems=faults.problems()), 403
     status = 401 if error else 400 if form.errors else 200  # a refused sign-in is never a 200
-    return render_template("staff/sign_in.html", form=form, error=error, storage_problems=storage.problems()), status
+    return render_template("staff/sign_in.html", form=form, error=error, storage_problems=faults.problems()), status
 
 
 @bp.post("/sign-out")
@@ -115,7 +115,7 @@ def dashboard():
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
                            queues=queues, today=local_today(), page=page, more=more,
                            delivery=outbox.delivery_of([d.code for d in dossiers]) if syncing else None,
-                           sync=sync_status.sync_box() if syncing else None, storage_problems=storage.problems())
+                           sync=sync_status.sync_box() if syncing else None, storage_problems=faults.problems())
 
 
 @bp.post("/sync/retry")

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 from sqlalchemy import func, select
 
-from kiosk import storage
+from kiosk.storage import faults
 from kiosk.auth.services import create_user
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
@@ -140,10 +140,10 @@ def test_a_database_opened_read_only_is_reported_by_asking_it(tmp_path):
     writable = make_app(tmp_path)
     with writable.app_context():
         db.create_all()
-        assert storage.problems() == []
+        assert faults.problems() == []
     read_only = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///file:{tmp_path / 'kiosk.db'}?mode=ro&uri=true")
     with read_only.test_request_context():
-        assert any("chỉ đọc" in problem for problem in storage.problems())  # read-only
+        assert any("chỉ đọc" in problem for problem in faults.problems())  # read-only
         db.engine.dispose()
     with writable.app_context():
         db.engine.dispose()
@@ -166,18 +166,18 @@ def test_a_read_only_postgresql_is_a_storage_fault_and_reported(tmp_path):
     try:
         app = make_app(tmp_path, ROLE="central", SQLALCHEMY_DATABASE_URI=read_only_url.render_as_string(False))
         with app.test_request_context():
-            assert any("chỉ đọc" in problem for problem in storage.problems())
+            assert any("chỉ đọc" in problem for problem in faults.problems())
             with pytest.raises(sa.exc.DBAPIError) as refused:
                 db.session.execute(sa.text("CREATE TABLE probe (id int)"))
-            assert storage.is_storage_fault(refused.value)
+            assert faults.is_storage_fault(refused.value)
             db.session.rollback()
             db.engine.dispose()
         writable = make_app(tmp_path, ROLE="central", SQLALCHEMY_DATABASE_URI=url.render_as_string(False))
         with writable.test_request_context():
-            assert storage.problems() == []
+            assert faults.problems() == []
             with pytest.raises(sa.exc.DBAPIError) as bug:
                 db.session.execute(sa.text("SELECT * FROM no_such_table"))
-            assert not storage.is_storage_fault(bug.value)  # a bug stays a bug (the usual 500)
+            assert not faults.is_storage_fault(bug.value)  # a bug stays a bug (the usual 500)
             db.session.rollback()
             db.engine.dispose()
     finally:

@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from .core import clock
-from .extensions import db
-from .security.files import sqlite_path
+from ..core import clock
+from ..extensions import db
+from ..security.files import sqlite_path
 
 log = logging.getLogger(__name__)
 
