@@ -5,12 +5,14 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 from werkzeug.security import check_password_hash
 
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db, login_manager
 from kiosk.security.headers import clear_site_data
 from kiosk.security.throttle import Throttle
+from kiosk.storage import faults
 
 from .models import StaffSession, StaffUser
 
@@ -86,7 +88,19 @@ def _session_is_live(staff_session: StaffSession) -> bool:
 
 @login_manager.user_loader
 def load_user(user_id):
-    """Only a user whose server-side session is live: 15 min idle, 8 h absolute."""
+    """Only a user whose server-side session is live: 15 min idle, 8 h absolute. A database that cannot
+    be read (a read-only disk with its WAL) signs nobody in, and the sign-in page shows the fault."""
+    try:
+        return _live_user(user_id)
+    except DBAPIError as failure:
+        if not faults.is_storage_fault(failure):
+            raise
+        db.session.rollback()
+        faults.note_fault(failure)
+        return None
+
+
+def _live_user(user_id):
     staff_session = db.session.get(StaffSession, session.get(SESSION_KEY, ""))
     if staff_session is None or str(staff_session.user_id) != str(user_id):
         return None
@@ -95,6 +109,13 @@ def load_user(user_id):
         db.session.commit()
         return None
     staff_session.last_seen = utcnow()
-    db.session.commit()
-    user = db.session.get(StaffUser, staff_session.user_id)
+    user_id = staff_session.user_id
+    try:
+        db.session.commit()
+    except DBAPIError as failure:  # a full disk must not sign out the guide who has to see the fault
+        if not faults.is_storage_fault(failure):
+            raise
+        db.session.rollback()
+        faults.note_fault(failure)
+    user = db.session.get(StaffUser, user_id)
     return user if user and user.active else None

@@ -65,16 +65,21 @@ class IngestRecord(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+EVERY_TERMINAL = "*"  # a feed entry's terminal_id when every terminal must apply it (the working-day calendar)
+
+
 class FeedEntry(db.Model):
-    """A status change a terminal should learn about; the id is the terminal's cursor."""
+    """A change a terminal should learn about; the id is the terminal's cursor. Kind `calendar` carries a
+    working-day override (in `data`) to every terminal; the other kinds are status changes of a dossier."""
 
     __tablename__ = "feed_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
-    dossier_code: Mapped[str] = mapped_column(String(32))
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)  # or EVERY_TERMINAL
+    dossier_code: Mapped[str | None] = mapped_column(String(32))  # none for a calendar entry
     kind: Mapped[str] = mapped_column(String(32))
-    to_status: Mapped[str] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))  # none for a calendar entry
+    data: Mapped[dict | None] = mapped_column(JSON)  # a calendar entry's day, override and note
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -15,6 +15,7 @@ from kiosk.core.clock import local_today
 from kiosk.documents import services as documents
 from kiosk.dossiers import operations
 from kiosk.dossiers import services as dossiers
+from kiosk.dossiers.calendar import moved_later
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import OFFICE_ACTIONS, OPEN, Status, TransitionRefused, allowed_actions
 from kiosk.extensions import db
@@ -92,6 +93,15 @@ def queue():
     return render_template("office/queue.html", dossiers=rows, today=today, filters={
         "procedure": procedure, "status": status, "due": due}, statuses=list(Status),
         catalogue=current_app.extensions["catalogue"])
+
+
+@bp.get("/due-dates-moved")
+@allows(Action.DECIDE)
+def moved_due_dates():
+    """The agency's dossiers whose printed due date a working-day override moved later (the ward's guide
+    issues the apology slip; the officer sees which results now fall later)."""
+    moved = moved_later(policy.dossiers_visible_to(current_user), current_app.extensions["catalogue"])
+    return render_template("staff/moved_due_dates.html", moved=moved, apology_endpoint=None)
 
 
 def _dossier_or_404(code):

@@ -56,7 +56,7 @@ def document() -> dict:
                 "parameters": [_KEY], "requestBody": {"required": True, **_json("RatingIn")},
                 "responses": {"201": {"description": "stored", **_json("RatingState")}, **_ERRORS}}},
             "/feed": {"get": {
-                "summary": "Status changes for the calling terminal after a cursor",
+                "summary": "Status changes for the calling terminal, and working-day overrides for all, after a cursor",
                 "parameters": [{"name": "after", "in": "query",
                                 "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
                                {"name": "limit", "in": "query",
@@ -145,9 +145,15 @@ def document() -> dict:
                 "Feed": {"type": "object", "required": ["entries", "cursor"], "properties": {
                     "cursor": {"type": "integer"},
                     "entries": {"type": "array", "items": {"type": "object", "properties": {
-                        "id": {"type": "integer"}, "code": {"type": "string"}, "kind": {"type": "string"},
-                        "to_status": _STATUS, "actor": {"type": "string"},
-                        "reason": {"type": "string", "nullable": True}, "at": {"type": "string"}}}}}},
+                        "id": {"type": "integer"}, "code": {"type": "string", "nullable": True}, "kind": {"type": "string"},
+                        "to_status": {**_STATUS, "nullable": True}, "actor": {"type": "string"},
+                        "reason": {"type": "string", "nullable": True}, "at": {"type": "string"},
+                        "data": {"type": "object", "description": "kind calendar: a working-day override for "
+                                 "every terminal (code and to_status are null)", "properties": {
+                                     "day": {"type": "string", "format": "date"},
+                                     "override": {"type": "string", "enum": ["day_off", "working_day"],
+                                                  "nullable": True},
+                                     "note": {"type": "string"}}}}}}}},
                 "FeedHeld": {"type": "object", "required": ["entry"], "properties": {
                     "entry": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "nullable": True},
                     "code": {"type": "string", "maxLength": 32, "nullable": True},

@@ -19,6 +19,7 @@ from kiosk.sync.models import SyncState
 
 from .api import bp
 from .models import FeedEntry
+from .services import feed_of
 
 
 def _since(raw: str) -> date:
@@ -64,7 +65,7 @@ def _report(terminal_id: str) -> None:
 def terminal_state():
     terminal = g.terminal
     sequences = last_sequences(terminal.ward_code, terminal.terminal_no, _since(request.args.get("since", "")))
-    feed_last = db.session.scalar(select(func.max(FeedEntry.id)).where(FeedEntry.terminal_id == terminal.id))
+    feed_last = db.session.scalar(select(func.max(FeedEntry.id)).where(FeedEntry.terminal_id.in_(feed_of(terminal))))
     epoch = db.session.get(SyncState, CENTRE_EPOCH)
     _report(terminal.id)
     try:

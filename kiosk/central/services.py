@@ -4,6 +4,7 @@ import binascii
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import NamedTuple
 
 from pydantic import ValidationError
@@ -14,6 +15,7 @@ from kiosk.core import codes
 from kiosk.core.clock import utcnow
 from kiosk.documents import services as documents
 from kiosk.documents.scans import ScanRefused
+from kiosk.dossiers import calendar
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Dossier, DossierEvent
 from kiosk.dossiers.states import Status, TransitionRefused
@@ -22,7 +24,7 @@ from kiosk.ratings.models import Rating
 from kiosk.ratings.services import REASONS
 
 from .messages import BatchIn, DocumentIn, DossierIn, EventIn, RatingIn
-from .models import FeedEntry, FeedHold, IngestRecord
+from .models import EVERY_TERMINAL, FeedEntry, FeedHold, IngestRecord
 from .terminals import KnownTerminal
 
 
@@ -290,11 +292,24 @@ def publish(dossier: Dossier, event: DossierEvent) -> None:
     commit ids 11 then 10, and a terminal reading in between would move past 10 for ever. On PostgreSQL,
     publishers therefore take one transaction-scoped lock first (held until commit, so ids are drawn in
     commit order); SQLite writes one transaction at a time anyway."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
+    _lock_feed()
     db.session.add(FeedEntry(terminal_id=f"{dossier.ward_code}-{dossier.terminal_no:02d}",
                              dossier_code=dossier.code, kind=event.kind, to_status=event.to_status,
                              actor=event.actor, reason=event.reason, at=event.at))
+
+
+def _lock_feed() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FEED_LOCK})
+
+
+def publish_calendar(day: date, override: str | None, note: str, actor: str) -> None:
+    """Queue a working-day override (`override` None: the day is back to the law's calendar) for every
+    terminal, present and future: the centre owns the calendar, so a due date made at a terminal equals
+    the centre's. The caller commits, with the override itself."""
+    _lock_feed()
+    db.session.add(FeedEntry(terminal_id=EVERY_TERMINAL, kind=calendar.FEED_KIND, actor=actor, reason=note or None,
+                             at=utcnow(), data={"day": day.isoformat(), "override": override, "note": note}))
 
 
 def publish_from_terminal(terminal: KnownTerminal, dossier: Dossier, event: DossierEvent | None) -> None:
@@ -304,11 +319,18 @@ def publish_from_terminal(terminal: KnownTerminal, dossier: Dossier, event: Doss
         publish(dossier, event)
 
 
+def feed_of(terminal: KnownTerminal) -> tuple[str, str]:
+    """The feed a terminal reads: its own dossiers' changes and what every terminal must apply."""
+    return (terminal.id, EVERY_TERMINAL)
+
+
 def feed(terminal: KnownTerminal, after: int, limit: int = 200) -> dict:
-    entries = db.session.scalars(select(FeedEntry).where(FeedEntry.terminal_id == terminal.id, FeedEntry.id > after)
+    entries = db.session.scalars(select(FeedEntry).where(FeedEntry.terminal_id.in_(feed_of(terminal)),
+                                                         FeedEntry.id > after)
                                  .order_by(FeedEntry.id).limit(limit)).all()
     return {"entries": [{"id": e.id, "code": e.dossier_code, "kind": e.kind, "to_status": e.to_status,
-                         "actor": e.actor, "reason": e.reason, "at": e.at.isoformat()} for e in entries],
+                         "actor": e.actor, "reason": e.reason, "at": e.at.isoformat(),
+                         **({"data": e.data} if e.data is not None else {})} for e in entries],
             "cursor": entries[-1].id if entries else after}
 
 

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import DBAPIError
 
 from kiosk.catalogue.featured import featured
 from kiosk.catalogue.fields import FIELD_LABELS
@@ -32,6 +33,7 @@ from kiosk.printing.checklist import checklist_pdf
 from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
 from kiosk.security.headers import clear_site_data
+from kiosk.storage import faults
 
 from . import wizard
 from .visit import current_visit, end_visit, start_visit, touch
@@ -195,9 +197,7 @@ def check():
     if not visit.submission_key:
         visit.submission_key = secrets.token_urlsafe(24)
     touch(visit)
-    return render_template("resident/check.html", procedure=procedure, visit=visit,
-                           summary=wizard.summary(procedure, visit.answers, current_locale()),
-                           fee=services.fee_for(procedure, visit.answers), error=None)
+    return _check_again(visit, procedure, None)
 
 
 @bp.post("/apply/submit")
@@ -210,12 +210,24 @@ def submit():
     if procedure is None or key != visit.submission_key:
         return redirect(url_for(".ended"))
     if not request.form.get("declaration"):
-        return render_template("resident/check.html", procedure=procedure, visit=visit,
-                               summary=wizard.summary(procedure, visit.answers, current_locale()),
-                               fee=services.fee_for(procedure, visit.answers),
-                               error=_("Confirm that the information is true before you submit.")), 400
-    dossier = wizard.file_dossier(visit, procedure, current_locale())
+        return _check_again(visit, procedure, _("Confirm that the information is true before you submit.")), 400
+    try:
+        dossier = wizard.file_dossier(visit, procedure, current_locale())
+    except (DBAPIError, OSError) as failure:
+        if not faults.is_storage_fault(failure):
+            raise
+        # Nothing of the filing was kept (one transaction); the answers are still in the visit.
+        db.session.rollback()
+        faults.note_fault(failure)
+        return _check_again(visit, procedure, None, storage_fault=True), 503
     return redirect(url_for(".done", code=dossier.code))
+
+
+def _check_again(visit, procedure, error, storage_fault=False):
+    return render_template("resident/check.html", procedure=procedure, visit=visit,
+                           summary=wizard.summary(procedure, visit.answers, current_locale()),
+                           fee=services.fee_for(procedure, visit.answers), error=error,
+                           storage_fault=storage_fault)
 
 
 def _visit_dossier(code):

@@ -27,7 +27,8 @@ def sqlite_path(uri: str) -> Path | None:
     url = make_url(uri)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
-    return Path(url.database).resolve()
+    # SQLite's URI form (`sqlite:///file:/path?mode=ro&uri=true`) names the same file
+    return Path(url.database.removeprefix("file:") if url.query.get("uri") else url.database).resolve()
 
 
 def private_dir(path: Path, tighten: bool = True) -> Path:

@@ -4,14 +4,17 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.dossiers import operations
+from kiosk.dossiers.calendar import APOLOGY, moved_due_date, moved_later
 from kiosk.dossiers.models import DossierEvent
 from kiosk.dossiers.states import OPEN, Status
 from kiosk.extensions import db
@@ -27,6 +30,12 @@ from .views import _actor, _dossier_or_404, bp, print_or_show
 
 def is_overdue(dossier, today: date) -> bool:
     return dossier.status in OPEN and dossier.due_on < today
+
+
+def apology_owed(dossier, today: date) -> bool:
+    """An apology slip is owed when the dossier is overdue, or when a working-day override moved the date
+    printed on its receipt later (see kiosk.dossiers.calendar)."""
+    return is_overdue(dossier, today) or moved_due_date(dossier, current_app.extensions["catalogue"]) is not None
 
 
 class ApologyForm(FlaskForm):
@@ -116,15 +125,29 @@ def process_control_slip(code):
 @allows(Action.COUNTER)
 def apology(code):
     dossier = _dossier_or_404(code)
-    if not is_overdue(dossier, local_today()):
+    if not apology_owed(dossier, local_today()):
         flash(_("This dossier is not overdue."))
         return redirect(url_for(".dossier", code=code))
+    moved_to = moved_due_date(dossier, current_app.extensions["catalogue"])
     form = ApologyForm()
+    if moved_to and not form.is_submitted():  # the calendar's new date, to confirm or change
+        form.new_date.data = moved_to.strftime("%d/%m/%Y")
+        form.reason.data = _("The working-day calendar changed after the receipt was printed.")
     if form.validate_on_submit():
         operations.apologise(dossier, form.new_date.clean, form.reason.data, _actor())
         pdf = _apology_pdf(dossier, form.new_date.clean, form.reason.data.strip())
         return print_or_show(pdf, f"{code}-xin-loi.pdf", code, "apology")
-    return render_template("staff/apology.html", dossier=dossier, form=form), 200 if not form.errors else 400
+    return (render_template("staff/apology.html", dossier=dossier, form=form, moved_to=moved_to),
+            200 if not form.errors else 400)
+
+
+@bp.get("/due-dates-moved")
+@allows(Action.COUNTER)
+def moved_due_dates():
+    """Dossiers of this ward whose printed due date a working-day override moved later: each is owed an
+    apology slip with its new date."""
+    moved = moved_later(policy.dossiers_visible_to(current_user), current_app.extensions["catalogue"])
+    return render_template("staff/moved_due_dates.html", moved=moved, apology_endpoint="staff.apology")
 
 
 @bp.get("/dossiers/<code>/apology.pdf")
@@ -133,7 +156,7 @@ def apology_pdf(code):
     """The last apology issued, as printed (its date and reason are in the dossier's history)."""
     dossier = _dossier_or_404(code)
     issued = db.session.scalar(select(DossierEvent).where(
-        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "apology_issued").order_by(DossierEvent.id.desc()))
+        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == APOLOGY).order_by(DossierEvent.id.desc()))
     if issued is None:
         abort(404)
     new_date, _sep, reason = (issued.reason or "").partition(": ")

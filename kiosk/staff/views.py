@@ -34,6 +34,7 @@ from kiosk.printing.response import pdf_response
 from kiosk.resident.visit import end_visit, start_visit
 from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
+from kiosk.storage import faults
 from kiosk.sync import link as sync_link
 from kiosk.sync import status as sync_status
 
@@ -80,9 +81,10 @@ def sign_in():
             auth.sign_out()  # e.g. a guide at the centre: this server has no page for them
             error = _("This account has no pages on this server: guides sign in at their ward's terminal, "
                       "officers at the centre.")
-            return render_template("staff/sign_in.html", form=form, error=error), 403
+            return render_template("staff/sign_in.html", form=form, error=error,
+                                   storage_problems=faults.problems()), 403
     status = 401 if error else 400 if form.errors else 200  # a refused sign-in is never a 200
-    return render_template("staff/sign_in.html", form=form, error=error), status
+    return render_template("staff/sign_in.html", form=form, error=error, storage_problems=faults.problems()), status
 
 
 @bp.post("/sign-out")
@@ -114,7 +116,7 @@ def dashboard():
     return render_template("staff/dashboard.html", dossiers=dossiers, assisting=session.get("assisting"),
                            queues=queues, today=local_today(), page=page, more=more,
                            delivery=sync_status.delivery_of([d.code for d in dossiers]) if syncing else None,
-                           sync=sync_status.sync_box() if syncing else None)
+                           sync=sync_status.sync_box() if syncing else None, storage_problems=faults.problems())
 
 
 @bp.post("/sync/retry")
@@ -154,6 +156,7 @@ def _render_dossier(dossier, scan_form=None, status=200):
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
                            scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
+                           apology_owed=notices_views.apology_owed(dossier, local_today()),
                            payment=payments.payment_of(dossier), voided=payments.voided_of(dossier)), status
 
 

@@ -72,7 +72,11 @@ def problems(state: SyncLink) -> tuple[list[str], list[str]]:
     if state.unreachable_since is not None:
         found.append(_("The centre cannot be reached since %(time)s. Check the network; waiting messages are "
                        "sent by themselves as soon as it answers.", time=when(state.unreachable_since)))
-    if state.feed_held_entry is not None:
+    if state.feed_held_entry is not None and state.feed_held_code is None:  # a working-day override
+        found.append(_("A change to the working-day calendar from the centre cannot be applied at this "
+                       "terminal (%(reason)s), so due dates here may differ from the centre's. It is tried again "
+                       "at every sync; ask the administrator.", reason=state.feed_held_reason or ""))
+    elif state.feed_held_entry is not None:
         found.append(_("A change from the centre to dossier %(code)s cannot be applied at this terminal "
                        "(%(reason)s). It is tried again at every sync and the centre has been told; ask the "
                        "administrator.", code=state.feed_held_code or "?", reason=state.feed_held_reason or "")

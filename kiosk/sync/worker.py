@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 
 from kiosk.core import clock
-from kiosk.dossiers import operations
+from kiosk.dossiers import calendar, operations
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.states import Status, TransitionRefused
 from kiosk.extensions import db
@@ -128,6 +128,12 @@ class Unappliable(Exception):
 
 
 def _apply_entry(entry: dict) -> int:
+    if entry.get("kind") == calendar.FEED_KIND:  # the centre's working-day calendar, for every terminal
+        try:
+            calendar.apply_from_centre(entry.get("data"))
+        except calendar.CalendarRefused as refused:
+            raise Unappliable(str(refused)) from refused
+        return 1
     dossier = dossiers.find_by_code(entry["code"])
     if dossier is None:
         raise Unappliable(f"dossier {entry['code']} is not held by this terminal")

@@ -66,6 +66,7 @@ MATRIX = {
     ("staff.process_control_slip", "GET"):      "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.refusal_slip_pdf", "GET"):          "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.apology", "GET"):                   "in     ok/404   404/ok   ok/404  403     403     403",
+    ("staff.moved_due_dates", "GET"):           "in     -        -        -       403     403     403",
     ("staff.apology", "POST"):                  "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.confirm_payment", "POST"):          "in     ok/404   404/ok   ok/404  403     403     403",
     ("staff.fee_receipt", "GET"):               "in     404/404  404/404  404/404 403     403     403",
@@ -84,6 +85,7 @@ MATRIX = {
     ("staff.reconciliation", "POST"):           "in     403      403      ok      403     403     ok",
     ("staff.reconciliation_confirm", "POST"):   "in     403      403      ok      403     403     ok",
     ("office.queue", "GET"):                    "in     403      403      403     A       B       AB",
+    ("office.moved_due_dates", "GET"):          "in     403      403      403     -       -       -",
     ("office.dossier", "GET"):                  "in     403      403      403     ok/404  404/ok  ok/ok",
     ("office.act", "POST"):                     "in     403      403      403     ok/404  404/ok  ok/ok",
     ("office.scan", "GET"):                     "in     403      403      403     ok/404  404/ok  ok/ok",
@@ -156,6 +158,7 @@ CENTRAL_NOT_SERVED = {
     "staff.enter_counter_dossier", "staff.stop_assisting", "staff.retry_sync", "staff.receipt_pdf_view",
     "staff.slip_view", "staff.print_fee_receipt", "staff.print_result_slip", "staff.print_supplement_request",
     "staff.apology_pdf", "staff.void_fee_receipt", "staff.process_control_slip", "staff.refusal_slip_pdf",
+    "staff.moved_due_dates",
 }
 # Dossier routes whose <code> is a procedure's, not a dossier's.
 PROCEDURE_CODE = {"resident.procedure", "resident.start", "resident.checklist", "resident.blank_form",

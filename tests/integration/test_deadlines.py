@@ -164,15 +164,22 @@ def test_working_day_overrides_set_through_the_cli_move_due_dates_and_figures(cl
     client = app.test_client()
     set_clock(time_machine, at(MONDAY), tick=True)
     before = file_birth(client)
+    trial = runner.invoke(main, ["calendar", "set", "2026-12-08", "day_off", "--dry-run"])
+    assert trial.exit_code == 0 and "nothing changed" in trial.output and before in trial.output
+    assert the_dossier(app, file_birth(client)).due_on == date(2026, 12, 8)  # a dry run changes nothing
     result = runner.invoke(main, ["calendar", "set", "2026-12-08", "day_off", "--note", "Ngày nghỉ bù"])
     assert result.exit_code == 0, result.output
+    assert f"{before}  Trần Thị Mai  08/12/2026 -> 09/12/2026" in result.output  # its receipt said Tuesday
     after = file_birth(client)
     assert the_dossier(app, before).due_on == date(2026, 12, 8)
     assert the_dossier(app, after).due_on == date(2026, 12, 9)  # Tuesday is off: Wednesday
 
     friday = date(2026, 12, 11)
     set_clock(time_machine, at(friday), tick=True)
-    assert file_birth(client) and runner.invoke(main, ["calendar", "set", "12/12/2026", "working_day"]).exit_code == 0
+    assert file_birth(client)
+    earlier = runner.invoke(main, ["calendar", "set", "12/12/2026", "working_day"])
+    assert earlier.exit_code == 0
+    assert "No printed due date moves later." in earlier.output  # a worked Saturday only brings dates forward
     worked_saturday = file_birth(client)
     assert the_dossier(app, worked_saturday).due_on == date(2026, 12, 12)
 
