@@ -40,8 +40,10 @@ def time_limit_text(procedure) -> str:
     """'In the day', 'N working days' or 'N days' as the law counts them; civil status adds the longer
     limit that applies when the ward must check something first."""
     days = procedure.processing_days
-    if days == 0:
-        text = _("In the day")
+    if days == 0 and procedure.days_when_checked:
+        text = _("In the day")  # the receipt promises the longer limit
+    elif days == 0:
+        text = _("In the day (received after 15:00: the next working day)")
     elif procedure.time_unit == "days":
         text = ngettext("%(num)d day", "%(num)d days", days)
     else:

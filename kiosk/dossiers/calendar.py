@@ -6,7 +6,7 @@ date already printed on a receipt is a promise: an override never changes a stor
 it would make later are listed (`moved_later`) so that the guide can issue an apology slip with the new date.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from flask import current_app
 from sqlalchemy import Date, String, select
@@ -22,6 +22,9 @@ from .states import OPEN
 KINDS = ("day_off", "working_day")
 FEED_KIND = "calendar"  # the kind of the centre's feed entries that carry an override
 APOLOGY = "apology_issued"  # the event an apology slip records, with its new date in `data`
+# An "in the day" time limit for a dossier received at or after 15:00 ends the next working day: Decree
+# 23/2015/NĐ-CP art. 7 for certifications, and the one-stop records of the civil-status procedures.
+IN_THE_DAY_UNTIL = time(15, 0)
 
 
 class CalendarOverride(db.Model):
@@ -77,9 +80,19 @@ class MovedDueDate:
     new_due: date
 
 
+def due_date(procedure, received_at: datetime, calendar: WorkingCalendar) -> date:
+    """The date a receipt promises for a dossier received at `received_at` (stored UTC): the procedure's
+    longest time limit from the day it was received; "in the day" after 15:00 is the next working day."""
+    received = local(received_at)
+    days = procedure.promised_days
+    if days == 0 and received.time() >= IN_THE_DAY_UNTIL:
+        days = 1
+    return calendar.due_on(received.date(), days, procedure.time_unit)
+
+
 def recomputed_due(dossier: Dossier, procedure, calendar: WorkingCalendar) -> date:
     """The due date the dossier would get if it were filed today as it was, under `calendar`."""
-    return calendar.due_on(local(dossier.submitted_at).date(), procedure.promised_days, procedure.time_unit)
+    return due_date(procedure, dossier.submitted_at, calendar)
 
 
 def moved_later(query, catalogue, calendar: WorkingCalendar | None = None,

@@ -9,7 +9,7 @@ from kiosk.core.clock import local, utcnow
 from kiosk.core.codes import make_code
 from kiosk.extensions import db
 
-from .calendar import current_calendar
+from .calendar import current_calendar, due_date
 from .lateness import registration_lateness
 from .models import CodeSequence, Dossier, DossierEvent
 from .states import Status, check_transition
@@ -96,7 +96,7 @@ def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
         fee=fee_for(procedure, answers, today),
         locale=locale,
         submitted_at=now,
-        due_on=current_calendar().due_on(today, procedure.promised_days, procedure.time_unit),
+        due_on=due_date(procedure, now, current_calendar()),
     )
     dossier.events.append(DossierEvent(at=now, kind="submitted", actor=actor,
                                        from_status=None, to_status=Status.SUBMITTED))

@@ -22,7 +22,7 @@ def test_time_limits_read_in_the_day_days_or_working_days(app):
     certified = CATALOGUE.get("chung-thuc-ban-sao")
     marital = CATALOGUE.get("xac-nhan-tinh-trang-hon-nhan")
     with app.test_request_context():
-        assert time_limit_text(certified) == "Trả trong ngày"
+        assert time_limit_text(certified) == "Trả trong ngày (nhận sau 15 giờ: trả trong ngày làm việc tiếp theo)"
         assert time_limit_text(marital) == "3 ngày làm việc"
         days = certified.model_copy(update={"processing_days": 15, "time_unit": "days", "days_when_checked": 5})
         assert time_limit_text(days) == "15 ngày; tối đa 5 ngày làm việc nếu cần xác minh"

@@ -73,10 +73,10 @@ def hand_over(client, code):
 
 def test_a_hand_over_after_the_due_date_is_late_in_history_slip_and_figures(client, app, officer, guide,
                                                                             time_machine, tmp_path):
-    set_clock(time_machine, at(MONDAY), tick=True)
+    set_clock(time_machine, at(MONDAY, 16), tick=True)
     code = file_birth(client)
     due_on = the_dossier(app, code).due_on
-    assert due_on == MONDAY + timedelta(days=1)  # one working day
+    assert due_on == MONDAY + timedelta(days=1)  # in the day, but received after 15:00: the next working day
     sign_in(client, "hoa", "officer password 1")
     act(client, code, "receive")
     act(client, code, "ready", reason="Giấy khai sinh số 123/2026")
@@ -156,13 +156,27 @@ def cli_app(tmp_path, monkeypatch):
         db.engine.dispose()
 
 
+def test_in_the_day_is_today_until_15_00_then_the_next_working_day(client, app, time_machine):
+    """Birth registration is done in the day (Law on Civil Status art. 16(2)); a dossier received at or
+    after 15:00 is due the next working day."""
+    set_clock(time_machine, at(MONDAY, 10), tick=True)
+    assert the_dossier(app, file_birth(client)).due_on == MONDAY
+    set_clock(time_machine, at(MONDAY, 14) + timedelta(minutes=58), tick=True)
+    assert the_dossier(app, file_birth(client)).due_on == MONDAY
+    friday = date(2026, 12, 11)
+    set_clock(time_machine, at(friday, 15), tick=True)
+    assert the_dossier(app, file_birth(client)).due_on == date(2026, 12, 14)  # the weekend is off: Monday
+    page = client.get("/procedures/khai-sinh").get_data(as_text=True)
+    assert "Trả trong ngày (nhận sau 15 giờ: trả trong ngày làm việc tiếp theo)" in page
+
+
 def test_working_day_overrides_set_through_the_cli_move_due_dates_and_figures(cli_app, time_machine):
     app, runner = cli_app
     with app.app_context():
         create_user("hoa", "officer password 1", "Nguyễn Thị Hoa", "officer", "09556")
         create_user("lan", "correct horse battery", "Trần Thị Lan")
     client = app.test_client()
-    set_clock(time_machine, at(MONDAY), tick=True)
+    set_clock(time_machine, at(MONDAY, 16), tick=True)  # after 15:00: due the next working day
     before = file_birth(client)
     trial = runner.invoke(main, ["calendar", "set", "2026-12-08", "day_off", "--dry-run"])
     assert trial.exit_code == 0 and "nothing changed" in trial.output and before in trial.output
@@ -175,7 +189,7 @@ def test_working_day_overrides_set_through_the_cli_move_due_dates_and_figures(cl
     assert the_dossier(app, after).due_on == date(2026, 12, 9)  # Tuesday is off: Wednesday
 
     friday = date(2026, 12, 11)
-    set_clock(time_machine, at(friday), tick=True)
+    set_clock(time_machine, at(friday, 16), tick=True)
     assert file_birth(client)
     earlier = runner.invoke(main, ["calendar", "set", "12/12/2026", "working_day"])
     assert earlier.exit_code == 0
