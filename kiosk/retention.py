@@ -25,7 +25,7 @@ from .drafts.services import purge_expired
 from .extensions import db
 from .maintenance import setting
 from .notify.delivery import deliver_pending
-from .resident.visit import purge_idle_visits
+from .visits.services import purge_idle_visits
 
 log = logging.getLogger(__name__)
 PURGED_EVENT = "personal_data_deleted"
@@ -81,7 +81,7 @@ def purge_personal_data(app) -> int:
 def purge_old_records(app) -> dict:
     from .auth.models import StaffSession
     from .notify.models import TextMessage
-    from .security.throttle import FailedAttempt
+    from .security.models import FailedAttempt
     from .sync.models import OutboxMessage
 
     now = clock.utcnow()

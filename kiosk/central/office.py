@@ -17,9 +17,9 @@ from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import OFFICE_ACTIONS, OPEN, Status, TransitionRefused, allowed_actions
 from kiosk.extensions import db
+from kiosk.forms.answers import summary
 from kiosk.i18n import current_locale
 from kiosk.notify import messages
-from kiosk.resident.wizard import summary
 
 from .services import publish
 

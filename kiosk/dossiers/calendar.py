@@ -1,21 +1,14 @@
 """The working-day calendar as this installation keeps it: public holidays plus stored overrides."""
 from datetime import date
 
-from sqlalchemy import Date, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
 from kiosk.core.calendar import WorkingCalendar
 from kiosk.extensions import db
 
+from .models import CalendarOverride
+
 KINDS = ("day_off", "working_day")
-
-
-class CalendarOverride(db.Model):
-    __tablename__ = "calendar_overrides"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # day_off | working_day
-    note: Mapped[str] = mapped_column(String(200), default="")
 
 
 def current_calendar() -> WorkingCalendar:

@@ -15,10 +15,10 @@ from kiosk.printing import jobs
 from kiosk.printing.drafts import resume_slip_pdf
 from kiosk.printing.response import pdf_response
 from kiosk.security.throttle import Throttle
+from kiosk.visits.services import end_visit, start_visit
 
 from . import wizard
 from .views import bp, catalogue
-from .visit import end_visit, start_visit
 
 SAVED_KEY = "saved_draft"
 

@@ -32,10 +32,10 @@ from kiosk.printing.checklist import checklist_pdf
 from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
 from kiosk.security.headers import clear_site_data
+from kiosk.visits.services import current_visit, end_visit, start_visit, touch
 
 from . import lookup as lookup_service
 from . import wizard
-from .visit import current_visit, end_visit, start_visit, touch
 
 bp = Blueprint("resident", __name__)
 

@@ -6,7 +6,8 @@ from kiosk.auth.models import StaffUser
 from kiosk.core.text import nfc
 from kiosk.dossiers import services
 from kiosk.extensions import db
-from kiosk.forms.builder import display_value, form_value, is_shown, step_form_class
+from kiosk.forms.answers import applicable_steps, summary  # noqa: F401  (the check page reads wizard.summary)
+from kiosk.forms.builder import form_value, is_shown, step_form_class
 from kiosk.notify import messages
 from kiosk.sync import outbox
 
@@ -76,11 +77,6 @@ def keep_answers(visit, step, form):
     db.session.commit()
 
 
-def applicable_steps(procedure, answers):
-    """The steps that apply given the answers so far (a step may depend on an earlier answer)."""
-    return [step for step in procedure.steps if is_shown(step, answers)]
-
-
 def _neighbour(procedure, step, answers, offset):
     steps = applicable_steps(procedure, answers)
     position = steps.index(step) + offset if step in steps else None
@@ -107,21 +103,6 @@ def _answered(step, answers):
 
 def first_unanswered_step(procedure, answers):
     return next((s for s in applicable_steps(procedure, answers) if not _answered(s, answers)), None)
-
-
-def summary(procedure, answers, locale):
-    """[(step, [(label, shown value, field name)])] for the check-answers page and staff."""
-    sections = []
-    for step in applicable_steps(procedure, answers):
-        if step.repeat:
-            rows = [(f"{step.repeat.item.get(locale)} {n} — {d.label.get(locale)}",
-                     display_value(d, item.get(d.name), locale), f"items-{n - 1}-{d.name}")
-                    for n, item in enumerate(answers.get(step.id) or [], start=1) for d in step.fields]
-        else:
-            rows = [(d.label.get(locale), display_value(d, answers.get(d.name), locale), d.name)
-                    for d in step.fields if is_shown(d, answers)]
-        sections.append((step, rows))
-    return sections
 
 
 def filed_answers(procedure, answers):

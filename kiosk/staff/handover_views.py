@@ -20,9 +20,9 @@ from kiosk.forms import rules
 from kiosk.printing import jobs
 from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
-from kiosk.resident.rating_views import start_handover_rating
 from kiosk.security.signing import keyring
 from kiosk.sync import outbox
+from kiosk.visits.services import start_handover_rating
 
 from .views import _actor, _dossier_or_404, bp, print_or_show
 

@@ -27,17 +27,17 @@ from kiosk.dossiers import services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db, login_manager
+from kiosk.forms.answers import summary
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
 from kiosk.printing import jobs
 from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
-from kiosk.resident.visit import end_visit, start_visit
-from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
 from kiosk.sync import link as sync_link
 from kiosk.sync import outbox
 from kiosk.sync import status as sync_status
+from kiosk.visits.services import end_visit, start_visit
 
 from . import assisting, finding
 from .forms import ScanForm, SignInForm
