@@ -4,23 +4,22 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import __version__, database, errors, health, i18n, maintenance
+from . import __version__, database, errors, i18n, maintenance
 from . import config as settings
 from .catalogue import facts, load_catalogue
-from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
-from .central.api import bp as api_bp
 from .central.intake import Intake
-from .central.office import bp as office_bp
-from .central.terminals_views import bp as terminals_admin_bp
+from .central.urls import api_bp, office_bp
+from .central.urls import terminals_bp as terminals_admin_bp
 from .dossiers.labels import channel_label, event_label, event_note, status_label
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
+from .health.urls import bp as health_bp
 from .paths import shipped
 from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
-from .reports.views import bp as reports_bp
-from .resident.views import bp as resident_bp
+from .reports.urls import bp as reports_bp
+from .resident.urls import bp as resident_bp
 from .security import files, headers, limits, nul
-from .staff.views import bp as staff_bp
+from .staff.urls import bp as staff_bp
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 
@@ -63,7 +62,7 @@ def _register_blueprints(app):
     role = app.config["ROLE"]
     if role not in settings.ROLES:
         raise settings.UnsafeConfig(f"KIOSK_ROLE must be one of {', '.join(settings.ROLES)}")
-    app.register_blueprint(health.bp)  # /healthz and /readyz on every role
+    app.register_blueprint(health_bp)  # /healthz and /readyz on every role
     if role in ("standalone", "terminal"):
         app.register_blueprint(resident_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")  # sign-in for guides and officers alike

@@ -1,17 +1,15 @@
 """The terminals' JSON API under /api/v1. Every call but the OpenAPI document is signed by a terminal."""
 import time
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kiosk.core.request_signing import verify
-from kiosk.extensions import csrf, db
+from kiosk.extensions import db
 
 from . import services, terminals
 from .openapi import document
 
-bp = Blueprint("api", __name__)
-csrf.exempt(bp)  # terminals sign their requests; there is no browser session to forge
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 
@@ -19,7 +17,6 @@ def _error(status, message):
     return jsonify(error=message), status
 
 
-@bp.before_request
 def authenticate_terminal():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -39,7 +36,6 @@ def authenticate_terminal():
     return None
 
 
-@bp.errorhandler(HTTPException)
 def http_error(error):
     return _error(error.code, error.description)
 
@@ -74,27 +70,22 @@ def _single():
     return jsonify(response), status
 
 
-@bp.post("/dossiers")
 def ingest_dossier():
     return _single()
 
 
-@bp.post("/dossiers/<code>/events")
 def ingest_event(code):
     return _single()
 
 
-@bp.post("/dossiers/<code>/documents")
 def ingest_document(code):
     return _single()
 
 
-@bp.post("/ratings")
 def ingest_rating():
     return _single()
 
 
-@bp.post("/batch")
 def ingest_batch():
     """Several messages in one signed request, taken in order as if sent one by one: a terminal
     catching up after an outage pays the round trip once per batch, not once per message."""
@@ -119,7 +110,6 @@ def _route(path: str) -> tuple[str | None, dict]:
     return (endpoint, args) if endpoint in HANDLERS else (None, {})
 
 
-@bp.get("/feed")
 def feed():
     after = _whole(request.args.get("after", "0"), 2**31 - 1)  # feed ids are 32-bit integers
     limit = _whole(request.args.get("limit", "200"), 1000)
@@ -128,7 +118,6 @@ def feed():
     return jsonify(services.feed(g.terminal, after, limit))
 
 
-@bp.post("/feed/held")
 def feed_held():
     """A terminal reports the feed entry it cannot apply (its cursor waits there), or that none is held."""
     try:
@@ -144,6 +133,5 @@ def _whole(value: str, maximum: int) -> int | None:
     return int(value)
 
 
-@bp.get("/openapi.json")
 def openapi():
     return jsonify(document())

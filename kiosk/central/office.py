@@ -1,7 +1,7 @@
 """The officers' back office: a queue of their agency's dossiers and the actions on them."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,9 +22,6 @@ from kiosk.i18n import current_locale
 from kiosk.notify import messages
 
 from .services import publish
-
-bp = Blueprint("office", __name__)
-bp.before_request(policy.guard)  # officers and administrators; each sees the dossiers the policy shows them
 
 
 class _ActionForm(FlaskForm):
@@ -74,7 +71,6 @@ def _forms(dossier, posted=None):
     return forms
 
 
-@bp.get("/")
 @allows(Action.DECIDE)
 def queue():
     query = policy.dossiers_visible_to(current_user)
@@ -111,7 +107,6 @@ def _render(dossier, posted=None, status=200, refused=None):
                            scans=documents.of_dossier(dossier), today=local_today()), status
 
 
-@bp.get("/documents/<int:document_id>")
 @allows(Action.DECIDE)
 def scan(document_id):
     """A scan, for an officer of the dossier's agency; every opening is in the dossier's history."""
@@ -121,7 +116,6 @@ def scan(document_id):
     return send_file(documents.path_of(document), mimetype="image/jpeg")
 
 
-@bp.get("/dossiers/<code>")
 @allows(Action.DECIDE)
 def dossier(code):
     dossier = _dossier_or_404(code)
@@ -130,7 +124,6 @@ def dossier(code):
     return _render(dossier)
 
 
-@bp.post("/dossiers/<code>/<action>")
 @allows(Action.DECIDE)
 def act(code, action):
     if action not in OFFICE_ACTIONS:

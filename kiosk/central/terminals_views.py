@@ -4,10 +4,9 @@ import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Response, abort, render_template, request
 from sqlalchemy import select
 
-from kiosk.auth import policy
 from kiosk.auth.policy import PUBLIC, Action, allows
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db
@@ -15,9 +14,6 @@ from kiosk.maintenance import setting
 from kiosk.maintenance.models import TerminalReport
 
 from .models import RegisteredTerminal
-
-bp = Blueprint("terminals_admin", __name__)
-bp.before_request(policy.guard)
 
 
 @dataclass
@@ -51,7 +47,6 @@ def terminal_health(app) -> list[TerminalHealth]:
     return found
 
 
-@bp.get("/office/terminals")
 @allows(Action.ADMINISTER)
 def terminals():
     from flask import current_app
@@ -111,7 +106,6 @@ class _TerminalCollector:
         yield from families.values()
 
 
-@bp.get("/metrics")
 @allows(PUBLIC)  # no sign-in: a scraper reads it, from KIOSK_METRICS_ALLOW addresses only
 def metrics():
     from flask import current_app

@@ -18,10 +18,10 @@ def init_app(app) -> None:
 
     from . import (
         models,  # noqa: F401  (its tables are part of the schema)
-        views,
+        urls,
     )
     from .restore import init_app as restore_init_app
 
     logs.init_app(app)
     restore_init_app(app)
-    views.init_app(app)
+    urls.init_app(app)

@@ -12,8 +12,6 @@ from kiosk.ratings import services as ratings
 from kiosk.sync import outbox
 from kiosk.visits.services import OCCASION_KEY, end_visit
 
-from .views import bp
-
 SCORES = [SelectChoice("5", _l("Very satisfied")), SelectChoice("4", _l("Satisfied")),
           SelectChoice("3", _l("Neither satisfied nor dissatisfied")), SelectChoice("2", _l("Dissatisfied")),
           SelectChoice("1", _l("Very dissatisfied"))]
@@ -34,7 +32,6 @@ def _rated_dossier():
     return dossier, session.get(OCCASION_KEY, "submission")
 
 
-@bp.route("/rate", methods=["GET", "POST"])
 def rate():
     dossier, occasion = _rated_dossier()
     if dossier is None:

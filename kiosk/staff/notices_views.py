@@ -22,7 +22,7 @@ from kiosk.printing.layout import render_slip
 from kiosk.printing.notices import apology_slip, refusal_slip, supplement_slip
 from kiosk.printing.response import pdf_response
 
-from .views import _actor, _dossier_or_404, bp, print_or_show
+from .views import _actor, _dossier_or_404, print_or_show
 
 
 def is_overdue(dossier, today: date) -> bool:
@@ -58,7 +58,6 @@ def _supplement_pdf(dossier, request_event):
     return render_slip(supplement_slip(dossier, _procedure(dossier), request_event), jobs.paper())
 
 
-@bp.get("/dossiers/<code>/supplement-slip.pdf")
 @allows(Action.COUNTER)
 def supplement_request_slip(code):
     dossier = _dossier_or_404(code)
@@ -68,7 +67,6 @@ def supplement_request_slip(code):
     return pdf_response(_supplement_pdf(dossier, request_event), f"{code}-bo-sung.pdf")
 
 
-@bp.post("/dossiers/<code>/supplement-slip/print")
 @allows(Action.COUNTER)
 def print_supplement_request(code):
     dossier = _dossier_or_404(code)
@@ -85,7 +83,6 @@ def _apology_pdf(dossier, new_date, reason):
     return render_slip(apology_slip(dossier, _procedure(dossier), new_date, reason), jobs.paper())
 
 
-@bp.get("/dossiers/<code>/refusal-slip.pdf")
 @allows(Action.COUNTER)
 def refusal_slip_pdf(code):
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ, for a dossier the agency rejected, with its reason."""
@@ -101,7 +98,6 @@ def refusal_slip_pdf(code):
                         f"{code}-tu-choi.pdf")
 
 
-@bp.get("/dossiers/<code>/control-slip.pdf")
 @allows(Action.COUNTER)
 def process_control_slip(code):
     """Phiếu kiểm soát quá trình giải quyết hồ sơ: the hand-offs so far, to travel with the papers."""
@@ -113,7 +109,6 @@ def process_control_slip(code):
     return pdf_response(render_slip(slip, jobs.paper()), f"{code}-kiem-soat.pdf")
 
 
-@bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])
 @allows(Action.COUNTER)
 def apology(code):
     dossier = _dossier_or_404(code)
@@ -131,7 +126,6 @@ def apology(code):
     return render_template("staff/apology.html", dossier=dossier, form=form), 200 if not form.errors else 400
 
 
-@bp.get("/dossiers/<code>/apology.pdf")
 @allows(Action.COUNTER)
 def apology_pdf(code):
     """The last apology issued, as printed (its date and reason are in the dossier's history)."""

@@ -1,7 +1,6 @@
 """Guide pages. Each view declares the work it does; the access policy (kiosk.auth.policy) lets in whoever
 may do it on this server, and only for the dossiers they may see."""
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -26,7 +25,7 @@ from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import services
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
-from kiosk.extensions import db, login_manager
+from kiosk.extensions import db
 from kiosk.forms.answers import summary
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
@@ -39,7 +38,7 @@ from kiosk.sync import outbox
 from kiosk.sync import status as sync_status
 from kiosk.visits.services import end_visit, start_visit
 
-from . import assisting, finding
+from . import finding
 from .forms import ScanForm, SignInForm
 
 SCAN_MESSAGES = {
@@ -49,19 +48,10 @@ SCAN_MESSAGES = {
     "too_many_pixels": _l("The image is too large (over 40 megapixels). Scan at a lower resolution."),
 }
 
-bp = Blueprint("staff", __name__)
-bp.before_request(policy.guard)
-bp.record_once(lambda state: policy.init_app(state.app))
-bp.record_once(lambda state: assisting.init_app(state.app))
-
-login_manager.login_view = "staff.sign_in"
-
-
 def _actor():
     return f"guide:{current_user.username}"
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
 @allows(PUBLIC)
 def sign_in():
     form = SignInForm()
@@ -84,7 +74,6 @@ def sign_in():
     return render_template("staff/sign_in.html", form=form, error=error), status
 
 
-@bp.post("/sign-out")
 @allows(Action.SIGNED_IN)
 def sign_out():
     auth.sign_out()
@@ -95,7 +84,6 @@ def sign_out():
 DASHBOARD_PAGE = 50  # dossiers per page: no page grows with the day's volume
 
 
-@bp.get("/")
 @allows(Action.COUNTER)
 def dashboard():
     config = current_app.config
@@ -116,7 +104,6 @@ def dashboard():
                            sync=sync_status.sync_box() if syncing else None)
 
 
-@bp.post("/sync/retry")
 @allows(Action.COUNTER)
 def retry_sync():
     """The cause of a refusal is fixed: send everything held back at the next pass (a few seconds). Without a
@@ -128,7 +115,6 @@ def retry_sync():
     return redirect(url_for(".dashboard"))
 
 
-@bp.get("/find")
 @allows(Action.COUNTER)
 def find():
     """The dashboard's search box: a scanned receipt QR or a full code opens the dossier, else a list."""
@@ -156,7 +142,6 @@ def _render_dossier(dossier, scan_form=None, status=200):
                            payment=payments.payment_of(dossier), voided=payments.voided_of(dossier)), status
 
 
-@bp.get("/dossiers/<code>")
 @allows(Action.COUNTER)
 def dossier(code):
     dossier = _dossier_or_404(code)
@@ -165,7 +150,6 @@ def dossier(code):
     return _render_dossier(dossier)
 
 
-@bp.post("/dossiers/<code>/documents")
 @allows(Action.COUNTER)
 def attach_scan(code):
     dossier = _dossier_or_404(code)
@@ -184,7 +168,6 @@ def attach_scan(code):
     return _render_dossier(dossier, form, 400)
 
 
-@bp.get("/documents/<int:document_id>")
 @allows(Action.COUNTER)
 def scan(document_id):
     document, dossier = policy.document_or_404(current_user, Action.COUNTER, document_id)
@@ -204,7 +187,6 @@ def print_or_show(pdf: bytes, title: str, code: str, slip: str):
     return redirect(url_for(".dossier", code=code, job=jobs.send(pdf, title)) + "#print-status")
 
 
-@bp.get("/dossiers/<code>/slips/<slip>")
 @allows(Action.COUNTER)
 def slip_view(code, slip):
     if slip not in SLIPS:
@@ -214,7 +196,6 @@ def slip_view(code, slip):
                            pdf_url=f"{url_for('.dossier', code=code)}/{slip}.pdf")
 
 
-@bp.get("/dossiers/<code>/receipt.pdf")
 @allows(Action.COUNTER)
 def receipt_pdf_view(code):
     """The receipt as last printed (a copy's mark included); reading it changes nothing."""
@@ -222,7 +203,6 @@ def receipt_pdf_view(code):
     return pdf_response(receipt_pdf(dossier, dossier.receipt_copies), receipt_title(dossier))
 
 
-@bp.post("/dossiers/<code>/receipt/print")
 @allows(Action.COUNTER)
 def reprint(code):
     """A guide's reprint: a counted copy, marked as such."""
@@ -231,14 +211,12 @@ def reprint(code):
     return print_or_show(receipt_pdf(dossier, copy_no), receipt_title(dossier), code, "receipt")
 
 
-@bp.post("/assist")
 @allows(Action.COUNTER)
 def assist():
     """Sit beside a resident: the next dossier filed on this terminal records this guide."""
     return _file_as("assisted", _("Assisted mode: dossiers filed now record you as the guide."))
 
 
-@bp.post("/counter")
 @allows(Action.COUNTER)
 def enter_counter_dossier():
     """Type in a paper dossier handed in at the counter, so that the ward's figures count it (not online)."""
@@ -253,17 +231,8 @@ def _file_as(channel: str, notice: str):
     return redirect(url_for("resident.procedures"))
 
 
-@bp.post("/assist/stop")
 @allows(Action.COUNTER)
 def stop_assisting():
     session.pop("assisting", None)
     end_visit()
     return redirect(url_for(".dashboard"))
-
-
-from . import (  # noqa: E402,F401  (their routes join this blueprint)
-    handover_views,
-    notices_views,
-    payment_views,
-    reconciliation_views,
-)
