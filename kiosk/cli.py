@@ -28,6 +28,7 @@ DOMAIN_GROUPS = {
     **{name: f"kiosk.maintenance.commands:{name.replace('-', '_')}" for name in (
         "backup", "restore", "upgrade", "resume-filing", "doctor", "install-service")},
     "browser": "kiosk.terminal.commands:browser",
+    "db": "kiosk.database.commands:db",
 }
 
 
