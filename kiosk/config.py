@@ -8,6 +8,7 @@ import os
 from .paths import default_instance_path
 
 ROLES = ("standalone", "terminal", "central")
+LANGUAGES = ("vi", "en")  # Vietnamese first
 
 
 def env(name, default=None, cast=str):
@@ -54,7 +55,7 @@ class BaseConfig(PrintingConfig):
     SESSION_COOKIE_NAME = "kiosk"
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-    LANGUAGES = ("vi", "en")
+    LANGUAGES = LANGUAGES
     MAX_CONTENT_LENGTH = 24 * 1024 * 1024  # above SCAN_MAX_BYTES, so a big scan gets its own message
 
     # Where this terminal stands: data, because wards merge and are renamed.

@@ -4,15 +4,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from kiosk.config import LANGUAGES
 from kiosk.core import clock
 from kiosk.documents.scans import MAX_BYTES
 from kiosk.dossiers.models import Channel
 from kiosk.dossiers.states import Status
-from kiosk.ratings.services import REASONS
+from kiosk.ratings.services import REASONS, Occasion
 
 # Dates a terminal may send: none before the service began, none from tomorrow on (a terminal's clock may
 # be off by minutes, not days), and a due date within a few years of filing. Outside that, a date is an
 # error or an attack, and years like 1 or 9999 break local-time and calendar arithmetic.
+EventKind = Literal["status", "fee_paid"]  # a status change made at the ward, or a fee paid there
+Locale = Literal[LANGUAGES]
 EARLIEST = date(2020, 1, 1)
 LONGEST_PROCESSING = timedelta(days=3 * 366)
 
@@ -37,7 +40,7 @@ class DossierIn(BaseModel):
     phone_last4: str = Field(pattern=r"^\d{4}$")
     answers: dict
     fee: int = Field(ge=0, le=2**31 - 1)  # đồng, in the database's integer
-    locale: str = Field(pattern="^(vi|en)$")
+    locale: Locale
     submitted_at: datetime
     due_on: date
 
@@ -62,7 +65,7 @@ class EventIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["status", "fee_paid"] = "status"
+    kind: EventKind = "status"
     to_status: Status | None = None
     actor: str = Field(max_length=100)
     reason: str | None = Field(default=None, max_length=500)
@@ -91,7 +94,7 @@ class RatingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern="^[0-9a-f]{64}$")
-    occasion: Literal["submission", "handover"]
+    occasion: Occasion
     procedure_code: str = Field(max_length=64)
     channel: Channel
     score: int = Field(ge=1, le=5)
