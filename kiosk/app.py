@@ -1,5 +1,4 @@
 """The application factory. No database work happens here: `kiosk demo` and `kiosk init` migrate."""
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -29,14 +28,15 @@ def create_app(config=None):
     (with an optional 'CONFIG' naming the base)."""
     overrides = dict(config) if isinstance(config, dict) else {}
     name = config if isinstance(config, str) else overrides.pop("CONFIG", None)
-    config_class = settings.CONFIGS[name or os.environ.get("KIOSK_CONFIG", "production")]
+    environment = settings.from_environment()  # every KIOSK_* variable, typed and checked, or UnsafeConfig
+    config_class = settings.CONFIGS[name or environment.pop("CONFIG", "production")]
+    environment.pop("CONFIG", None)
 
     values = {k: getattr(config_class, k) for k in dir(config_class) if k.isupper()}
-    values.update(settings.from_environment())
-    values.update(settings.printing_from_environment())
+    values.update(environment)
     values.update(overrides)
+    settings.check(values)
     config_class.check(values)
-    settings.check_printing(values)
 
     instance_path = Path(values["INSTANCE_PATH"]).resolve()
     instance_path.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from kiosk.auth.policy import PUBLIC, Action, allows
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db
-from kiosk.maintenance import setting
 from kiosk.maintenance.models import TerminalReport
 
 from .models import RegisteredTerminal
@@ -31,7 +30,7 @@ class TerminalHealth:
 
 
 def terminal_health(app) -> list[TerminalHealth]:
-    silent_after = timedelta(seconds=setting(app, "TERMINAL_SILENT_S", 900, int))
+    silent_after = timedelta(seconds=app.config["TERMINAL_SILENT_S"])
     now = utcnow()
     rows = db.session.execute(select(RegisteredTerminal, TerminalReport)
                               .outerjoin(TerminalReport, TerminalReport.terminal_id == RegisteredTerminal.id)
@@ -52,7 +51,7 @@ def terminals():
     from flask import current_app
 
     return render_template("office/terminals.html", terminals=terminal_health(current_app),
-                           silent_s=setting(current_app, "TERMINAL_SILENT_S", 900, int))
+                           silent_s=current_app.config["TERMINAL_SILENT_S"])
 
 
 def _allowed(address: str | None, allow: str) -> bool:
@@ -110,7 +109,7 @@ class _TerminalCollector:
 def metrics():
     from flask import current_app
 
-    if not _allowed(request.remote_addr, setting(current_app, "METRICS_ALLOW", "127.0.0.1,::1")):
+    if not _allowed(request.remote_addr, current_app.config["METRICS_ALLOW"]):
         abort(403)
     # Imported here: a terminal, which never serves this, keeps the megabyte.
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest

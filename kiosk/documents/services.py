@@ -38,7 +38,8 @@ def stored_name(dossier, document_index: int, jpeg: bytes) -> str:
 def attach(dossier, document_index: int, data: bytes, actor: str, also=None, commit: bool = True) -> DossierDocument:
     """Check, clean and store a scan. `also(dossier, document, jpeg)` joins the transaction (a terminal's message
     for the centre); the centre itself attaches with commit=False inside its idempotent ingest."""
-    scan = scans.clean(data, max_bytes=current_app.config["SCAN_MAX_BYTES"])
+    scan = scans.clean(data, max_bytes=current_app.config["SCAN_MAX_BYTES"],
+                       max_pixels=current_app.config["SCAN_MAX_PIXELS"])
     name = stored_name(dossier, document_index, scan.jpeg)
     existing = db.session.scalar(select(DossierDocument).where(DossierDocument.stored_name == name))
     if existing is not None:  # this very scan is attached already: one file, one document, one event

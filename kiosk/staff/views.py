@@ -11,9 +11,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 
 from kiosk.auth import policy
@@ -45,7 +45,9 @@ SCAN_MESSAGES = {
     "empty": _l("The file is empty. Choose the photo or scan again."),
     "too_large": _l("The file is larger than %(size)s. Scan at a lower resolution and try again."),
     "not_image": _l("This file is not a JPEG, PNG or WebP image. Save the scan as a photo and try again."),
-    "too_many_pixels": _l("The image is too large (over 40 megapixels). Scan at a lower resolution."),
+    "too_many_pixels": LazyString(lambda: _(
+        "The image is too large (over %(megapixels)s megapixels). Scan at a lower resolution.",
+        megapixels=f"{current_app.config['SCAN_MAX_PIXELS'] / 1_000_000:g}")),  # the configured limit, not a copy
 }
 
 def _actor():
