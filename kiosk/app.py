@@ -9,7 +9,8 @@ from .catalogue import facts, load_catalogue
 from .central.intake import Intake
 from .central.urls import api_bp, office_bp
 from .central.urls import terminals_bp as terminals_admin_bp
-from .dossiers.labels import channel_label, event_label, event_note, status_label
+from .dossiers import states
+from .dossiers.labels import assisting_text, channel_label, event_label, event_note, status_label
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .health.urls import bp as health_bp
@@ -101,3 +102,8 @@ def _add_template_globals(app):
                                  documents_to_hand_in=facts.documents_to_hand_in,
                                  documents_to_show=facts.documents_to_show, document_counts=facts.document_counts,
                                  fact_label=facts.fact_label, kiosk_version=__version__)
+    # The state machine's rules and the assisting modes' wording: templates call these, never compare a status.
+    app.jinja_env.globals.update(is_overdue=states.is_overdue, is_due_soon=states.is_due_soon,
+                                 may_print_supplement_request=states.may_print_supplement_request,
+                                 may_print_refusal=states.may_print_refusal, may_hand_over=states.may_hand_over,
+                                 assisting_text=assisting_text)

@@ -13,7 +13,7 @@ from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.dossiers.models import DossierEvent
 from kiosk.dossiers.services import record
-from kiosk.dossiers.states import OPEN, Status
+from kiosk.dossiers.states import Status, is_overdue
 from kiosk.extensions import db
 from kiosk.forms import rules
 from kiosk.printing import jobs
@@ -23,10 +23,6 @@ from kiosk.printing.notices import apology_slip, refusal_slip, supplement_slip
 from kiosk.printing.response import pdf_response
 
 from .views import _actor, _dossier_or_404, print_or_show
-
-
-def is_overdue(dossier, today: date) -> bool:
-    return dossier.status in OPEN and dossier.due_on < today
 
 
 class ApologyForm(FlaskForm):
