@@ -1,5 +1,4 @@
 """The application factory. No database work happens here: `kiosk demo` and `kiosk init` migrate."""
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -7,8 +6,15 @@ from flask import Flask
 from . import __version__, database, errors, fragments, i18n, maintenance, roles, storage  # noqa: F401  (storage: its tables)
 from . import config as settings
 from .catalogue import facts, load_catalogue
-from .central import restore_api  # noqa: F401  (adds /api/v1/terminal/state to the API)
-from .dossiers.labels import actor_labels, channel_label, event_label, event_note, status_label
+from .dossiers import states
+from .dossiers.labels import (
+    actor_labels,
+    assisting_text,
+    channel_label,
+    event_label,
+    event_note,
+    status_label,
+)
 from .dossiers.progress import due_on_shown, supplement_request, timeline
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
@@ -24,16 +30,15 @@ def create_app(config=None):
     (with an optional 'CONFIG' naming the base)."""
     overrides = dict(config) if isinstance(config, dict) else {}
     name = config if isinstance(config, str) else overrides.pop("CONFIG", None)
-    config_class = settings.CONFIGS[name or os.environ.get("KIOSK_CONFIG", "production")]
+    environment = settings.from_environment()  # every KIOSK_* variable, typed and checked, or UnsafeConfig
+    config_class = settings.CONFIGS[name or environment.pop("CONFIG", "production")]
+    environment.pop("CONFIG", None)
 
     values = {k: getattr(config_class, k) for k in dir(config_class) if k.isupper()}
-    values.update(settings.from_environment())
-    values.update(settings.printing_from_environment())
-    values.update(settings.file_store_from_environment())
-    values.update(settings.lookup_from_environment())
+    values.update(environment)
     values.update(overrides)
+    settings.check(values)
     config_class.check(values)
-    settings.check_printing(values)
     values["FILE_STORE"] = settings.check_file_store(values)
 
     instance_path = Path(values["INSTANCE_PATH"]).resolve()
@@ -57,9 +62,6 @@ def create_app(config=None):
 
 def _register_blueprints(app):
     """The role's blueprints and signal subscribers, from the one table in kiosk/roles.py."""
-    role = app.config["ROLE"]
-    if role not in settings.ROLES:
-        raise settings.UnsafeConfig(f"KIOSK_ROLE must be one of {', '.join(settings.ROLES)}")
     roles.set_up(app)
 
 
@@ -92,3 +94,8 @@ def _add_template_globals(app):
                                  documents_to_hand_in=facts.documents_to_hand_in,
                                  documents_to_show=facts.documents_to_show, document_counts=facts.document_counts,
                                  fact_label=facts.fact_label, kiosk_version=__version__)
+    # The state machine's rules and the assisting modes' wording: templates call these, never compare a status.
+    app.jinja_env.globals.update(is_overdue=states.is_overdue, is_due_soon=states.is_due_soon,
+                                 may_print_supplement_request=states.may_print_supplement_request,
+                                 may_print_refusal=states.may_print_refusal, may_hand_over=states.may_hand_over,
+                                 assisting_text=assisting_text)

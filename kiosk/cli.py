@@ -1,7 +1,6 @@
 """The `kiosk` command. Serving and set-up live here; each domain's commands live in its own
 `commands.py` and are imported only when that group is used, so `kiosk serve` loads none of them."""
 import importlib
-import os
 import secrets
 import sys
 from pathlib import Path
@@ -9,7 +8,8 @@ from pathlib import Path
 import click
 
 from . import __version__, create_app
-from .config import BaseConfig, UnsafeConfig
+from .config import UnsafeConfig
+from .config import value as config_value
 from .paths import CHECKOUT_ROOT, running_from_checkout
 
 DEMO_GUIDE = "huongdan"
@@ -28,6 +28,7 @@ DOMAIN_GROUPS = {
     **{name: f"kiosk.maintenance.commands:{name.replace('-', '_')}" for name in (
         "backup", "restore", "upgrade", "resume-filing", "doctor", "install-service")},
     "browser": "kiosk.terminal.commands:browser",
+    "db": "kiosk.database.commands:db",
     "storage": "kiosk.storage.commands:storage",
 }
 
@@ -67,7 +68,7 @@ def main():
 
 
 def _instance_path() -> Path:
-    return Path(os.environ.get("KIOSK_INSTANCE_PATH") or BaseConfig.INSTANCE_PATH)
+    return Path(config_value("INSTANCE_PATH"))
 
 
 def _demo_secret() -> str:
@@ -167,6 +168,14 @@ def demo(host, port):
     click.echo(f"  Staff sign-in:  http://{host}:{port}/staff/sign-in   {sign_in}")
     sys.stdout.flush()
     _serve(lambda: app, host, port)
+
+
+@main.command("settings")
+def list_settings():
+    """Every KIOSK_* setting: what it is for, its kind of value and its default."""
+    from .config import describe
+
+    click.echo(describe())
 
 
 @main.command()

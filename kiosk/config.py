@@ -1,55 +1,227 @@
-"""Settings per deployment role, read from KIOSK_* environment variables.
+"""Settings, from one place: every KIOSK_* variable is declared here once (its name, type, default, check and
+help), read and checked when the app starts, and an unusable value stops the start with a message naming the
+variable. Other modules read `app.config`, or `value(name)` before there is an app; none reads KIOSK_* itself.
 
-`production` is the default so that a forgotten variable fails loudly instead of
-running with a guessable secret; the demo and the tests choose their config explicitly.
+`production` is the default so that a forgotten variable fails loudly instead of running with a guessable
+secret; the demo and the tests choose their config explicitly.
 """
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from .paths import default_instance_path
 
 ROLES = ("standalone", "terminal", "central")
-
-
-def env(name, default=None, cast=str):
-    value = os.environ.get(f"KIOSK_{name}")
-    return default if value in (None, "") else cast(value)
+LANGUAGES = ("vi", "en")  # Vietnamese first
+PAPERS = ("a5", "a4", "roll80")  # A5/A4 sheets, or an 80 mm thermal roll cut to each slip's length
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+CONFIG_NAMES = ("production", "development", "testing")
 
 
 class UnsafeConfig(RuntimeError):
-    """Raised when a production setting would leave residents' data unprotected."""
+    """Raised when a setting is unusable, or would leave residents' data unprotected in production."""
 
 
-# --- The terminal's printer (one block, one check) ---------------------------------------------
-PAPERS = ("a5", "a4", "roll80")  # A5/A4 sheets, or an 80 mm thermal roll cut to each slip's length
+# --- Types: each turns the variable's text into a value, or raises ValueError saying what it expects ---------
+
+def text(raw: str) -> str:
+    """text"""
+    return raw
 
 
-class PrintingConfig:
-    PRINTER = None  # the CUPS queue of the terminal's own printer; unset: slips open on screen
-    RECEIPT_PAPER = "a5"  # the paper of every slip, one of PAPERS (KIOSK_PAPER or KIOSK_RECEIPT_PAPER)
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            number = int(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"expected a whole number from {low} to {high}") from None
+        if not low <= number <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}")
+        return number
+    parse.__doc__ = f"a whole number from {low} to {high}"
+    return parse
 
 
-def printing_from_environment():
-    found = {"PRINTER": env("PRINTER"), "RECEIPT_PAPER": env("PAPER") or env("RECEIPT_PAPER")}
-    return {k: v for k, v in found.items() if v is not None}
+def one_of(*choices: str, fold: Callable[[str], str] = str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = fold(str(raw).strip())
+        if value not in choices:
+            raise ValueError(f"allowed: {', '.join(choices)}")
+        return value
+    parse.__doc__ = f"one of {', '.join(choices)}"
+    return parse
 
 
-def check_printing(config):
-    """A paper the printing code does not know would fail every slip later: refuse it at start."""
-    paper = config.get("RECEIPT_PAPER")
-    if paper not in PAPERS:
-        raise UnsafeConfig(f"KIOSK_PAPER (or KIOSK_RECEIPT_PAPER) is {paper!r}; allowed: {', '.join(PAPERS)}")
-    if config.get("PRINTER") and config.get("ROLE") == "central":
+def digits(count: int) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = str(raw).strip()
+        if not (value.isascii() and value.isdigit() and len(value) == count):
+            raise ValueError(f"expected {count} digits")
+        return value
+    parse.__doc__ = f"{count} digits"
+    return parse
+
+
+def http_url(raw: str) -> str:
+    """an http(s) address"""
+    value = str(raw).strip()
+    if not value.startswith(("http://", "https://")) or len(value.split("/")) < 3 or not value.split("/")[2]:
+        raise ValueError("expected an http(s) address, e.g. https://dvc.example.vn/")
+    return value
+
+
+def megabytes_to_bytes(raw: str) -> int:
+    """a size: bytes, or 8MB, 1.5MB, 500KB"""
+    value = str(raw).strip().upper().replace(" ", "")
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024), ("B", 1)):
+        if value.endswith(unit):
+            value, scale = value.removesuffix(unit), factor
+            break
+    else:
+        scale = 1
+    try:
+        size = int(float(value) * scale)
+    except ValueError:
+        raise ValueError("expected a size such as 8MB, 1.5MB or 500KB") from None
+    if not 10 * 1024 <= size <= 20 * 1024 * 1024:
+        raise ValueError("expected a size from 10KB to 20MB")
+    return size
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One KIOSK_* setting. `key` is its name in app.config; `variables` the KIOSK_ names read, the first set
+    wins (an old name kept working); `secret` keeps the value out of error messages."""
+    key: str
+    type: Callable[[str], Any]
+    default: Any
+    help: str
+    variables: tuple[str, ...] = ()
+    secret: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f"KIOSK_{name}" for name in (self.variables or (self.key,)))
+
+    @property
+    def label(self) -> str:
+        first, *others = self.names
+        return f"{first} (or {', '.join(others)})" if others else first
+
+    def read(self, environ) -> Any:
+        """The typed value of the first variable set, else `MISSING`; an unusable value is an UnsafeConfig."""
+        for name in self.names:
+            raw = environ.get(name)
+            if raw not in (None, ""):
+                return self.parse(raw, name)
+        return MISSING
+
+    def parse(self, raw, name: str | None = None) -> Any:
+        try:
+            return self.type(raw)
+        except ValueError as exc:
+            if self.secret:  # neither the value nor an error that may quote it
+                raise UnsafeConfig(f"{name or self.label} is not usable: expected {self.type.__doc__}") from None
+            raise UnsafeConfig(f"{name or self.label} is {raw!r}; {exc}") from None
+
+
+MISSING = object()
+
+# Every KIOSK_* setting, once. Values given to create_app() directly (tests, the demo) are checked the same way.
+SETTINGS = {setting.key: setting for setting in [
+    # Which server this is
+    Setting("CONFIG", one_of(*CONFIG_NAMES), "production", "the settings' base: production refuses weak keys"),
+    Setting("ROLE", one_of(*ROLES), "standalone", "standalone (one ward, all pages), terminal or central"),
+    Setting("SECRET_KEY", text, None, "signs sessions (and the receipt links unless SIGNING_KEYS): "
+            "`kiosk keys new`", secret=True),
+    Setting("INSTANCE_PATH", text, str(default_instance_path()), "the data folder: database, scans, logs"),
+    Setting("SQLALCHEMY_DATABASE_URI", text, None, "the database (postgresql+psycopg://…); "
+            "<instance>/kiosk.db when unset", variables=("DATABASE_URL",), secret=True),
+    Setting("PUBLIC_URL", text, None, "the address residents reach this server at (receipt QR codes)"),
+    Setting("SIGNING_KEYS", text, None, "`id:key,id:key`, the first signs receipt links", secret=True),
+    # Where this terminal stands: data, because wards merge and are renamed
+    Setting("WARD_CODE", digits(5), "09556", "the ward's code (five digits) in dossier codes"),
+    Setting("WARD_NAME", text, "Phường Ba Đình", "the ward's name on slips and pages"),
+    Setting("WARD_ADDRESS", text, "Bộ phận một cửa, UBND phường Ba Đình, Hà Nội", "where results are collected"),
+    Setting("TERMINAL_NO", whole_number(1, 99), 1, "this terminal's number in the ward, in dossier codes"),
+    # Official slips' header (Thông tư 01/2018/TT-VPCP)
+    Setting("ISSUING_AUTHORITY", text, None, "the governing body on slips; \"UBND \" + WARD_NAME when unset"),
+    Setting("ISSUING_UNIT", text, "Bộ phận Một cửa", "the issuing unit on slips"),
+    Setting("SLIP_PLACE", text, "Hà Nội", "the place on slips' date line"),
+    Setting("FEE_RECEIPT_FORM", text, "01BLP0-001", "the fee receipt's form symbol (mẫu số)"),
+    Setting("FEE_RECEIPT_SERIES", text, "BD-26P", "the fee receipt's series (ký hiệu)"),
+    # The terminal's printer
+    Setting("PRINTER", text, None, "the CUPS queue of the terminal's printer; slips open on screen when unset"),
+    Setting("RECEIPT_PAPER", one_of(*PAPERS), "a5", "the paper of every slip",
+            variables=("PAPER", "RECEIPT_PAPER")),
+    # A terminal and its centre
+    Setting("CENTRAL_URL", http_url, None, "a terminal's central server, e.g. https://dvc.example.vn/"),
+    Setting("LOOKUP_URL", http_url, None, "the centre's public look-up address, as residents' phones reach it: "
+            "a terminal's receipt QR codes link there; KIOSK_CENTRAL_URL when unset"),
+    Setting("TERMINAL_KEY", text, None, "printed by `kiosk terminals add` on the centre", secret=True),
+    Setting("BANK_BIN", digits(6), None, "the ward's bank (six-digit BIN) for VietQR fee transfers"),
+    Setting("BANK_ACCOUNT", text, None, "the ward's bank account for VietQR fee transfers"),
+    Setting("SMS_URL_TEMPLATE", text, None, "e.g. https://sms.example/send?to={phone}&text={message}; "
+            "else <instance>/sms.log"),
+    # Time limits
+    Setting("DRAFT_DAYS", whole_number(1, 90), 7, "days a saved draft is kept"),
+    Setting("RESIDENT_IDLE_WARNING_S", whole_number(30, 3600), 180, "seconds idle before a resident is warned"),
+    Setting("RESIDENT_IDLE_WIPE_S", whole_number(60, 7200), 240, "seconds idle before a resident's visit is wiped"),
+    Setting("STAFF_IDLE_S", whole_number(60, 24 * 3600), 15 * 60, "seconds idle before staff are signed out"),
+    Setting("STAFF_ABSOLUTE_S", whole_number(600, 24 * 3600), 8 * 3600, "seconds of a staff session at most"),
+    # Uploads
+    Setting("SCAN_MAX_BYTES", megabytes_to_bytes, 8 * 1024 * 1024, "the largest scan a guide may attach "
+            "(bytes, or 8MB, 500KB…)"),
+    Setting("FILE_STORE", one_of(*("folder", "database")), None, "where scans and other files are kept: folder "
+            "(the data folder) or database (the centre's default: its machines share no disk)"),
+    Setting("SCAN_MAX_PIXELS", whole_number(1_000_000, 100_000_000), 40_000_000, "the most pixels in a scan"),
+    # Network
+    Setting("PROXY_HOPS", whole_number(0, 5), 0, "reverse proxies in front whose X-Forwarded-* are trusted"),
+    Setting("METRICS_ALLOW", text, "127.0.0.1,::1", "addresses or networks that may read /metrics"),
+    Setting("TERMINAL_SILENT_S", whole_number(60, 7 * 24 * 3600), 900,
+            "seconds without news before the centre shows a terminal as silent"),
+    # Running an installation
+    Setting("BACKUP_PATH", text, None, "where `kiosk backup` writes; <instance>/backups when unset"),
+    Setting("BACKUP_KEEP", whole_number(1, 365), 14, "how many backup archives are kept"),
+    Setting("PERSONAL_DATA_DAYS", whole_number(1, 3650), 30, "days personal data is kept after a dossier ends"),
+    Setting("OUTBOX_KEEP_DAYS", whole_number(1, 365), 14, "days a terminal keeps messages the centre took"),
+    Setting("LOG_LEVEL", one_of(*LOG_LEVELS, fold=str.upper), "INFO", "WARNING drops the request and sync lines"),
+    # The terminal's screen (`kiosk browser`)
+    Setting("BROWSER_URL", http_url, "http://127.0.0.1:8080/", "the terminal's own pages, for `kiosk browser`"),
+    Setting("CHROMIUM", text, None, "Chromium's path for `kiosk browser`; found on PATH when unset"),
+]}
+
+
+def from_environment(environ=None) -> dict:
+    """The KIOSK_* variables that are set, typed; an unusable one raises UnsafeConfig naming it."""
+    environ = os.environ if environ is None else environ
+    found = {key: setting.read(environ) for key, setting in SETTINGS.items()}
+    return {key: value for key, value in found.items() if value is not MISSING}
+
+
+def value(key: str, environ=None) -> Any:
+    """One setting before there is an app (the CLI, the log set-up): its variable, else its default."""
+    environ = os.environ if environ is None else environ
+    found = SETTINGS[key].read(environ)
+    return SETTINGS[key].default if found is MISSING else found
+
+
+def check(values: dict) -> None:
+    """Every declared setting given to the app (by a variable or directly) is of its type and within bounds."""
+    for key, setting in SETTINGS.items():
+        given = values.get(key)
+        if given is not None and isinstance(given, str) and setting.type is not text:
+            values[key] = setting.parse(given)
+        elif given is not None and setting.type is not text:
+            setting.parse(str(given))
+    if values.get("PRINTER") and values.get("ROLE") == "central":
         raise UnsafeConfig("KIOSK_PRINTER is the printer beside a terminal; the centre prints nothing")
-# --- end of the printer's block -----------------------------------------------------------------
 
 
-# --- Where files are kept (one block, one check; kiosk/storage) ---------------------------------------------
+# --- Where files are kept (kiosk/storage) -------------------------------------------------------------------
 FILE_STORES = ("folder", "database")  # the instance folder, or the database's stored_files table
 FILE_STORE_BY_ROLE = {"standalone": "folder", "terminal": "folder", "central": "database"}
-
-
-def file_store_from_environment():
-    return {"FILE_STORE": env("FILE_STORE")} if env("FILE_STORE") else {}
 
 
 def check_file_store(config) -> str:
@@ -59,18 +231,6 @@ def check_file_store(config) -> str:
     if chosen not in FILE_STORES:
         raise UnsafeConfig(f"KIOSK_FILE_STORE is {chosen!r}; allowed: {', '.join(FILE_STORES)}")
     return chosen
-# --- end of the file store's block ---------------------------------------------------------------
-
-
-# --- Where a terminal's receipts lead (one block, one check) ---------------------------------------
-class LookupConfig:
-    # The centre's public look-up address, as residents' phones reach it: a terminal's receipt QR codes link
-    # there (KIOSK_LOOKUP_URL). Unset: KIOSK_CENTRAL_URL, when the centre answers terminals and phones alike.
-    LOOKUP_URL = None
-
-
-def lookup_from_environment():
-    return {"LOOKUP_URL": env("LOOKUP_URL")} if env("LOOKUP_URL") else {}
 
 
 def check_lookup_url(config):
@@ -81,59 +241,37 @@ def check_lookup_url(config):
     if not (url.startswith(("https://", "http://")) and "?" not in url and "#" not in url and url.split("/")[2:3] != [""]):
         raise UnsafeConfig("KIOSK_LOOKUP_URL (else KIOSK_CENTRAL_URL) must be the centre's public http(s) address "
                            "without query, e.g. https://dichvucong.example.vn: receipt QR codes link there")
-# --- end of the look-up block ----------------------------------------------------------------------
 
 
-class BaseConfig(PrintingConfig, LookupConfig):
-    ROLE = "standalone"
-    SECRET_KEY = None
-    INSTANCE_PATH = str(default_instance_path())  # KIOSK_INSTANCE_PATH overrides; see kiosk/paths.py
-    SQLALCHEMY_DATABASE_URI = None  # derived from INSTANCE_PATH when unset
+def describe() -> str:
+    """Every setting with what it is for, its kind of value and its default (`kiosk settings`)."""
+    return "\n".join(f"{setting.label}: {setting.help} ({setting.type.__doc__}; default {setting.default!r})"
+                      for setting in SETTINGS.values())
+
+
+class BaseConfig:
+    """What is not a KIOSK_* variable: Flask's own settings and the product's fixed rules. The declared
+    settings' defaults come from SETTINGS (set just below)."""
     WTF_CSRF_TIME_LIMIT = None  # a form left open at the counter must still submit
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Strict"
     SESSION_COOKIE_NAME = "kiosk"
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-    LANGUAGES = ("vi", "en")
+    LANGUAGES = LANGUAGES
     MAX_CONTENT_LENGTH = 24 * 1024 * 1024  # above SCAN_MAX_BYTES, so a big scan gets its own message
-
-    # Where this terminal stands: data, because wards merge and are renamed.
-    WARD_CODE = "09556"
-    WARD_NAME = "Phường Ba Đình"
-    WARD_ADDRESS = "Bộ phận một cửa, UBND phường Ba Đình, Hà Nội"
-    TERMINAL_NO = 1
-    # Official slips' header (Thông tư 01/2018/TT-VPCP): the governing body and the issuing unit on the
-    # left, the place on the date line. The authority is "UBND " + WARD_NAME when unset.
-    ISSUING_AUTHORITY = None
-    ISSUING_UNIT = "Bộ phận Một cửa"
-    SLIP_PLACE = "Hà Nội"
-    # The fee receipt's form symbol (mẫu số) and series (ký hiệu), as registered with the tax office.
-    FEE_RECEIPT_FORM = "01BLP0-001"
-    FEE_RECEIPT_SERIES = "BD-26P"
-    PUBLIC_URL = None  # base of the lookup URL in receipt QR codes; the request host when unset
-    SIGNING_KEYS = None  # "kid:secret,kid:secret"; the first signs. Derived from SECRET_KEY when unset
-
-    CENTRAL_URL = None  # a terminal's central server, e.g. https://dvc.example/ (role "terminal")
-    TERMINAL_KEY = None  # printed by `kiosk terminals add` on the centre
     SYNC_INTERVAL_S = 5
-    BANK_BIN = None  # the ward's bank (six-digit BIN) and account for VietQR fee transfers
-    BANK_ACCOUNT = None
-    SMS_URL_TEMPLATE = None  # e.g. https://sms.example/send?to={phone}&text={message}; else instance/sms.log
-
-    RESIDENT_IDLE_WARNING_S = 180
-    RESIDENT_IDLE_WIPE_S = 240
-    STAFF_IDLE_S = 15 * 60
-    STAFF_ABSOLUTE_S = 8 * 3600
     SIGN_IN_MAX_FAILURES = 5
     SIGN_IN_WINDOW_S = 15 * 60
     LOOKUP_MAX_FAILURES = 5
     LOOKUP_WINDOW_S = 15 * 60
     LOOKUP_TERMINAL_MAX_FAILURES = 30  # wrong guesses from every visitor of this terminal together, per window
-    DRAFT_DAYS = 7
-    SCAN_MAX_BYTES = 8 * 1024 * 1024
-    PROXY_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted; none by default
     HTTPS_ROLES = ()  # roles assumed behind HTTPS whatever PUBLIC_URL says (production: the centre)
+
+
+for _key, _setting in SETTINGS.items():
+    if _key != "CONFIG":
+        setattr(BaseConfig, _key, _setting.default)
 
 
 class ProductionConfig(BaseConfig):
@@ -162,18 +300,6 @@ class TestingConfig(DevelopmentConfig):
 
 
 CONFIGS = {"production": ProductionConfig, "development": DevelopmentConfig, "testing": TestingConfig}
-
-
-def from_environment():
-    """The KIOSK_* variables that override the class defaults."""
-    casts = {"TERMINAL_NO": int, "DRAFT_DAYS": int, "RESIDENT_IDLE_WARNING_S": int, "RESIDENT_IDLE_WIPE_S": int,
-             "STAFF_IDLE_S": int, "STAFF_ABSOLUTE_S": int, "PROXY_HOPS": int}
-    names = ["ROLE", "SECRET_KEY", "INSTANCE_PATH", "WARD_CODE", "WARD_NAME", "WARD_ADDRESS",
-             "PUBLIC_URL", "SIGNING_KEYS", "RECEIPT_PAPER", "CENTRAL_URL", "TERMINAL_KEY", "SMS_URL_TEMPLATE", "BANK_BIN", "BANK_ACCOUNT",
-             "ISSUING_AUTHORITY", "ISSUING_UNIT", "SLIP_PLACE", "FEE_RECEIPT_FORM", "FEE_RECEIPT_SERIES", *casts]
-    found = {name: env(name, cast=casts.get(name, str)) for name in names}
-    found["SQLALCHEMY_DATABASE_URI"] = env("DATABASE_URL")
-    return {k: v for k, v in found.items() if v is not None}
 
 
 # --- Secrets, HTTPS and the public URL (checked in production) ---------------------------------------------

@@ -2,7 +2,6 @@
 its time, level and request id. Residents' personal data is never logged on purpose; the formatter also
 masks what looks like a CCCD or phone number, and SQL parameters, as a safety net."""
 import logging
-import os
 import re
 import sys
 import time
@@ -64,10 +63,14 @@ class _Stderr(logging.StreamHandler):
 
 def configure(stream=None, level: str | None = None) -> logging.Handler:
     """Once per process (a second call replaces the first handler): the root logger writes to stderr, from
-    KIOSK_LOG_LEVEL (INFO; WARNING drops the request and sync lines)."""
-    level = level or os.environ.get("KIOSK_LOG_LEVEL", "INFO").upper()
-    if level not in logging.getLevelNamesMapping():
+    the log level setting (kiosk/config.py LOG_LEVEL: INFO; WARNING drops the request and sync lines)."""
+    from kiosk.config import UnsafeConfig, value
+
+    try:
+        level = level or value("LOG_LEVEL")
+    except UnsafeConfig as exc:  # the app's start names the variable again and stops; until then, INFO
         level = "INFO"
+        logging.getLogger(__name__).warning("%s", exc)
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_kiosk", False):

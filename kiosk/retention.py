@@ -23,9 +23,8 @@ from sqlalchemy import delete, select
 from .core import clock
 from .drafts.services import purge_expired
 from .extensions import db
-from .maintenance import setting
 from .notify.delivery import deliver_pending
-from .resident.visit import purge_idle_visits
+from .visits.services import purge_idle_visits
 
 log = logging.getLogger(__name__)
 PURGED_EVENT = "personal_data_deleted"
@@ -50,7 +49,7 @@ def purge_personal_data(app) -> int:
     from .sync.models import OutboxMessage
 
     now = clock.utcnow()
-    cutoff = now - timedelta(days=setting(app, "PERSONAL_DATA_DAYS", 30, int))
+    cutoff = now - timedelta(days=app.config["PERSONAL_DATA_DAYS"])
     ended_before = (select(DossierEvent.dossier_id).where(DossierEvent.to_status.in_(ENDED),
                                                           DossierEvent.kind.in_(ENDED),
                                                           DossierEvent.at < cutoff))
@@ -80,14 +79,14 @@ def purge_personal_data(app) -> int:
 def purge_old_records(app) -> dict:
     from .auth.models import StaffSession
     from .notify.models import TextMessage
-    from .security.throttle import FailedAttempt
+    from .security.models import FailedAttempt
     from .sync.models import OutboxMessage
 
     now = clock.utcnow()
-    personal = now - timedelta(days=setting(app, "PERSONAL_DATA_DAYS", 30, int))
+    personal = now - timedelta(days=app.config["PERSONAL_DATA_DAYS"])
     counts = {
         "outbox": db.session.execute(delete(OutboxMessage).where(
-            OutboxMessage.sent_at < now - timedelta(days=setting(app, "OUTBOX_KEEP_DAYS", 14, int)))).rowcount,
+            OutboxMessage.sent_at < now - timedelta(days=app.config["OUTBOX_KEEP_DAYS"]))).rowcount,
         "text_messages": db.session.execute(delete(TextMessage).where(
             TextMessage.created_at < personal, (TextMessage.sent_at.is_not(None)) | (TextMessage.attempts > 0)))
         .rowcount,

@@ -24,17 +24,16 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask
 
-from . import health
-from .central.api import bp as api_bp
 from .central.intake import Intake
-from .central.office import bp as office_bp
 from .central.subscribers import FEED
-from .central.terminals_views import bp as terminals_admin_bp
+from .central.urls import api_bp, office_bp
+from .central.urls import terminals_bp as terminals_admin_bp
+from .health.urls import bp as health_bp
 from .notify.subscribers import TEXTS
-from .reports.views import bp as reports_bp
-from .resident.lookup_views import bp as lookup_bp
-from .resident.views import bp as resident_bp
-from .staff.views import bp as staff_bp
+from .reports.urls import bp as reports_bp
+from .resident.urls import bp as resident_bp
+from .resident.urls import lookup_bp
+from .staff.urls import bp as staff_bp
 from .sync.subscribers import OUTBOX
 
 
@@ -70,7 +69,7 @@ class Role:
     subscribers: tuple[tuple, ...]  # (signal, receiver) pairs
 
 
-HEALTH = Mount(health.bp)  # /healthz and /readyz
+HEALTH = Mount(health_bp)  # /healthz and /readyz
 RESIDENT = Mount(resident_bp)
 LOOKUP = Mount(lookup_bp)  # the public look-up: a terminal's screen, the centre's page for phones
 STAFF = Mount(staff_bp, "/staff")  # sign-in for guides and officers alike

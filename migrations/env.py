@@ -10,7 +10,7 @@ database = current_app.extensions["migrate"].db
 
 
 def skip_empty_autogenerate(_context, _revision, directives):
-    """`flask db migrate` with no model change writes no empty revision."""
+    """`kiosk db migrate` with no model change writes no empty revision."""
     if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
         directives[:] = []
         logger.info("No changes in schema detected.")

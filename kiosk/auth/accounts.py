@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select, update
 
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
-from kiosk.resident.visit import Visit
+from kiosk.visits.models import Visit
 
 from .models import StaffSession, StaffUser
 

@@ -2,17 +2,15 @@
 import re
 import time
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kiosk.core.request_signing import verify
-from kiosk.extensions import csrf, db
+from kiosk.extensions import db
 
 from . import services, terminals
 from .openapi import document
 
-bp = Blueprint("api", __name__)
-csrf.exempt(bp)  # terminals sign their requests; there is no browser session to forge
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 
@@ -20,7 +18,6 @@ def _error(status, message):
     return jsonify(error=message), status
 
 
-@bp.before_request
 def authenticate_terminal():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -40,7 +37,6 @@ def authenticate_terminal():
     return None
 
 
-@bp.errorhandler(HTTPException)
 def http_error(error):
     return _error(error.code, error.description)
 
@@ -75,27 +71,22 @@ def _single():
     return jsonify(response), status
 
 
-@bp.post("/dossiers")
 def ingest_dossier():
     return _single()
 
 
-@bp.post("/dossiers/<code>/events")
 def ingest_event(code):
     return _single()
 
 
-@bp.post("/dossiers/<code>/documents")
 def ingest_document(code):
     return _single()
 
 
-@bp.post("/ratings")
 def ingest_rating():
     return _single()
 
 
-@bp.post("/batch")
 def ingest_batch():
     """Several messages in one signed request, taken in order as if sent one by one: a terminal
     catching up after an outage pays the round trip once per batch, not once per message."""
@@ -120,7 +111,6 @@ def _route(path: str) -> tuple[str | None, dict]:
     return (endpoint, args) if endpoint in HANDLERS else (None, {})
 
 
-@bp.get("/feed")
 def feed():
     after = _whole(request.args.get("after", "0"), 2**31 - 1)  # feed ids are 32-bit integers
     limit = _whole(request.args.get("limit", "200"), 1000)
@@ -129,7 +119,6 @@ def feed():
     return jsonify(services.feed(g.terminal, after, limit))
 
 
-@bp.post("/feed/held")
 def feed_held():
     """A terminal reports the feed entry it cannot apply (its cursor waits there), or that none is held."""
     try:
@@ -145,7 +134,6 @@ def _whole(value: str, maximum: int) -> int | None:
     return int(value)
 
 
-@bp.post("/lookup")
 def lookup():
     """A terminal asks, for a resident at its screen, about a dossier it does not hold: by a receipt's
     signature, or by code and the phone's last 4 digits (counted against the asking terminal's budget).
@@ -173,6 +161,5 @@ def lookup():
     return jsonify(found=True, dossier=lookups.Found.of(answer.dossier).as_json())
 
 
-@bp.get("/openapi.json")
 def openapi():
     return jsonify(document())

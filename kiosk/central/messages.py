@@ -14,15 +14,17 @@ from pydantic import (
     model_validator,
 )
 
+from kiosk.config import LANGUAGES
 from kiosk.core import clock
 from kiosk.documents.scans import MAX_BYTES
 from kiosk.dossiers.models import Channel
 from kiosk.dossiers.states import Status
-from kiosk.ratings.services import REASONS
+from kiosk.ratings.services import REASONS, Occasion
 
 # Dates a terminal may send: none before the service began, none from tomorrow on (a terminal's clock may
 # be off by minutes, not days), and a due date within a few years of filing. Outside that, a date is an
 # error or an attack, and years like 1 or 9999 break local-time and calendar arithmetic.
+Locale = Literal[LANGUAGES]
 EARLIEST = date(2020, 1, 1)
 LONGEST_PROCESSING = timedelta(days=3 * 366)
 
@@ -47,7 +49,7 @@ class DossierIn(BaseModel):
     phone_last4: str = Field(pattern=r"^\d{4}$")
     answers: dict
     fee: int = Field(ge=0, le=2**31 - 1)  # đồng, in the database's integer
-    locale: str = Field(pattern="^(vi|en)$")
+    locale: Locale
     submitted_at: datetime
     due_on: date
 
@@ -118,6 +120,7 @@ RECORDED_KINDS: dict[str, type[_Data] | None] = {
     "result_slip_printed": None,
 }
 EVENT_KINDS = ("status", *RECORDED_KINDS)
+EventKind = Literal[EVENT_KINDS]  # a status change made at the ward, or an event that changes no status
 DATA_OPTIONAL = {"fee_paid"}  # sent without data by terminals of before its data was typed
 
 class EventIn(BaseModel):
@@ -126,7 +129,7 @@ class EventIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal[EVENT_KINDS] = "status"
+    kind: EventKind = "status"
     to_status: Status | None = None
     actor: str = Field(max_length=100)
     reason: str | None = Field(default=None, max_length=500)
@@ -169,7 +172,7 @@ class RatingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern="^[0-9a-f]{64}$")
-    occasion: Literal["submission", "handover"]
+    occasion: Occasion
     procedure_code: str = Field(max_length=64)
     channel: Channel
     score: int = Field(ge=1, le=5)

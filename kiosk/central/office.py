@@ -1,7 +1,7 @@
 """The officers' back office: a queue of their agency's dossiers and the actions on them."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,11 +19,8 @@ from kiosk.dossiers.calendar import moved_later
 from kiosk.dossiers.models import Dossier
 from kiosk.dossiers.states import OFFICE_ACTIONS, OPEN, Status, TransitionRefused, allowed_actions
 from kiosk.extensions import db
+from kiosk.forms.answers import summary
 from kiosk.i18n import current_locale
-from kiosk.resident.wizard import summary
-
-bp = Blueprint("office", __name__)
-bp.before_request(policy.guard)  # officers and administrators; each sees the dossiers the policy shows them
 
 
 class _ActionForm(FlaskForm):
@@ -73,7 +70,6 @@ def _forms(dossier, posted=None):
     return forms
 
 
-@bp.get("/")
 @allows(Action.DECIDE)
 def queue():
     query = policy.dossiers_visible_to(current_user)
@@ -95,7 +91,6 @@ def queue():
         catalogue=current_app.extensions["catalogue"])
 
 
-@bp.get("/due-dates-moved")
 @allows(Action.DECIDE)
 def moved_due_dates():
     """The agency's dossiers whose printed due date a working-day override moved later (the ward's guide
@@ -119,7 +114,6 @@ def _render(dossier, posted=None, status=200, refused=None):
                            scans=documents.of_dossier(dossier), today=local_today()), status
 
 
-@bp.get("/documents/<int:document_id>")
 @allows(Action.DECIDE)
 def scan(document_id):
     """A scan, for an officer of the dossier's agency; every opening is in the dossier's history."""
@@ -129,7 +123,6 @@ def scan(document_id):
     return documents.response(document)
 
 
-@bp.get("/dossiers/<code>")
 @allows(Action.DECIDE)
 def dossier(code):
     dossier = _dossier_or_404(code)
@@ -138,7 +131,6 @@ def dossier(code):
     return _render(dossier)
 
 
-@bp.post("/dossiers/<code>/<action>")
 @allows(Action.DECIDE)
 def act(code, action):
     if action not in OFFICE_ACTIONS:

@@ -1,9 +1,12 @@
 """The OpenAPI 3 description of /api/v1, kept next to the code it describes and tested against it."""
 from typing import get_args
 
+from kiosk.config import LANGUAGES
 from kiosk.dossiers.models import Channel
+from kiosk.dossiers.states import Status
+from kiosk.ratings.services import OCCASIONS, REASONS
 
-from .messages import DATA_OPTIONAL, EVENT_KINDS, RECORDED_KINDS
+from .messages import DATA_OPTIONAL, RECORDED_KINDS, EventKind
 
 _SIGNED = [{"terminal": [], "timestamp": [], "signature": []}]
 _ERROR = {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -12,8 +15,7 @@ _DEPTH = "JSON nested at most 32 levels deep"
 _KEY = {"name": "Idempotency-Key", "in": "header", "required": True,
         "schema": {"type": "string", "minLength": 1, "maxLength": 100}}
 _CHANNEL = {"type": "string", "enum": list(get_args(Channel))}
-_STATUS = {"type": "string", "enum": ["submitted", "received", "supplement_requested", "rejected",
-                                      "result_ready", "returned"]}
+_STATUS = {"type": "string", "enum": [str(status) for status in Status]}
 
 # Each kind's data, from the models the centre checks it with (so the document cannot drift from them).
 _EVENT_DATA = "the event's typed data, by kind: " + "; ".join(
@@ -99,7 +101,7 @@ def document() -> dict:
                     "phone_last4": {"type": "string", "pattern": "^[0-9]{4}$"},
                     "answers": {"type": "object", "description": _DEPTH},
                     "fee": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
-                    "locale": {"type": "string", "enum": ["vi", "en"]},
+                    "locale": {"type": "string", "enum": list(LANGUAGES)},
                     "submitted_at": {"type": "string", "format": "date-time",
                                      "description": "from 2020-01-01 to tomorrow; an offset is converted to UTC"},
                     "due_on": {"type": "string", "format": "date",
@@ -107,7 +109,7 @@ def document() -> dict:
                 "EventIn": {"type": "object", "additionalProperties": False, "required": ["actor"],
                             "description": "kind 'status' (the default) needs to_status; the other kinds are events "
                                            "that change no status and have none, each with its own data",
-                            "properties": {"kind": {"type": "string", "enum": list(EVENT_KINDS)},
+                            "properties": {"kind": {"type": "string", "enum": list(get_args(EventKind))},
                                            "to_status": {**_STATUS, "description": "a terminal may set only 'returned' "
                                                          "(the hand-over); officers' decisions answer 403"},
                                            "actor": {"type": "string", "maxLength": 100},
@@ -134,11 +136,11 @@ def document() -> dict:
                 "RatingIn": {"type": "object", "additionalProperties": False, "required": [
                     "id", "occasion", "procedure_code", "channel", "score", "reasons", "rated_on"], "properties": {
                     "id": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                    "occasion": {"type": "string", "enum": ["submission", "handover"]},
+                    "occasion": {"type": "string", "enum": list(OCCASIONS)},
                     "procedure_code": {"type": "string", "maxLength": 64},
                     "channel": _CHANNEL,
                     "score": {"type": "integer", "minimum": 1, "maximum": 5},
-                    "reasons": {"type": "array", "maxItems": 6, "items": {"type": "string"}},
+                    "reasons": {"type": "array", "maxItems": len(REASONS), "items": {"type": "string"}},
                     "rated_on": {"type": "string", "format": "date",
                                  "description": "from 2020-01-01 to tomorrow"}}},
                 "RatingState": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},

@@ -17,7 +17,6 @@ from kiosk.maintenance.models import TerminalReport
 from kiosk.maintenance.restore import CENTRE_EPOCH, LOOK_BACK_DAYS
 from kiosk.sync.models import SyncState
 
-from .api import bp
 from .models import FeedEntry
 from .services import feed_of
 
@@ -61,7 +60,6 @@ def _report(terminal_id: str) -> None:
     db.session.add(report)
 
 
-@bp.get("/terminal/state")
 def terminal_state():
     terminal = g.terminal
     sequences = last_sequences(terminal.ward_code, terminal.terminal_no, _since(request.args.get("since", "")))

@@ -4,20 +4,15 @@ import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Response, abort, render_template, request
 from sqlalchemy import select
 
-from kiosk.auth import policy
 from kiosk.auth.policy import PUBLIC, Action, allows
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db
-from kiosk.maintenance import setting
 from kiosk.maintenance.models import TerminalReport
 
 from .models import RegisteredTerminal
-
-bp = Blueprint("terminals_admin", __name__)
-bp.before_request(policy.guard)
 
 
 @dataclass
@@ -35,7 +30,7 @@ class TerminalHealth:
 
 
 def terminal_health(app) -> list[TerminalHealth]:
-    silent_after = timedelta(seconds=setting(app, "TERMINAL_SILENT_S", 900, int))
+    silent_after = timedelta(seconds=app.config["TERMINAL_SILENT_S"])
     now = utcnow()
     rows = db.session.execute(select(RegisteredTerminal, TerminalReport)
                               .outerjoin(TerminalReport, TerminalReport.terminal_id == RegisteredTerminal.id)
@@ -51,13 +46,12 @@ def terminal_health(app) -> list[TerminalHealth]:
     return found
 
 
-@bp.get("/office/terminals")
 @allows(Action.ADMINISTER)
 def terminals():
     from flask import current_app
 
     return render_template("office/terminals.html", terminals=terminal_health(current_app),
-                           silent_s=setting(current_app, "TERMINAL_SILENT_S", 900, int))
+                           silent_s=current_app.config["TERMINAL_SILENT_S"])
 
 
 def _allowed(address: str | None, allow: str) -> bool:
@@ -111,12 +105,11 @@ class _TerminalCollector:
         yield from families.values()
 
 
-@bp.get("/metrics")
 @allows(PUBLIC)  # no sign-in: a scraper reads it, from KIOSK_METRICS_ALLOW addresses only
 def metrics():
     from flask import current_app
 
-    if not _allowed(request.remote_addr, setting(current_app, "METRICS_ALLOW", "127.0.0.1,::1")):
+    if not _allowed(request.remote_addr, current_app.config["METRICS_ALLOW"]):
         abort(403)
     # Imported here: a terminal, which never serves this, keeps the megabyte.
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest

@@ -33,7 +33,8 @@ def stored_name(dossier, document_index: int, jpeg: bytes) -> str:
 def attach(dossier, document_index: int, data: bytes, actor: str, commit: bool = True) -> DossierDocument:
     """Check, clean and store a scan. With commit=False the caller commits: kiosk.dossiers.operations.attach_scan
     (which reads the cleaned JPEG back from `document.jpeg` for its signal), the centre's idempotent ingest."""
-    scan = scans.clean(data, max_bytes=current_app.config["SCAN_MAX_BYTES"])
+    scan = scans.clean(data, max_bytes=current_app.config["SCAN_MAX_BYTES"],
+                       max_pixels=current_app.config["SCAN_MAX_PIXELS"])
     name = stored_name(dossier, document_index, scan.jpeg)
     existing = db.session.scalar(select(DossierDocument).where(DossierDocument.stored_name == name))
     if existing is not None:  # this very scan is attached already: one file, one document, one event

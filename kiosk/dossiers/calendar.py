@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask import current_app
-from sqlalchemy import Date, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
 from kiosk.core.calendar import WorkingCalendar
 from kiosk.core.clock import local, local_today
 from kiosk.extensions import db
 
-from .models import Dossier, DossierEvent
-from .states import OPEN
+from .models import CalendarOverride, Dossier, DossierEvent
+from .states import OPEN, is_overdue
 
 KINDS = ("day_off", "working_day")
 FEED_KIND = "calendar"  # the kind of the centre's feed entries that carry an override
@@ -25,14 +24,6 @@ APOLOGY = "apology_issued"  # the event an apology slip records, with its new da
 # An "in the day" time limit for a dossier received at or after 15:00 ends the next working day: Decree
 # 23/2015/NĐ-CP art. 7 for certifications, and the one-stop records of the civil-status procedures.
 IN_THE_DAY_UNTIL = time(15, 0)
-
-
-class CalendarOverride(db.Model):
-    __tablename__ = "calendar_overrides"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # day_off | working_day
-    note: Mapped[str] = mapped_column(String(200), default="")
 
 
 class CalendarRefused(ValueError):
@@ -131,6 +122,12 @@ def moved_due_date(dossier: Dossier, catalogue) -> date | None:
     """The later due date the current calendar gives this dossier, if it is owed an apology for it."""
     found = moved_later(select(Dossier).where(Dossier.id == dossier.id), catalogue)
     return found[0].new_due if found else None
+
+
+def apology_owed(dossier: Dossier, today: date, catalogue) -> bool:
+    """An apology slip is owed when the dossier is overdue, or when a working-day override moved the date
+    printed on its receipt later."""
+    return is_overdue(dossier, today) or moved_due_date(dossier, catalogue) is not None
 
 
 def change_override(day: date, kind: str | None, note: str, actor: str, catalogue,

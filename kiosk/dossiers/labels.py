@@ -27,6 +27,20 @@ def channel_label(channel: str) -> str:
     return labels.get(channel, channel)
 
 
+def assisting_text(mode: str, part: str) -> str:
+    """What a guide reads while filing for someone: beside a resident (assisted mode) or typing in a paper
+    dossier (counter mode, the dossier's channel "counter"). `part`: bar, end, leave or notice."""
+    counter = mode == "counter"
+    texts = {
+        "bar": _("Entering a paper dossier at the counter") if counter else _("Assisting a resident"),
+        "end": _("End counter mode") if counter else _("End assisting"),
+        "leave": _("Leave counter mode") if counter else _("Stop assisting"),
+        "notice": (_("Counter mode is on: dossiers filed now are recorded as handed in on paper at the counter.")
+                   if counter else _("Assisted mode is on: dossiers filed now record you as the guide.")),
+    }
+    return texts[part]
+
+
 def event_label(kind: str) -> str:
     labels = {
         "receipt_printed": _("Receipt printed"),

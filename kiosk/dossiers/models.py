@@ -78,3 +78,11 @@ class CodeSequence(db.Model):
     terminal_no: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CalendarOverride(db.Model):
+    __tablename__ = "calendar_overrides"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # day_off | working_day
+    note: Mapped[str] = mapped_column(String(200), default="")

@@ -48,3 +48,35 @@ OFFICE_ACTIONS = {
 def allowed_actions(status) -> list[str]:
     """The back-office actions a dossier in this status allows: the one rule the page and the view share."""
     return [name for name, target in OFFICE_ACTIONS.items() if target in TRANSITIONS[Status(status)]]
+
+
+# --- What a dossier's status allows, for views and templates alike (templates name no status) ---------------
+
+def is_open(status) -> bool:
+    return Status(status) in OPEN
+
+
+def is_overdue(dossier, today) -> bool:
+    """Still being processed after its due date."""
+    return is_open(dossier.status) and dossier.due_on < today
+
+
+DUE_SOON_DAYS = 2
+
+
+def is_due_soon(dossier, today) -> bool:
+    """Not overdue yet, due within DUE_SOON_DAYS, and not waiting on the resident (a supplement request)."""
+    return (not is_overdue(dossier, today) and Status(dossier.status) in (Status.SUBMITTED, Status.RECEIVED)
+            and (dossier.due_on - today).days <= DUE_SOON_DAYS)
+
+
+def may_print_supplement_request(status) -> bool:
+    return Status(status) == Status.SUPPLEMENT_REQUESTED
+
+
+def may_print_refusal(status) -> bool:
+    return Status(status) == Status.REJECTED
+
+
+def may_hand_over(status) -> bool:
+    return Status(status) == Status.RESULT_READY

@@ -19,8 +19,6 @@ from sqlalchemy.engine import make_url
 
 from kiosk.core.clock import utcnow
 
-from . import setting
-
 PREFIX = "kiosk-"
 SUFFIX = ".tar.gz"
 
@@ -30,7 +28,7 @@ class BackupFailed(RuntimeError):
 
 
 def backup_folder(app) -> Path:
-    return Path(setting(app, "BACKUP_PATH", str(Path(app.instance_path) / "backups")))
+    return Path(app.config.get("BACKUP_PATH") or Path(app.instance_path) / "backups")
 
 
 def _private_folder(path: Path) -> Path:
@@ -90,7 +88,7 @@ def _copy_sqlite(source: Path, target: Path) -> None:
 def make_backup(app, folder: Path | None = None, keep: int | None = None) -> Path:
     """Make, check and file one backup; delete the oldest beyond `keep`. Returns the archive's path."""
     folder = _private_folder(folder or backup_folder(app))
-    keep = keep if keep is not None else setting(app, "BACKUP_KEEP", 14, int)
+    keep = keep if keep is not None else app.config["BACKUP_KEEP"]
     now = utcnow()
     role = app.config["ROLE"]
     name = f"{PREFIX}{role}-{now:%Y%m%dT%H%M%S-%f}{SUFFIX}"  # names sort by time

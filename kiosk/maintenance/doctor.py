@@ -11,8 +11,6 @@ from pathlib import Path
 
 import requests
 
-from . import setting
-
 MIN_FREE_BYTES = 1024**3  # scans and backups need room; SQLite fails writes on a full disk
 CLOCK_TOLERANCE_S = 60  # signatures allow 5 minutes; warn well before
 BACKUP_TOO_OLD_S = 2 * 86400  # the timer runs nightly: two nights missed
@@ -105,7 +103,7 @@ def check_centre(app) -> list[Finding]:
 
 
 def check_printer(app) -> Finding | None:
-    queue = setting(app, "PRINTER", None)
+    queue = app.config.get("PRINTER")
     if not queue:
         return None
     lpstat = shutil.which("lpstat")

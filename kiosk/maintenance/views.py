@@ -1,7 +1,7 @@
 """A guide confirms a safe restart point for today's codes when a restored terminal cannot reach the centre."""
 import logging
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,7 +9,6 @@ from sqlalchemy import select
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
-from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.extensions import db
@@ -17,8 +16,6 @@ from kiosk.extensions import db
 from . import restore
 
 log = logging.getLogger(__name__)
-bp = Blueprint("restart_point", __name__)
-bp.before_request(policy.guard)
 
 
 class RestartPointForm(FlaskForm):
@@ -42,7 +39,6 @@ def _today_sequence() -> int:
         CodeSequence.day == local_today())) or 0
 
 
-@bp.route("/staff/restart-point", methods=["GET", "POST"])
 @allows(Action.COUNTER)
 def restart_point():
     form = RestartPointForm()
@@ -54,9 +50,3 @@ def restart_point():
         flash(_("Filing is open again. Today's codes continue after %(number)04d.", number=form.after.data))
         return redirect(url_for("staff.dashboard"))
     return render_template("staff/restart_point.html", form=form, paused=paused, today_sequence=_today_sequence())
-
-
-def init_app(app) -> None:
-    if app.config["ROLE"] in ("standalone", "terminal"):
-        app.register_blueprint(bp)
-        app.jinja_env.globals["filing_paused"] = restore.is_restored

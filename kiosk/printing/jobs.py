@@ -11,7 +11,7 @@ PRINTING, PRINTED, PROBLEM = "printing", "printed", "problem"
 
 
 def paper() -> str:
-    """The paper every slip is laid out for (checked at start by config.check_printing)."""
+    """The paper every slip is laid out for (checked at start by kiosk/config.py)."""
     return current_app.config["RECEIPT_PAPER"]
 
 

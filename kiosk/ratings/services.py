@@ -2,6 +2,7 @@
 import contextlib
 import hashlib
 import hmac
+from typing import Literal, get_args
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,8 @@ from kiosk.security.signing import local_key
 
 from .models import Rating
 
-OCCASIONS = ("submission", "handover")
+Occasion = Literal["submission", "handover"]  # after filing, after collecting the result
+OCCASIONS = get_args(Occasion)
 REASONS = {
     "quick": _l("It was quick"),
     "clear": _l("The forms were clear"),

@@ -1,7 +1,7 @@
 """Figures for ward supervisors (their ward) and city administrators (every ward, compared)."""
 from datetime import date
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,9 +15,6 @@ from kiosk.i18n import current_locale, format_decimal
 from . import exports
 from .figures import compute
 from .wards import ward_name
-
-bp = Blueprint("reports", __name__)
-bp.before_request(policy.guard)  # supervisors (their ward) and administrators (any ward, or all)
 
 
 class Labels(dict):
@@ -66,7 +63,6 @@ def _scope():
     return policy.figures_scope(current_user, request.args.get("ward"))
 
 
-@bp.get("/")
 @allows(Action.FIGURES)
 def figures():
     start, end = _period()
@@ -76,7 +72,6 @@ def figures():
                            labels=labels)
 
 
-@bp.get("/export/<name>.<kind>")
 @allows(Action.FIGURES)
 def export(name, kind):
     start, end = _period()
@@ -97,7 +92,6 @@ def export(name, kind):
     return response
 
 
-@bp.get("/logbook.<kind>")
 @allows(Action.FIGURES)
 def logbook(kind):
     """Sổ theo dõi hồ sơ (Mẫu 06) of a ward and period, as CSV or XLSX."""
@@ -121,7 +115,6 @@ def logbook(kind):
     return response
 
 
-@bp.get("/catalogue-facts")
 @allows(Action.FIGURES)
 def catalogue_facts():
     """The catalogue's facts nobody has checked against the legal text, for a ward official to confirm
@@ -134,7 +127,6 @@ def catalogue_facts():
     return render_template("reports/catalogue_facts.html", rows=rows)
 
 
-@bp.app_template_filter("number")
 def number(value):
     """A count or a share as its reader writes it: 1.234 and 12,5 in Vietnamese, 1,234 and 12.5 in English."""
     if isinstance(value, float):

@@ -15,10 +15,10 @@ from kiosk.printing import jobs
 from kiosk.printing.drafts import resume_slip_pdf
 from kiosk.printing.response import pdf_response
 from kiosk.security.throttle import Throttle
+from kiosk.visits.services import end_visit, start_visit
 
 from . import wizard
-from .views import bp, catalogue
-from .visit import end_visit, start_visit
+from .views import catalogue
 
 SAVED_KEY = "saved_draft"
 
@@ -40,7 +40,6 @@ class ResumeForm(FlaskForm):
                         validators=[DataRequired(_l("Enter a date of birth or the phone number from the form."))])
 
 
-@bp.route("/apply/save", methods=["GET", "POST"])
 def save_draft():
     visit, procedure = wizard.current_filing()
     if procedure is None:
@@ -67,7 +66,6 @@ def _saved_draft():
     return draft
 
 
-@bp.get("/drafts/saved")
 def draft_saved():
     draft = _saved_draft()
     job = request.args.get("job")
@@ -75,12 +73,10 @@ def draft_saved():
                            procedure=catalogue().get(draft.procedure_code))
 
 
-@bp.get("/drafts/saved/slip.pdf")
 def draft_slip():
     return pdf_response(resume_slip_pdf(_saved_draft()), "resume.pdf")
 
 
-@bp.post("/drafts/saved/slip/print")
 def print_draft_slip():
     draft = _saved_draft()
     if not jobs.has_printer():
@@ -88,14 +84,12 @@ def print_draft_slip():
     return redirect(url_for(".draft_saved", job=jobs.send(resume_slip_pdf(draft), "resume.pdf")) + "#print-status")
 
 
-@bp.get("/drafts/saved/slip")
 def draft_slip_view():
     _saved_draft()
     return render_template("resident/slip.html", title=_("Resume code"), pdf_url=url_for(".draft_slip"),
                            back_url=url_for(".draft_saved"))
 
 
-@bp.post("/drafts/saved/done")
 def draft_done():
     end_visit()
     return redirect(url_for(".home"))
@@ -106,7 +100,6 @@ def _throttle():
     return Throttle("resume", config["LOOKUP_MAX_FAILURES"], config["LOOKUP_WINDOW_S"])
 
 
-@bp.route("/resume", methods=["GET", "POST"])
 def resume():
     form = ResumeForm()
     error = None

@@ -1,12 +1,10 @@
 """The public look-up pages, on every server: a terminal's screen, and the centre's page that receipts'
 QR codes open on residents' phones (the centre serves no other resident page). Thin: parse, ask, render."""
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 
 from kiosk.extensions import db
 
 from . import lookup as lookup_service
-
-bp = Blueprint("lookup", __name__)
 
 
 def _page(form, answer, status=200):
@@ -17,7 +15,6 @@ def _page(form, answer, status=200):
                            unreachable=answer.unreachable), status
 
 
-@bp.route("/lookup", methods=["GET", "POST"])
 def lookup():
     form = lookup_service.LookupForm()
     answer = lookup_service.Answer()
@@ -26,7 +23,6 @@ def lookup():
     return _page(form, answer, 503 if answer.unreachable else 200)
 
 
-@bp.get("/l/<code>")
 def lookup_signed(code):
     """Where the receipt's QR leads: the signature stands in for the phone digits."""
     answer = lookup_service.by_signed_code(code, request.args.get("s", ""))

@@ -10,11 +10,8 @@ from kiosk.dossiers import operations
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.ratings import services as ratings
+from kiosk.visits.services import OCCASION_KEY, end_visit
 
-from .views import bp
-from .visit import end_visit, start_visit
-
-OCCASION_KEY = "rating_occasion"
 SCORES = [SelectChoice("5", _l("Very satisfied")), SelectChoice("4", _l("Satisfied")),
           SelectChoice("3", _l("Neither satisfied nor dissatisfied")), SelectChoice("2", _l("Dissatisfied")),
           SelectChoice("1", _l("Very dissatisfied"))]
@@ -35,7 +32,6 @@ def _rated_dossier():
     return dossier, session.get(OCCASION_KEY, "submission")
 
 
-@bp.route("/rate", methods=["GET", "POST"])
 def rate():
     dossier, occasion = _rated_dossier()
     if dossier is None:
@@ -54,11 +50,3 @@ def rate():
         return render_template("resident/rated.html", already=False, back=url_for(".done", code=dossier.code)
                                if occasion == "submission" else None)
     return render_template("resident/rate.html", form=form, reasons=ratings.REASONS), 200 if not form.errors else 400
-
-
-def start_handover_rating(dossier_id: int) -> None:
-    """Called by the guide's hand-over page: the terminal is handed to the resident to rate."""
-    visit = start_visit()
-    visit.dossier_id = dossier_id
-    db.session.commit()
-    session[OCCASION_KEY] = "handover"

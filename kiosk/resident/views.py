@@ -2,7 +2,6 @@
 import secrets
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     g,
@@ -34,28 +33,23 @@ from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
 from kiosk.security.headers import clear_site_data
 from kiosk.storage import faults
+from kiosk.visits.services import current_visit, end_visit, start_visit, touch
 
 from . import wizard
-from .visit import current_visit, end_visit, start_visit, touch
-
-bp = Blueprint("resident", __name__)
 
 
 def catalogue():
     return current_app.extensions["catalogue"]
 
 
-@bp.before_app_request
 def load_visit():
     g.visit = current_visit()
 
 
-@bp.get("/")
 def home():
     return render_template("resident/home.html")
 
 
-@bp.get("/procedures")
 def procedures():
     query = request.args.get("q", "")[:200]
     field = request.args.get("field") if request.args.get("field") in FIELD_LABELS else None
@@ -79,20 +73,17 @@ def _procedure_or_404(code):
     return procedure
 
 
-@bp.get("/procedures/<code>")
 def procedure(code):
     job = request.args.get("job")
     return render_template("resident/procedure.html", procedure=_procedure_or_404(code),
                            print_job=job, print_state=jobs.state_of(job))
 
 
-@bp.get("/procedures/<code>/checklist.pdf")
 def checklist(code):
     procedure = _procedure_or_404(code)
     return pdf_response(_procedure_slip_pdf(procedure, "checklist"), f"{procedure.code}-giay-to.pdf")
 
 
-@bp.get("/procedures/<code>/form.pdf")
 def blank_form(code):
     procedure = _procedure_or_404(code)
     return pdf_response(_procedure_slip_pdf(procedure, "form"), f"{procedure.code}-to-khai.pdf")
@@ -103,7 +94,6 @@ def _procedure_slip_pdf(procedure, slip):
     return make(procedure, current_locale(), jobs.paper())
 
 
-@bp.post("/procedures/<code>/<any(checklist, form):slip>/print")
 def print_procedure_slip(code, slip):
     """A procedure's checklist or blank form: on the terminal's printer (the page follows the job),
     or, without one, shown inside the app's page."""
@@ -114,7 +104,6 @@ def print_procedure_slip(code, slip):
     return redirect(url_for(".procedure", code=code, job=token) + "#print-status")
 
 
-@bp.get("/procedures/<code>/<any(checklist, form):slip>")
 def procedure_slip(code, slip):
     _procedure_or_404(code)
     pdf_url = url_for(".checklist" if slip == "checklist" else ".blank_form", code=code)
@@ -122,7 +111,6 @@ def procedure_slip(code, slip):
                            title=_("Documents to bring") if slip == "checklist" else _("Declaration form"))
 
 
-@bp.post("/procedures/<code>/start")
 def start(code):
     procedure = _procedure_or_404(code)
     if procedure.stage < 3:  # information only: the page offers the blank form instead
@@ -135,7 +123,6 @@ def start(code):
     return redirect(url_for(".step", step_id=procedure.steps[0].id))
 
 
-@bp.route("/apply/<step_id>", methods=["GET", "POST"])
 def step(step_id):
     visit, procedure = wizard.current_filing()
     if procedure is None:
@@ -168,7 +155,6 @@ CARD_MESSAGES = {
 }
 
 
-@bp.post("/apply/<step_id>/card")
 def read_id_card(step_id):
     """A chip ID card's QR, scanned on a step that asks for a person: the step's answers from it, for the
     page to fill in and the resident to check. Nothing of the scan is stored or logged."""
@@ -186,7 +172,6 @@ def read_id_card(step_id):
                                               "continue."))
 
 
-@bp.get("/apply/check")
 def check():
     visit, procedure = wizard.current_filing()
     if procedure is None:
@@ -200,7 +185,6 @@ def check():
     return _check_again(visit, procedure, None)
 
 
-@bp.post("/apply/submit")
 def submit():
     key = request.form.get("submission_key", "")
     already = services.find_by_submission_key(key) if key else None
@@ -239,7 +223,6 @@ def _visit_dossier(code):
     return dossier
 
 
-@bp.get("/dossiers/<code>/done")
 def done(code):
     dossier = _visit_dossier(code)
     touch(g.visit)
@@ -249,7 +232,6 @@ def done(code):
                            print_job=g.visit.receipt_job, print_state=jobs.state_of(g.visit.receipt_job))
 
 
-@bp.post("/dossiers/<code>/receipt/print")
 def print_receipt(code):
     """The resident's own receipt, as often as needed during the visit: always the original, never a
     copy. On the terminal's printer the page stays and follows the job; without one, it opens here."""
@@ -263,7 +245,6 @@ def print_receipt(code):
     return redirect(url_for(".done", code=code) + "#print-status")
 
 
-@bp.get("/dossiers/<code>/receipt")
 def receipt_view(code):
     """Without a printer: the receipt inside the app's page, with a way back (never a new window)."""
     _visit_dossier(code)
@@ -272,14 +253,12 @@ def receipt_view(code):
                            pdf_url=url_for(".receipt", code=code), back_url=url_for(".done", code=code))
 
 
-@bp.get("/dossiers/<code>/receipt.pdf")
 def receipt(code):
     """The receipt as the resident has it; reading it changes nothing (prints are POSTs)."""
     dossier = _visit_dossier(code)
     return pdf_response(receipt_pdf(dossier), receipt_title(dossier))
 
 
-@bp.get("/print-jobs/<token>")
 def print_job(token):
     """How a print job is going, for the page that follows it: nothing personal, nothing changed."""
     state = jobs.state_of(token)
@@ -293,7 +272,6 @@ def _receipt_in_hand(visit) -> bool:
     return visit is None or visit.dossier_id is None or jobs.state_of(visit.receipt_job) == jobs.PRINTED
 
 
-@bp.get("/finish")
 def finish_confirm():
     """"Have you received your receipt?" — asked before a visit whose receipt did not print is wiped."""
     visit = g.visit
@@ -303,7 +281,6 @@ def finish_confirm():
     return render_template("resident/finish_confirm.html", dossier=db.session.get(Dossier, visit.dossier_id))
 
 
-@bp.post("/finish")
 def finish():
     """The page that follows says the session ended: a message kept in the session cookie would not survive
     the browser clearing the site's cookies."""
@@ -314,7 +291,6 @@ def finish():
     return redirect(url_for(".ended"))
 
 
-@bp.get("/ended")
 def ended():
     """Where the idle wipe leads (and any page of a visit that is over): the start page, saying the visit ended.
     The message lives in the address, not in the session cookie, which Clear-Site-Data removes."""
@@ -322,11 +298,9 @@ def ended():
     return render_template("resident/home.html", ended=True)
 
 
-@bp.post("/visit/keepalive")
 def keepalive():
     if g.visit is not None:
         touch(g.visit)
     return jsonify(active=g.visit is not None)
 
 
-from . import draft_views, rating_views  # noqa: E402,F401  (their routes join this blueprint)

@@ -6,7 +6,8 @@ from kiosk.auth.models import StaffUser
 from kiosk.core.text import nfc
 from kiosk.dossiers import operations, services
 from kiosk.extensions import db
-from kiosk.forms.builder import display_value, form_value, is_shown, step_form_class
+from kiosk.forms.answers import applicable_steps, summary  # noqa: F401  (the check page reads wizard.summary)
+from kiosk.forms.builder import form_value, is_shown, step_form_class
 
 
 def current_filing():
@@ -74,11 +75,6 @@ def keep_answers(visit, step, form):
     db.session.commit()
 
 
-def applicable_steps(procedure, answers):
-    """The steps that apply given the answers so far (a step may depend on an earlier answer)."""
-    return [step for step in procedure.steps if is_shown(step, answers)]
-
-
 def progress(procedure, step, answers):
     """(this step's number, the number of steps or None). A procedure with a step that applies only for some
     answers cannot know its length before those answers: it shows no total rather than one that changes
@@ -115,21 +111,6 @@ def _answered(step, answers):
 
 def first_unanswered_step(procedure, answers):
     return next((s for s in applicable_steps(procedure, answers) if not _answered(s, answers)), None)
-
-
-def summary(procedure, answers, locale):
-    """[(step, [(label, shown value, field name)])] for the check-answers page and staff."""
-    sections = []
-    for step in applicable_steps(procedure, answers):
-        if step.repeat:
-            rows = [(f"{step.repeat.item.get(locale)} {n} — {d.label.get(locale)}",
-                     display_value(d, item.get(d.name), locale), f"items-{n - 1}-{d.name}")
-                    for n, item in enumerate(answers.get(step.id) or [], start=1) for d in step.fields]
-        else:
-            rows = [(d.label.get(locale), display_value(d, answers.get(d.name), locale), d.name)
-                    for d in step.fields if is_shown(d, answers)]
-        sections.append((step, rows))
-    return sections
 
 
 def filed_answers(procedure, answers):

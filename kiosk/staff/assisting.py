@@ -2,7 +2,7 @@
 from flask import g, session
 from flask_login import current_user
 
-from kiosk.resident.visit import current_visit
+from kiosk.visits.services import current_visit
 
 
 def assisting_mode() -> str | None:

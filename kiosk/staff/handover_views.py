@@ -20,9 +20,9 @@ from kiosk.printing import jobs
 from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
 from kiosk.resident.lookup import receipt_verdict
-from kiosk.resident.rating_views import start_handover_rating
+from kiosk.visits.services import start_handover_rating
 
-from .views import _actor, _dossier_or_404, bp, print_or_show
+from .views import _actor, _dossier_or_404, print_or_show
 
 MESSAGES = {
     "forged": _l("This receipt's QR code is not genuine or has been altered. Do not hand over the result; "
@@ -67,7 +67,6 @@ class CollectorForm(FlaskForm):
                                     "belong.")) from error
 
 
-@bp.route("/hand-over", methods=["GET", "POST"])
 @allows(Action.COUNTER)
 def hand_over_scan():
     form = ScanForm()
@@ -86,7 +85,6 @@ def hand_over_scan():
     return render_template("staff/hand_over_scan.html", form=form, error=error), 200 if not error else 400
 
 
-@bp.route("/dossiers/<code>/hand-over", methods=["GET", "POST"])
 @allows(Action.COUNTER)
 def hand_over(code):
     dossier = _dossier_or_404(code)
@@ -101,13 +99,11 @@ def hand_over(code):
                            ready=dossier.status == Status.RESULT_READY)
 
 
-@bp.get("/dossiers/<code>/handed-over")
 @allows(Action.COUNTER)
 def handed_over(code):
     return render_template("staff/handed_over.html", dossier=_dossier_or_404(code))
 
 
-@bp.post("/dossiers/<code>/rating")
 @allows(Action.COUNTER)
 def invite_rating(code):
     """Turn the terminal to the resident for a short, anonymous rating of the hand-over."""
@@ -125,7 +121,6 @@ def _result_slip_pdf(dossier, event):
     return result_slip_pdf(dossier, procedure, event, jobs.paper())
 
 
-@bp.get("/dossiers/<code>/result-slip.pdf")
 @allows(Action.COUNTER)
 def result_slip(code):
     dossier = _dossier_or_404(code)
@@ -135,7 +130,6 @@ def result_slip(code):
     return pdf_response(_result_slip_pdf(dossier, event), f"{code}-tra-ket-qua.pdf")
 
 
-@bp.post("/dossiers/<code>/result-slip/print")
 @allows(Action.COUNTER)
 def print_result_slip(code):
     dossier = _dossier_or_404(code)

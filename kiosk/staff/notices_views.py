@@ -14,9 +14,9 @@ from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.core.clock import local_today
 from kiosk.dossiers import operations
-from kiosk.dossiers.calendar import APOLOGY, moved_due_date, moved_later
+from kiosk.dossiers.calendar import APOLOGY, apology_owed, moved_due_date, moved_later
 from kiosk.dossiers.models import DossierEvent
-from kiosk.dossiers.states import OPEN, Status
+from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.forms import rules
 from kiosk.printing import jobs
@@ -25,17 +25,7 @@ from kiosk.printing.layout import render_slip
 from kiosk.printing.notices import apology_slip, refusal_slip, supplement_slip
 from kiosk.printing.response import pdf_response
 
-from .views import _actor, _dossier_or_404, bp, print_or_show
-
-
-def is_overdue(dossier, today: date) -> bool:
-    return dossier.status in OPEN and dossier.due_on < today
-
-
-def apology_owed(dossier, today: date) -> bool:
-    """An apology slip is owed when the dossier is overdue, or when a working-day override moved the date
-    printed on its receipt later (see kiosk.dossiers.calendar)."""
-    return is_overdue(dossier, today) or moved_due_date(dossier, current_app.extensions["catalogue"]) is not None
+from .views import _actor, _dossier_or_404, print_or_show
 
 
 class ApologyForm(FlaskForm):
@@ -67,7 +57,6 @@ def _supplement_pdf(dossier, request_event):
     return render_slip(supplement_slip(dossier, _procedure(dossier), request_event), jobs.paper())
 
 
-@bp.get("/dossiers/<code>/supplement-slip.pdf")
 @allows(Action.COUNTER)
 def supplement_request_slip(code):
     dossier = _dossier_or_404(code)
@@ -77,7 +66,6 @@ def supplement_request_slip(code):
     return pdf_response(_supplement_pdf(dossier, request_event), f"{code}-bo-sung.pdf")
 
 
-@bp.post("/dossiers/<code>/supplement-slip/print")
 @allows(Action.COUNTER)
 def print_supplement_request(code):
     dossier = _dossier_or_404(code)
@@ -93,7 +81,6 @@ def _apology_pdf(dossier, new_date, reason):
     return render_slip(apology_slip(dossier, _procedure(dossier), new_date, reason), jobs.paper())
 
 
-@bp.get("/dossiers/<code>/refusal-slip.pdf")
 @allows(Action.COUNTER)
 def refusal_slip_pdf(code):
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ, for a dossier the agency rejected, with its reason."""
@@ -109,7 +96,6 @@ def refusal_slip_pdf(code):
                         f"{code}-tu-choi.pdf")
 
 
-@bp.get("/dossiers/<code>/control-slip.pdf")
 @allows(Action.COUNTER)
 def process_control_slip(code):
     """Phiếu kiểm soát quá trình giải quyết hồ sơ: the hand-offs so far, to travel with the papers."""
@@ -121,11 +107,10 @@ def process_control_slip(code):
     return pdf_response(render_slip(slip, jobs.paper()), f"{code}-kiem-soat.pdf")
 
 
-@bp.route("/dossiers/<code>/apology", methods=["GET", "POST"])
 @allows(Action.COUNTER)
 def apology(code):
     dossier = _dossier_or_404(code)
-    if not apology_owed(dossier, local_today()):
+    if not apology_owed(dossier, local_today(), current_app.extensions["catalogue"]):
         flash(_("This dossier is not overdue."))
         return redirect(url_for(".dossier", code=code))
     moved_to = moved_due_date(dossier, current_app.extensions["catalogue"])
@@ -141,7 +126,6 @@ def apology(code):
             200 if not form.errors else 400)
 
 
-@bp.get("/due-dates-moved")
 @allows(Action.COUNTER)
 def moved_due_dates():
     """Dossiers of this ward whose printed due date a working-day override moved later: each is owed an
@@ -150,7 +134,6 @@ def moved_due_dates():
     return render_template("staff/moved_due_dates.html", moved=moved, apology_endpoint="staff.apology")
 
 
-@bp.get("/dossiers/<code>/apology.pdf")
 @allows(Action.COUNTER)
 def apology_pdf(code):
     """The last apology issued, as printed (its date and reason are in the dossier's history)."""

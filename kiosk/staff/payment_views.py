@@ -13,7 +13,7 @@ from kiosk.printing.fee_receipt import fee_receipt_slip
 from kiosk.printing.layout import render_slip
 from kiosk.printing.response import pdf_response
 
-from .views import _actor, _dossier_or_404, bp, print_or_show
+from .views import _actor, _dossier_or_404, print_or_show
 
 REFUSALS = {
     "nothing_to_pay": _l("This dossier has no fee to pay."),
@@ -24,7 +24,6 @@ REFUSALS = {
 }
 
 
-@bp.post("/dossiers/<code>/payment")
 @allows(Action.COUNTER)
 def confirm_payment(code):
     dossier = _dossier_or_404(code)
@@ -47,7 +46,6 @@ def _fee_receipt_pdf(dossier, payment):
     return render_slip(fee_receipt_slip(dossier, procedure, payment), jobs.paper())
 
 
-@bp.get("/dossiers/<code>/fee-receipt.pdf")
 @allows(Action.COUNTER)
 def fee_receipt(code):
     dossier = _dossier_or_404(code)
@@ -57,7 +55,6 @@ def fee_receipt(code):
     return pdf_response(_fee_receipt_pdf(dossier, payment), f"{payment.receipt_no}.pdf")
 
 
-@bp.post("/dossiers/<code>/fee-receipt/print")
 @allows(Action.COUNTER)
 def print_fee_receipt(code):
     dossier = _dossier_or_404(code)
@@ -69,7 +66,6 @@ def print_fee_receipt(code):
     return print_or_show(_fee_receipt_pdf(dossier, payment), f"{payment.receipt_no}.pdf", code, "fee-receipt")
 
 
-@bp.post("/dossiers/<code>/payment/void")
 @allows(Action.VOID)
 def void_fee_receipt(code):
     """A supervisor voids the fee receipt, with a reason, after a confirmation that shows both."""

@@ -12,8 +12,6 @@ from kiosk.dossiers import operations
 from kiosk.payments import services as payments
 from kiosk.payments.reconciliation import StatementError, reconcile
 
-from .views import bp
-
 PROBLEMS = {
     "encoding": _l("The file is not a UTF-8 text (CSV) file. Export the statement as CSV UTF-8."),
     "columns": _l("The first row must name the columns: the date (Ngày giao dịch), the amount (Số tiền) and "
@@ -27,7 +25,6 @@ class StatementForm(FlaskForm):
                           validators=[FileRequired(_l("Choose the statement file."))])
 
 
-@bp.route("/reconciliation", methods=["GET", "POST"])
 @allows(Action.RECONCILE)
 def reconciliation():
     form = StatementForm()
@@ -48,7 +45,6 @@ def reconciliation():
     return render_template("staff/reconciliation.html", form=form, lines=lines, paid=paid), status
 
 
-@bp.post("/reconciliation/confirm")
 @allows(Action.RECONCILE)
 def reconciliation_confirm():
     """Record the transfers the reader ticked ("code|amount transferred") as the fees of their dossiers: only

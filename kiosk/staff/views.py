@@ -1,7 +1,6 @@
 """Guide pages. Each view declares the work it does; the access policy (kiosk.auth.policy) lets in whoever
 may do it on this server, and only for the dossiers they may see."""
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -11,9 +10,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 
 from kiosk.auth import policy
@@ -23,47 +22,38 @@ from kiosk.core.clock import local_today, utc_bounds_of_local_day
 from kiosk.documents import services as documents
 from kiosk.documents.scans import ScanRefused
 from kiosk.dossiers import operations, services
+from kiosk.dossiers.calendar import apology_owed
 from kiosk.dossiers.lateness import registration_lateness
 from kiosk.dossiers.models import Dossier
-from kiosk.extensions import db, login_manager
+from kiosk.extensions import db
+from kiosk.forms.answers import summary
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
 from kiosk.printing import jobs
 from kiosk.printing.receipt import receipt_pdf, receipt_title
 from kiosk.printing.response import pdf_response
-from kiosk.resident.visit import end_visit, start_visit
-from kiosk.resident.wizard import summary
 from kiosk.security.limits import megabytes
 from kiosk.storage import faults
 from kiosk.sync import link as sync_link
 from kiosk.sync import status as sync_status
+from kiosk.visits.services import end_visit, start_visit
 
-from . import assisting, finding
+from . import finding
 from .forms import ScanForm, SignInForm
 
 SCAN_MESSAGES = {
     "empty": _l("The file is empty. Choose the photo or scan again."),
     "too_large": _l("The file is larger than %(size)s. Scan at a lower resolution and try again."),
     "not_image": _l("This file is not a JPEG, PNG or WebP image. Save the scan as a photo and try again."),
-    "too_many_pixels": _l("The image is too large (over 40 megapixels). Scan at a lower resolution."),
+    "too_many_pixels": LazyString(lambda: _(
+        "The image is too large (over %(megapixels)s megapixels). Scan at a lower resolution.",
+        megapixels=f"{current_app.config['SCAN_MAX_PIXELS'] / 1_000_000:g}")),  # the configured limit, not a copy
 }
-
-bp = Blueprint("staff", __name__)
-bp.before_request(policy.guard)
-bp.record_once(lambda state: policy.init_app(state.app))
-bp.record_once(lambda state: assisting.init_app(state.app))
-
-login_manager.login_view = "staff.sign_in"
-# Flask-Login's own "Please log in to access this page." is English on every page: ours is translated, lazily
-# (the reader's language is known only per request).
-login_manager.login_message = _l("Sign in to open this page.")
-
 
 def _actor():
     return f"guide:{current_user.username}"
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
 @allows(PUBLIC)
 def sign_in():
     form = SignInForm()
@@ -87,7 +77,6 @@ def sign_in():
     return render_template("staff/sign_in.html", form=form, error=error, storage_problems=faults.problems()), status
 
 
-@bp.post("/sign-out")
 @allows(Action.SIGNED_IN)
 def sign_out():
     auth.sign_out()
@@ -98,7 +87,6 @@ def sign_out():
 DASHBOARD_PAGE = 50  # dossiers per page: no page grows with the day's volume
 
 
-@bp.get("/")
 @allows(Action.COUNTER)
 def dashboard():
     config = current_app.config
@@ -119,7 +107,6 @@ def dashboard():
                            sync=sync_status.sync_box() if syncing else None, storage_problems=faults.problems())
 
 
-@bp.post("/sync/retry")
 @allows(Action.COUNTER)
 def retry_sync():
     """The cause of a refusal is fixed: send everything held back at the next pass (a few seconds). Without a
@@ -131,7 +118,6 @@ def retry_sync():
     return redirect(url_for(".dashboard"))
 
 
-@bp.get("/find")
 @allows(Action.COUNTER)
 def find():
     """The dashboard's search box: a scanned receipt QR or a full code opens the dossier, else a list."""
@@ -156,11 +142,10 @@ def _render_dossier(dossier, scan_form=None, status=200):
                            summary=summary(procedure, dossier.answers, current_locale()),
                            lateness=registration_lateness(procedure, dossier.answers, dossier.submitted_at),
                            scans=documents.of_dossier(dossier), scan_form=scan_form, today=local_today(),
-                           apology_owed=notices_views.apology_owed(dossier, local_today()),
+                           apology_owed=apology_owed(dossier, local_today(), current_app.extensions["catalogue"]),
                            payment=payments.payment_of(dossier), voided=payments.voided_of(dossier)), status
 
 
-@bp.get("/dossiers/<code>")
 @allows(Action.COUNTER)
 def dossier(code):
     dossier = _dossier_or_404(code)
@@ -169,7 +154,6 @@ def dossier(code):
     return _render_dossier(dossier)
 
 
-@bp.post("/dossiers/<code>/documents")
 @allows(Action.COUNTER)
 def attach_scan(code):
     dossier = _dossier_or_404(code)
@@ -186,7 +170,6 @@ def attach_scan(code):
     return _render_dossier(dossier, form, 400)
 
 
-@bp.get("/documents/<int:document_id>")
 @allows(Action.COUNTER)
 def scan(document_id):
     document, dossier = policy.document_or_404(current_user, Action.COUNTER, document_id)
@@ -206,7 +189,6 @@ def print_or_show(pdf: bytes, title: str, code: str, slip: str):
     return redirect(url_for(".dossier", code=code, job=jobs.send(pdf, title)) + "#print-status")
 
 
-@bp.get("/dossiers/<code>/slips/<slip>")
 @allows(Action.COUNTER)
 def slip_view(code, slip):
     if slip not in SLIPS:
@@ -216,7 +198,6 @@ def slip_view(code, slip):
                            pdf_url=f"{url_for('.dossier', code=code)}/{slip}.pdf")
 
 
-@bp.get("/dossiers/<code>/receipt.pdf")
 @allows(Action.COUNTER)
 def receipt_pdf_view(code):
     """The receipt as last printed (a copy's mark included); reading it changes nothing."""
@@ -224,7 +205,6 @@ def receipt_pdf_view(code):
     return pdf_response(receipt_pdf(dossier, dossier.receipt_copies), receipt_title(dossier))
 
 
-@bp.post("/dossiers/<code>/receipt/print")
 @allows(Action.COUNTER)
 def reprint(code):
     """A guide's reprint: a counted copy, marked as such."""
@@ -233,14 +213,12 @@ def reprint(code):
     return print_or_show(receipt_pdf(dossier, copy_no), receipt_title(dossier), code, "receipt")
 
 
-@bp.post("/assist")
 @allows(Action.COUNTER)
 def assist():
     """Sit beside a resident: the next dossier filed on this terminal records this guide."""
     return _file_as("assisted", _("Assisted mode: dossiers filed now record you as the guide."))
 
 
-@bp.post("/counter")
 @allows(Action.COUNTER)
 def enter_counter_dossier():
     """Type in a paper dossier handed in at the counter, so that the ward's figures count it (not online)."""
@@ -255,17 +233,8 @@ def _file_as(channel: str, notice: str):
     return redirect(url_for("resident.procedures"))
 
 
-@bp.post("/assist/stop")
 @allows(Action.COUNTER)
 def stop_assisting():
     session.pop("assisting", None)
     end_visit()
     return redirect(url_for(".dashboard"))
-
-
-from . import (  # noqa: E402,F401  (their routes join this blueprint)
-    handover_views,
-    notices_views,
-    payment_views,
-    reconciliation_views,
-)

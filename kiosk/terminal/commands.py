@@ -1,13 +1,16 @@
 """`kiosk browser`: the terminal's screen."""
 import click
 
+from kiosk.config import SETTINGS, value
+
 from . import browser as kiosk_browser
 
 
 @click.command("browser")
-@click.option("--url", envvar="KIOSK_BROWSER_URL", default="http://127.0.0.1:8080/", show_default=True,
+@click.option("--url", default=lambda: value("BROWSER_URL"), show_default=f"{SETTINGS['BROWSER_URL'].label}, else {SETTINGS['BROWSER_URL'].default}",
               help="The terminal's own pages (where `kiosk serve` listens).")
-@click.option("--chromium", envvar="KIOSK_CHROMIUM", default=None, help="Chromium's path (found on PATH if unset).")
+@click.option("--chromium", default=lambda: value("CHROMIUM"), show_default=f"{SETTINGS['CHROMIUM'].label}, else found on PATH",
+              help="Chromium's path (found on PATH if unset).")
 @click.option("--wait", default=120, show_default=True, help="Seconds to wait for the server before starting.")
 @click.option("--restarts", type=int, default=None, hidden=True, help="Stop after this many restarts (tests).")
 def browser(url, chromium, wait, restarts):

@@ -25,8 +25,8 @@ from kiosk.extensions import db
 from kiosk.notify.delivery import deliver_pending
 from kiosk.ratings import services as ratings
 from kiosk.ratings.models import Rating
+from kiosk.security.models import FailedAttempt
 from kiosk.security.signing import lookup_url
-from kiosk.security.throttle import FailedAttempt
 from tests.support import csrf_token, fill_birth, make_app, sign_in, submit
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.forms import id_card, rules
-from kiosk.resident.visit import Visit
+from kiosk.visits.models import Visit
 from tests.support import BIRTH, answer, csrf_token, start
 
 CARD = "001195012345|123456789|Trần Thị Mai|12031995|Nữ|12 Phố Đội Cấn, Ba Đình, Hà Nội|05072021"

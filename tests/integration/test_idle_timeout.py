@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
-from kiosk.resident.visit import Visit
+from kiosk.visits.models import Visit
 from tests.support import BIRTH, answer, make_app, move_clock, start
 
 

@@ -184,7 +184,7 @@ def test_finish_wipes_the_visit_and_back_shows_nothing(client, app):
     done_url = response.headers["Location"]
     finish = client.post("/finish", data={"csrf_token": csrf_token(client, done_url), "confirmed": "1"})
     assert finish.status_code == 302
-    from kiosk.resident.visit import Visit
+    from kiosk.visits.models import Visit
 
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Visit)) == 0

@@ -97,7 +97,7 @@ def test_an_unreachable_centre(monkeypatch, tmp_path):
 @pytest.mark.parametrize("settings, expected", [
     ({"SECRET_KEY": "short"}, "KIOSK_SECRET_KEY"),
     ({"ROLE": "terminal"}, "a terminal needs KIOSK_CENTRAL_URL and KIOSK_TERMINAL_KEY"),
-    ({"ROLE": "kiosk"}, "KIOSK_ROLE must be one of"),
+    ({"ROLE": "kiosk"}, "KIOSK_ROLE is 'kiosk'; allowed: standalone, terminal, central"),
 ])
 def test_configuration_errors_are_plain_words(monkeypatch, tmp_path, settings, expected):
     _env(monkeypatch, tmp_path, **settings)

@@ -14,7 +14,7 @@ from kiosk.extensions import db
 from kiosk.notify.delivery import deliver_pending
 from kiosk.notify.models import TextMessage
 from kiosk.retention import PURGED_EVENT, purge
-from kiosk.security.throttle import FailedAttempt
+from kiosk.security.models import FailedAttempt
 from kiosk.sync import worker
 from kiosk.sync.models import OutboxMessage
 from tests.loop.test_sync import file_dossiers

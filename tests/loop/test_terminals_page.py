@@ -54,7 +54,7 @@ def test_administrators_see_each_terminal_and_the_silent_ones(terminal_app, cent
 
 def test_a_silent_terminal_after_the_configured_time(terminal_app, central_app, monkeypatch):
     _report(terminal_app)
-    monkeypatch.setenv("KIOSK_TERMINAL_SILENT_S", "60")
+    monkeypatch.setitem(central_app.config, "TERMINAL_SILENT_S", 60)  # KIOSK_TERMINAL_SILENT_S, read at start
     with central_app.app_context():
         from datetime import timedelta
 
@@ -71,6 +71,6 @@ def test_a_silent_terminal_after_the_configured_time(terminal_app, central_app, 
 def test_metrics_only_from_allowed_addresses(central_app, monkeypatch):
     client = central_app.test_client()
     assert client.get("/metrics").status_code == 200  # the test client comes from 127.0.0.1
-    monkeypatch.setenv("KIOSK_METRICS_ALLOW", "10.0.0.0/8")
+    monkeypatch.setitem(central_app.config, "METRICS_ALLOW", "10.0.0.0/8")  # KIOSK_METRICS_ALLOW, read at start
     assert client.get("/metrics").status_code == 403
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200

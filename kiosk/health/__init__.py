@@ -9,13 +9,10 @@ import ast
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, jsonify
 from sqlalchemy import text
 
-from .extensions import db
-from .paths import shipped
+from kiosk.paths import shipped
 
-bp = Blueprint("health", __name__)
 UPGRADE_COMMAND = "kiosk upgrade"
 
 
@@ -60,14 +57,3 @@ def schema_state(engine) -> tuple[str, str]:
     where = ", ".join(sorted(current)) or "none (an empty database)"
     return "behind", (f"the database is at migration {where}, not the newest ({', '.join(sorted(heads))}): "
                       f"run `{UPGRADE_COMMAND}`")
-
-
-@bp.get("/healthz")
-def healthz():
-    return jsonify(status="ok")
-
-
-@bp.get("/readyz")
-def readyz():
-    state, reason = schema_state(db.engine)
-    return jsonify(status=state, reason=reason), 200 if state == "ready" else 503

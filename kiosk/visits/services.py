@@ -3,34 +3,18 @@
 The browser holds only a random token; answers never live in the cookie.
 """
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, session
-from sqlalchemy import JSON, DateTime, ForeignKey, String, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, select
 
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db
 
+from .models import Visit
+
 SESSION_KEY = "visit"
-
-
-class Visit(db.Model):
-    __tablename__ = "visits"
-
-    token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    guide_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
-    procedure_code: Mapped[str | None] = mapped_column(String(64))
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    submission_key: Mapped[str | None] = mapped_column(String(64))
-    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
-    # assisted: a guide sits beside the resident; counter: staff enter a paper dossier from the counter.
-    channel: Mapped[str] = mapped_column(String(16), default="self_service", server_default="self_service")
-    # The print job of this visit's receipt (a signed token, kiosk.printing.jobs): finishing asks
-    # whether the paper came out unless the printer said so.
-    receipt_job: Mapped[str | None] = mapped_column(String(200))
+OCCASION_KEY = "rating_occasion"  # what a visit started for rating rates: a submission or a hand-over
 
 
 def _idle_limit() -> timedelta:
@@ -85,3 +69,11 @@ def purge_idle_visits() -> int:
         db.session.execute(delete(Visit).where(Visit.token.in_(stale)))
         db.session.commit()
     return len(stale)
+
+
+def start_handover_rating(dossier_id: int) -> None:
+    """Called by the guide's hand-over page: the terminal is handed to the resident to rate."""
+    visit = start_visit()
+    visit.dossier_id = dossier_id
+    db.session.commit()
+    session[OCCASION_KEY] = "handover"

@@ -36,8 +36,8 @@ def migrations(app):
     A serving process never loads it: with Mako it weighs ~11 MB, a tenth of a terminal's memory budget."""
     from flask_migrate import Migrate
 
-    from .extensions import db
-    from .paths import shipped
+    from kiosk.extensions import db
+    from kiosk.paths import shipped
 
     if "migrate" not in app.extensions:
         Migrate(app, db, directory=str(shipped("migrations")), render_as_batch=True)
@@ -45,8 +45,8 @@ def migrations(app):
 
 
 def app_for_migrations():
-    """For writing a migration: `flask --app "kiosk.database:app_for_migrations()" db migrate -m "…"`
-    (the database of KIOSK_DATABASE_URL, else instance/kiosk.db, upgraded first with `db upgrade`)."""
-    from . import create_app
+    """For writing a migration: `kiosk db migrate -m "…" --rev-id <branch>_1` (the database of
+    KIOSK_DATABASE_URL, else instance/kiosk.db, upgraded first with `kiosk db --dev upgrade`)."""
+    from kiosk import create_app
 
     return migrations(create_app({"CONFIG": "testing"}))
