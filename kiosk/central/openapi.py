@@ -171,7 +171,15 @@ def document() -> dict:
                                                                "due_on"], "properties": {
                         "code": {"type": "string"}, "procedure_code": {"type": "string"}, "status": _STATUS,
                         "submitted_at": {"type": "string", "description": "UTC, ISO 8601 without offset"},
-                        "due_on": {"type": "string", "format": "date"}}}}},
+                        "due_on": {"type": "string", "format": "date"},
+                        "events": {"type": "array", "description": "only the events a resident may read: status "
+                                   "changes and apologies, with a note only where the resident reads one",
+                                   "items": {"type": "object", "required": ["at", "kind"], "properties": {
+                                       "at": {"type": "string"}, "kind": {"type": "string"},
+                                       "from_status": {"type": ["string", "null"]},
+                                       "to_status": {"type": ["string", "null"]},
+                                       "reason": {"type": ["string", "null"]},
+                                       "data": {"type": ["object", "null"]}}}}}}}},
                 "FeedHeldState": {"type": "object", "required": ["entry"], "properties": {
                     "entry": {"type": "integer", "nullable": True}}},
             },

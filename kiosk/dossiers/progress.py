@@ -40,6 +40,47 @@ _WITH_NOTE = {Status.SUPPLEMENT_REQUESTED, Status.REJECTED, "apology_issued"}
 
 
 @dataclass(frozen=True)
+class ResidentEvent:
+    """An event as a resident may read it: a note (reason, data) only where the resident reads one."""
+    at: datetime
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    reason: str | None = None
+    data: dict | None = None
+
+    def as_json(self) -> dict:
+        return {"at": self.at.isoformat(), "kind": self.kind, "from_status": self.from_status,
+                "to_status": self.to_status, "reason": self.reason, "data": self.data}
+
+    @classmethod
+    def from_json(cls, item: dict) -> "ResidentEvent":
+        return cls(datetime.fromisoformat(item["at"]), str(item["kind"]), item.get("from_status"),
+                   item.get("to_status"), item.get("reason"), item.get("data"))
+
+
+def _shown_as(event) -> str | None:
+    """The kind a resident reads the event as (its new status, or an apology), or None: not for the resident."""
+    if event.from_status != event.to_status and event.to_status in Status.__members__.values():
+        return event.to_status
+    return event.kind if event.kind == "apology_issued" else None
+
+
+def resident_events(dossier) -> list[ResidentEvent]:
+    """The events of `dossier` a resident may read, oldest first: what the look-up shows, here or when the centre
+    answers for another terminal (which therefore receives nothing more)."""
+    shown = []
+    for event in dossier.events:
+        kind = _shown_as(event)
+        if kind is None:
+            continue
+        noted = kind in _WITH_NOTE
+        shown.append(ResidentEvent(event.at, event.kind, event.from_status, event.to_status,
+                                   event.reason if noted else None, event.data if noted else None))
+    return shown
+
+
+@dataclass(frozen=True)
 class Step:
     at: datetime
     label: str
@@ -49,11 +90,8 @@ class Step:
 def timeline(dossier) -> list[Step]:
     """The dossier's history as the resident reads it, oldest first, in the reader's language."""
     steps = []
-    for event in dossier.events:
-        changed = event.from_status != event.to_status and event.to_status in Status.__members__.values()
-        if not changed and event.kind != "apology_issued":
-            continue
-        kind = event.kind if event.kind == "apology_issued" else event.to_status
+    for event in resident_events(dossier):
+        kind = _shown_as(event)
         note = event_note(kind, event.reason, event.data) if kind in _WITH_NOTE else ""
         steps.append(Step(at=event.at, label=event_label(kind), note=note))
     return steps

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Regexp
 
 from kiosk.core import codes
 from kiosk.dossiers import services
+from kiosk.dossiers.progress import ResidentEvent, resident_events
 from kiosk.extensions import db
 from kiosk.security.signing import verify_receipt_here
 from kiosk.security.throttle import Throttle
@@ -53,26 +54,31 @@ HERE, CENTRE = "here", "centre"
 
 @dataclass(frozen=True)
 class Found:
-    """What a look-up shows of a dossier, wherever it was found: no personal data."""
+    """What a look-up shows of a dossier, wherever it was found: no personal data, and of its history only the
+    events a resident may read (kiosk.dossiers.progress)."""
 
     code: str
     procedure_code: str
     status: str
     submitted_at: datetime
     due_on: date
+    events: tuple = ()
 
     @classmethod
     def of(cls, dossier) -> "Found":
-        return cls(dossier.code, dossier.procedure_code, dossier.status, dossier.submitted_at, dossier.due_on)
+        return cls(dossier.code, dossier.procedure_code, dossier.status, dossier.submitted_at, dossier.due_on,
+                   tuple(resident_events(dossier)))
 
     def as_json(self) -> dict:
         return {"code": self.code, "procedure_code": self.procedure_code, "status": self.status,
-                "submitted_at": self.submitted_at.isoformat(), "due_on": self.due_on.isoformat()}
+                "submitted_at": self.submitted_at.isoformat(), "due_on": self.due_on.isoformat(),
+                "events": [event.as_json() for event in self.events]}
 
     @classmethod
     def from_json(cls, data: dict) -> "Found":
         return cls(str(data["code"]), str(data["procedure_code"]), str(data["status"]),
-                   datetime.fromisoformat(data["submitted_at"]), date.fromisoformat(data["due_on"]))
+                   datetime.fromisoformat(data["submitted_at"]), date.fromisoformat(data["due_on"]),
+                   tuple(ResidentEvent.from_json(item) for item in data.get("events") or ()))
 
 
 @dataclass(frozen=True)
