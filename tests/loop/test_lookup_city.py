@@ -98,6 +98,7 @@ def test_a_terminal_of_another_ward_asks_the_centre(filed, other_ward, terminal_
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     assert code in body and "Results due on" in body and CENTRE_ANSWERED in body
+    assert "What has happened" in body  # the centre's answer carries the events a resident may read
     assert not any(data in body for data in PERSONAL)
     # the receipt's QR held under this terminal's scanner: the kiosk follows the link's path on itself
     scanned = client.get(link[link.index("/l/"):])
