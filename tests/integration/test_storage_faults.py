@@ -18,9 +18,9 @@ from kiosk.auth.services import create_user
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.notify.models import TextMessage
-from kiosk.resident.visit import Visit
 from kiosk.storage import faults
 from kiosk.sync.models import OutboxMessage
+from kiosk.visits.models import Visit
 from tests.support import IN_CI, csrf_token, fill_birth, make_app, sign_in
 
 

@@ -13,8 +13,8 @@ from kiosk.core import receipt_signing
 from kiosk.core.request_signing import private_key
 from kiosk.dossiers import services
 from kiosk.extensions import db
+from kiosk.security.models import FailedAttempt
 from kiosk.security.signing import keyring, lookup_url
-from kiosk.security.throttle import FailedAttempt
 from tests.loop.test_sync import file_dossiers, make_ready_at_the_centre, sync
 from tests.support import csrf_token, make_app
 
