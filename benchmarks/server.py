@@ -22,11 +22,12 @@ def kiosk_env(instance: Path, **settings) -> dict:
 
 
 @contextmanager
-def serving(command: Callable[[int], list[str]], env: dict | None = None):
+def serving(command: Callable[[int], list[str]], env: dict | None = None, stderr=None):
     """`command(port)` serving on a free port until the block ends; yields its process and the port.
-    What it prints on stdout (the demo's banner and sign-in) is dropped; its errors still show."""
+    What it prints on stdout (the demo's banner and sign-in) is dropped; its log (stderr) shows, or goes
+    to the file `stderr` when given."""
     port = free_port()
-    process = subprocess.Popen(command(port), env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command(port), env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         wait_for(port)
         yield process, port
