@@ -36,6 +36,7 @@ GROWTH_BUDGET_MB = 2.0
 TERMINAL_KEY_LINE = re.compile(r"terminal key[^:]*: (\S+)")
 GUIDE, GUIDE_PASSWORD = "soak", "soak-guide-passphrase-9"
 CENTRE_PROCESSES = 2  # one per core, as the centre is served
+START_WAIT_S = 180  # a server starts in seconds, but in a minute on a machine shared by several busy people
 
 
 def default_url() -> str:
@@ -174,7 +175,7 @@ def run(url: str, minutes: float = 10.0, rate: float = 2.0, sample_s: float = 10
         logs = {name: stack.enter_context(open(folder / f"{name}.log", "w")) for name in ("centre", "terminal")}
         centre, centre_port = stack.enter_context(serving(
             lambda port: [*KIOSK, "serve", "--host", HOST, "--processes", str(CENTRE_PROCESSES), "--port", str(port)],
-            centre_env, stderr=logs["centre"]))
+            centre_env, stderr=logs["centre"], wait_s=START_WAIT_S))
         terminal_env = kiosk_env(folder / "terminal", ROLE="terminal", SECRET_KEY=secrets.token_urlsafe(48),
                                  CENTRAL_URL=f"http://{HOST}:{centre_port}", TERMINAL_KEY=key,
                                  PUBLIC_URL=f"http://{HOST}")
@@ -182,7 +183,7 @@ def run(url: str, minutes: float = 10.0, rate: float = 2.0, sample_s: float = 10
         _kiosk(terminal_env, "users", "add", GUIDE, "--name", "Nguyễn Thị Soak", password=GUIDE_PASSWORD)
         terminal, port = stack.enter_context(serving(
             lambda port: [*KIOSK, "serve", "--host", HOST, "--port", str(port)], terminal_env,
-            stderr=logs["terminal"]))
+            stderr=logs["terminal"], wait_s=START_WAIT_S))
 
         load, samples, started = Load(port, rate), [], time.monotonic()
 
