@@ -50,8 +50,6 @@ def create_app(config=None):
         # Only requests at work hold a connection (those waiting on the intake hold none). A pool that
         # is too small opens and closes connections under load, and PostgreSQL starts a process for each.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": 10, "max_overflow": 20})
-    elif database.is_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"]):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.SQLITE_POOL)
     _bind_extensions(app)
     _add_template_globals(app)
     app.extensions["catalogue"] = load_catalogue(app.config.get("CATALOGUE_PATH")

@@ -4,19 +4,6 @@ from sqlalchemy.engine import Engine
 
 _tuned = False
 
-# Every transaction takes SQLite's write lock (BEGIN IMMEDIATE, below), so requests use the database one at a
-# time however many connections are open; yet each connection keeps a page cache and prepared statements of its
-# own (~2 MB once the file has grown). With waitress's 16 threads the default pool (5 + 10 overflow) let a
-# terminal's memory creep up for as long as its database grew (kiosk bench soak). A few connections suffice;
-# a request beyond them waits for one, as it would wait for the lock.
-SQLITE_POOL = {"pool_size": 4, "max_overflow": 4}
-SQLITE_CACHE_KIB = 1024  # per connection; the kernel's file cache keeps the rest of the file at hand
-
-
-def is_sqlite_file(url: str) -> bool:
-    """A database file (pooled), not SQLite in memory (one connection a thread, no pool to size)."""
-    return url.startswith("sqlite:///") and ":memory:" not in url
-
 
 def _on_connect(dbapi_connection, _record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
@@ -27,7 +14,6 @@ def _on_connect(dbapi_connection, _record):
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
 
