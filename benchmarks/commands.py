@@ -112,3 +112,27 @@ def bench_memory(rounds):
     from benchmarks import memory as memory_bench
 
     click.echo(memory_bench.format_line(memory_bench.run(rounds)))
+
+
+@bench.command("soak")
+@click.option("--minutes", default=10.0, show_default=True)
+@click.option("--rate", default=2.0, show_default=True, help="Dossiers filed a second through the terminal.")
+@click.option("--database-url", default=None, help="The centre's PostgreSQL (emptied); kiosk_soak_bench by default.")
+@click.option("--sample-s", default=10.0, show_default=True, help="Seconds between memory samples.")
+@click.option("--rss-budget-mb", default=120.0, show_default=True)
+@click.option("--growth-budget-mb", default=2.0, show_default=True, help="Over the run's last half.")
+def bench_soak(minutes, rate, database_url, sample_s, rss_budget_mb, growth_budget_mb):
+    """A terminal and its centre served as on a ward's machines, residents filing at RATE dossiers/s with
+    look-ups and a guide's reads; the terminal's memory sampled. Exits 1 over budget."""
+    from benchmarks import soak as soak_bench
+
+    figures = soak_bench.run(database_url or soak_bench.default_url(), minutes, rate, sample_s,
+                             rss_budget_mb, growth_budget_mb, echo=click.echo)
+    click.echo(soak_bench.format_line(figures))
+    if figures["last_error"]:
+        click.echo(f"last error: {figures['last_error']}", err=True)
+    for line in figures["server_errors"]:
+        click.echo(f"server: {line}", err=True)
+    if figures["misses"]:
+        click.echo("over budget: " + "; ".join(figures["misses"]), err=True)
+        raise SystemExit(1)

@@ -26,6 +26,7 @@ UNREACHABLE_CENTRE = f"http://{HOST}:9"  # the discard port: nothing answers the
 CSRF_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 RECEIPT_LINK = re.compile(r'action="(/dossiers/[^"]+/receipt/print)"')
+DONE_PAGE = re.compile(r"/dossiers/([^/?#]+)/done")
 
 
 class Resident:
@@ -68,8 +69,9 @@ def _browse(resident: Resident, catalogue) -> None:
     resident.get("/lookup")
 
 
-def _file(resident: Resident, procedure, answers: dict) -> None:
-    """File `answers` step by step through the forms, as a resident types them; print the receipt."""
+def _file(resident: Resident, procedure, answers: dict, open_receipt: bool = False) -> str:
+    """File `answers` step by step through the forms, as a resident types them; print the receipt (and open
+    its PDF, as the slip page shows it, with `open_receipt`). Returns the dossier's code."""
     resident.post(f"/procedures/{procedure.code}/start")
     for step in applicable_steps(procedure, answers):
         page = resident.post(f"/apply/{step.id}", {field.name: form_value(field, answers[field.name])
@@ -78,8 +80,12 @@ def _file(resident: Resident, procedure, answers: dict) -> None:
     if key is None:
         raise RuntimeError(f"the form of {procedure.code} refused the sample answers at {page.url}")
     done = resident.post("/apply/submit", {"submission_key": key.group(1), "declaration": "yes"})
+    code = DONE_PAGE.search(done.url).group(1)
     resident.post(RECEIPT_LINK.search(done.text).group(1))
+    if open_receipt:
+        resident.get(f"/dossiers/{code}/receipt.pdf")
     resident.post("/finish", {"confirmed": "1"})
+    return code
 
 
 def _walk(port: int, rounds: int) -> int:

@@ -22,13 +22,14 @@ def kiosk_env(instance: Path, **settings) -> dict:
 
 
 @contextmanager
-def serving(command: Callable[[int], list[str]], env: dict | None = None):
+def serving(command: Callable[[int], list[str]], env: dict | None = None, stderr=None, wait_s: float = 30):
     """`command(port)` serving on a free port until the block ends; yields its process and the port.
-    What it prints on stdout (the demo's banner and sign-in) is dropped; its errors still show."""
+    What it prints on stdout (the demo's banner and sign-in) is dropped; its log (stderr) shows, or goes
+    to the file `stderr` when given. `wait_s`: how long it may take to start listening."""
     port = free_port()
-    process = subprocess.Popen(command(port), env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command(port), env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
-        wait_for(port)
+        wait_for(port, wait_s)
         yield process, port
     finally:
         process.terminate()  # `serve` exits on SIGTERM

@@ -3,8 +3,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
-import holidays
+import yaml
+
+# Vietnam's public holidays of the years a terminal meets, as the `holidays` package gives them, kept as data:
+# that package loads the holidays of every country (~300 modules, ~14 MB) to give one, which weighed on a
+# terminal's memory budget from its first filing on (kiosk bench soak). Years outside the table still ask it.
+# tests/unit/test_calendar.py checks the table against the package; `write_holiday_table()` rewrites it.
+HOLIDAY_TABLE = Path(__file__).with_name("public_holidays_vn.yaml")
+HOLIDAY_TABLE_YEARS = range(2020, 2041)
 
 
 def is_weekend(day: date) -> bool:
@@ -28,8 +36,28 @@ def add_working_days(start: date, days: int, is_day_off: Callable[[date], bool] 
 
 @cache
 def public_holidays(year: int) -> frozenset[date]:
-    """Vietnam's public holidays of a year, lunar Tết included (the `holidays` package)."""
+    """Vietnam's public holidays of a year, lunar Tết included (the `holidays` package's, see HOLIDAY_TABLE)."""
+    table = _holiday_table()
+    return table[year] if year in table else _from_package(year)
+
+
+@cache
+def _holiday_table() -> dict[int, frozenset[date]]:
+    found = yaml.safe_load(HOLIDAY_TABLE.read_text(encoding="utf-8"))
+    return {int(year): frozenset(days) for year, days in found.items()}
+
+
+def _from_package(year: int) -> frozenset[date]:
+    import holidays  # only for a year outside the table
+
     return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def write_holiday_table() -> None:
+    """Rewrite HOLIDAY_TABLE from the `holidays` package (after upgrading it)."""
+    table = {year: sorted(_from_package(year)) for year in HOLIDAY_TABLE_YEARS}
+    HOLIDAY_TABLE.write_text("# Written by kiosk.core.calendar.write_holiday_table() from the holidays package.\n"
+                             + yaml.safe_dump(table, sort_keys=True), encoding="utf-8")
 
 
 @dataclass(frozen=True)

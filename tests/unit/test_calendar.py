@@ -45,3 +45,27 @@ def test_overrides_add_days_off_and_working_saturdays():
     calendar = WorkingCalendar.with_overrides(days_off=[date(2026, 12, 1)], working=[date(2026, 12, 5)])
     assert calendar.add_working_days(date(2026, 11, 30), 1) == date(2026, 12, 2)
     assert calendar.add_working_days(date(2026, 12, 4), 1) == date(2026, 12, 5)  # the worked Saturday
+
+
+def test_the_shipped_holiday_table_is_the_holidays_package_s():
+    """The table a terminal reads instead of loading every country's holidays (kiosk/core/calendar.py) must
+    say what the package says; after upgrading it, rewrite the table with `write_holiday_table()`."""
+    import holidays
+
+    from kiosk.core import calendar
+
+    table = calendar._holiday_table()
+    assert sorted(table) == list(calendar.HOLIDAY_TABLE_YEARS)
+    for year in calendar.HOLIDAY_TABLE_YEARS:
+        assert table[year] == frozenset(holidays.country_holidays("VN", years=year)), year
+    assert date(2026, 2, 17) in table[2026] and date(2026, 9, 2) in table[2026]  # Tết, National Day
+
+
+def test_a_year_in_the_table_does_not_load_the_holidays_package():
+    import subprocess
+    import sys
+
+    code = ("import sys; from datetime import date; from kiosk.core.calendar import WorkingCalendar, public_holidays; "
+            "assert WorkingCalendar().is_day_off(date(2026, 2, 17)); assert 'holidays' not in sys.modules; "
+            "assert date(2051, 1, 1) in public_holidays(2051); assert 'holidays' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
