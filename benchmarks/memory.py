@@ -23,7 +23,7 @@ from .search import QUERIES
 from .server import KIOSK, kiosk_env, serving
 
 UNREACHABLE_CENTRE = f"http://{HOST}:9"  # the discard port: nothing answers there
-CSRF_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 RECEIPT_LINK = re.compile(r'action="(/dossiers/[^"]+/receipt/print)"')
 DONE_PAGE = re.compile(r"/dossiers/([^/?#]+)/done")
@@ -37,7 +37,8 @@ class Resident:
         self.http = requests.Session()
         self.base = f"http://{HOST}:{port}"
         self.requests = 0
-        self.csrf_token = CSRF_TOKEN.search(self.get("/").text).group(1)  # the session's, for all its forms
+        # the session's, for all its forms: from the look-up's form (a page without a form carries none)
+        self.csrf_token = CSRF_TOKEN.search(self.get("/lookup").text).group(1)
 
     def get(self, path: str, **params) -> requests.Response:
         return self._answered(self.http.get(self.base + path, params=params, timeout=30))
