@@ -144,6 +144,7 @@ def _ask_centre(query: dict) -> Answer:
     client = client_from_config(current_app.config)
     link = db.session.get(SyncLink, 1)
     client.clock_correction = correction(link) if link else 0.0  # as the sync worker signs
+    db.session.commit()  # end the transaction first: SQLite's write lock must never wait on the network
     reply = client.lookup(query)
     body = reply.body if isinstance(reply.body, dict) else {}
     if reply.status != 200 or not isinstance(body.get("found"), bool):

@@ -103,6 +103,15 @@ def send_outbox(client: CentralClient, limit: int = 1000, parallel: int = PARALL
     """Send due messages oldest first, in batches, a few batches at a time; stop when the link fails or
     is refused. A window holds no dossier twice, so its batches may travel side by side."""
     counts = {"sent": 0, "held": 0, "link": link.ANSWERED}
+    session = db.session()
+    session.expire_on_commit = False  # the sending threads read the messages after the commit below
+    try:
+        return _send_due(client, limit, parallel, counts)
+    finally:
+        session.expire_on_commit = True
+
+
+def _send_due(client: CentralClient, limit: int, parallel: int, counts: dict) -> dict:
     state, held_codes = link.current(), set()
     due = _due_messages(limit)
     with ThreadPoolExecutor(max_workers=parallel) as pool:
@@ -111,6 +120,9 @@ def send_outbox(client: CentralClient, limit: int = 1000, parallel: int = PARALL
             if not window:
                 continue
             batches = list(_batches(window))
+            # No transaction while the centre answers: on SQLite it holds the write lock, and a resident
+            # filing at this terminal would wait on the network (and fail after the busy timeout).
+            db.session.commit()
             answered = list(pool.map(client.batch, batches))
             replies = [(m, r) for batch, batch_replies in zip(batches, answered, strict=True)
                        for m, r in zip(batch, batch_replies, strict=False)]  # one without a reply stays queued
@@ -157,6 +169,7 @@ def apply_feed(client: CentralClient, counts: dict | None = None) -> int:
     applied, state, counts = 0, link.current(), counts if counts is not None else {}
     while True:
         cursor = int(_state("feed_cursor", "0"))
+        db.session.commit()  # no transaction (no SQLite write lock) while the centre answers
         reply = client.feed(cursor)
         counts["link"] = link.observe(state, [reply], client.clock_correction)
         if reply.status != 200:
@@ -186,7 +199,9 @@ def _report_feed_hold(client: CentralClient, state) -> None:
         return
     body = json.dumps({"entry": state.feed_held_entry, "code": state.feed_held_code,
                        "reason": state.feed_held_reason}, ensure_ascii=False)
-    reply = client.post("/api/v1/feed/held", body, f"feed-held:{state.feed_held_entry}")
+    key = f"feed-held:{state.feed_held_entry}"
+    db.session.commit()  # no transaction (no SQLite write lock) while the centre answers
+    reply = client.post("/api/v1/feed/held", body, key)
     if 200 <= reply.status < 300:
         state.feed_held_reported = True
         db.session.commit()
