@@ -139,7 +139,7 @@ def lookup():
     signature, or by code and the phone's last 4 digits (counted against the asking terminal's budget).
     Answers 200 with `found`; any other status means the question was not answered."""
     from kiosk.core import codes
-    from kiosk.resident import lookup as lookups
+    from kiosk.dossiers import lookup as lookups
 
     query = services.loads(request.get_data())
     if not isinstance(query, dict) or not isinstance(query.get("code"), str) or not (

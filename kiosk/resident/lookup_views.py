@@ -2,9 +2,8 @@
 QR codes open on residents' phones (the centre serves no other resident page). Thin: parse, ask, render."""
 from flask import current_app, render_template, request
 
+from kiosk.dossiers import lookup as lookup_service
 from kiosk.extensions import db
-
-from . import lookup as lookup_service
 
 
 def _page(form, answer, status=200):

@@ -9,9 +9,9 @@ from kiosk.auth import policy
 from kiosk.core import codes
 from kiosk.core.text import nfc
 from kiosk.dossiers.handover import NotFound, identify
+from kiosk.dossiers.lookup import receipt_verdict
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
-from kiosk.resident.lookup import receipt_verdict
 
 LIMIT = 50
 

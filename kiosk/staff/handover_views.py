@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, ValidationError
 from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.dossiers import handover, operations
+from kiosk.dossiers.lookup import receipt_verdict
 from kiosk.dossiers.models import DossierEvent
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
@@ -19,7 +20,6 @@ from kiosk.forms import rules
 from kiosk.printing import jobs
 from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
-from kiosk.resident.lookup import receipt_verdict
 from kiosk.visits.services import start_handover_rating
 
 from .views import _actor, _dossier_or_404, print_or_show

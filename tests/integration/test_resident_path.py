@@ -275,7 +275,7 @@ def test_documents_checklist_prints_before_starting(client, app, tmp_path):
     assert response.mimetype == "application/pdf"
     text = " ".join(pdf_text(response.data, tmp_path).split())
     catalogue = app.extensions["catalogue"]
-    assert "GIẤY TỜ CẦN MANG THEO" in text and "Đăng ký khai sinh" in text and "1 ngày làm việc" in text
+    assert "GIẤY TỜ CẦN MANG THEO" in text and "Đăng ký khai sinh" in text and "Trả trong ngày" in text
     for document in catalogue.get("khai-sinh").documents:
         assert document.name.vi in text, document.name.vi
     for document in catalogue.get("ket-hon").documents:  # another procedure's papers stay off it

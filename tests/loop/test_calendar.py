@@ -46,9 +46,9 @@ def due_on(app, code):
 
 def test_an_override_set_at_the_centre_gives_the_terminal_the_centres_due_dates(
         terminal_app, central_app, monkeypatch, time_machine):
-    set_clock(time_machine, at(MONDAY), tick=True)
+    set_clock(time_machine, at(MONDAY, 16), tick=True)  # after 15:00: birth registration is due the next working day
     [promised] = file_dossiers(terminal_app)
-    assert due_on(terminal_app, promised) == date(2026, 12, 8)  # a one-working-day procedure: Tuesday
+    assert due_on(terminal_app, promised) == date(2026, 12, 8)  # in the day, but received after 15:00: Tuesday
     assert sync(terminal_app)["sent"] == 1
 
     # On a terminal the command refuses: a local override would give due dates the centre does not give.

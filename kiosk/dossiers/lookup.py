@@ -21,11 +21,12 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Regexp
 
 from kiosk.core import codes
-from kiosk.dossiers import services
-from kiosk.dossiers.progress import ResidentEvent, resident_events
 from kiosk.extensions import db
 from kiosk.security.signing import verify_receipt_here
 from kiosk.security.throttle import Throttle
+
+from . import services
+from .progress import ResidentEvent, resident_events
 
 
 class LookupForm(FlaskForm):
