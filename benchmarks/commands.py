@@ -97,11 +97,21 @@ def bench_reports(quick, database_url):
 
 @bench.command("pages")
 @click.option("--quick", is_flag=True, help="2 rounds of 1 s per server instead of 6 of 4 s.")
-def bench_pages(quick):
-    """The procedure list under 4 terminals' load, beside a bare Flask + Jinja page of the same size."""
+@click.option("--min-ratio", default=0.60, show_default=True, help="The kiosk's requests/s over the bare page's.")
+@click.option("--max-p99-ms", default=10.0, show_default=True)
+def bench_pages(quick, min_ratio, max_p99_ms):
+    """The procedure list under 4 terminals' load, beside a bare Flask + Jinja page of the same size; exits 1
+    over budget."""
     from benchmarks import pages as pages_bench
 
-    click.echo(pages_bench.format_line(pages_bench.run(*((2, 1.0) if quick else (6, 4.0)))))
+    figures = pages_bench.run(*((2, 1.0) if quick else (6, 4.0)))
+    click.echo(pages_bench.format_line(figures))
+    misses = [f"ratio {figures['ratio']:.2f} < {min_ratio}"] if figures["ratio"] < min_ratio else []
+    if figures["kiosk_p99_ms"] > max_p99_ms:
+        misses.append(f"kiosk_p99_ms {figures['kiosk_p99_ms']:.2f} > {max_p99_ms}")
+    if misses:
+        click.echo("over budget: " + "; ".join(misses), err=True)
+        raise SystemExit(1)
 
 
 @bench.command("memory")

@@ -120,6 +120,19 @@ def test_bench_pages_loads_the_kiosk_and_the_bare_page_alike():
     assert figures["page_bytes"] > 2000  # the whole catalogue, not an error page
 
 
+@pytest.mark.parametrize(("ratio", "p99", "code"), [(0.65, 8.0, 0), (0.45, 8.0, 1), (0.65, 19.5, 1)])
+def test_bench_pages_exits_1_over_its_budget(monkeypatch, ratio, p99, code):
+    """The budget (issue 15: ratio >= 0.60 of the bare page, p99 <= 10 ms) is the command's to check."""
+    from benchmarks import pages as pages_bench
+
+    figures = {"kiosk_rps": 300.0, "bare_rps": 300.0 / ratio, "ratio": ratio, "kiosk_p99_ms": p99,
+               "bare_p99_ms": 5.0, "page_bytes": 14000}
+    monkeypatch.setattr(pages_bench, "run", lambda *args: figures)
+    result = CliRunner().invoke(main, ["bench", "pages", "--quick"])
+    assert result.exit_code == code, result.output
+    assert ("over budget" in result.output) == bool(code)
+
+
 def test_bench_memory_reads_the_terminal_after_a_walk():
     result = CliRunner().invoke(main, ["bench", "memory", "--rounds", "1"])
     assert result.exit_code == 0, result.output
