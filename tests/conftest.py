@@ -1,17 +1,12 @@
 import pytest
 
-from kiosk.extensions import db
-from tests.support import make_app
+from tests.support import ready_app
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = make_app(tmp_path)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with ready_app(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

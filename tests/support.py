@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import subprocess
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -41,6 +42,19 @@ def make_app(tmp_path, **overrides):
               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'kiosk.db'}", **overrides}
     return create_app(config)
 
+
+
+@contextmanager
+def ready_app(tmp_path, **overrides):
+    """`make_app` with its tables made, and its database connections closed after the block."""
+    from kiosk.extensions import db
+
+    app = make_app(tmp_path, **overrides)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|name="csrf-token" content="([^"]+)"')
 

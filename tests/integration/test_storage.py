@@ -15,7 +15,7 @@ from kiosk.dossiers.services import find_by_code
 from kiosk.extensions import db
 from kiosk.storage import store
 from kiosk.storage.models import InstallationSecret, StoredFile
-from tests.support import fill_birth, make_app, move_clock, submit
+from tests.support import fill_birth, make_app, move_clock, ready_app, submit
 
 STORES = ("folder", "database")
 
@@ -33,12 +33,8 @@ def kind(request):
 
 @pytest.fixture
 def app(tmp_path, kind):
-    app = make_app(tmp_path, FILE_STORE=kind)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with ready_app(tmp_path, FILE_STORE=kind) as app:
+        yield app
 
 
 @pytest.fixture

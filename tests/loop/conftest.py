@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 
 from kiosk.central.terminals import register_terminal
 from kiosk.extensions import db
-from tests.support import make_app, postgres_url
+from tests.support import make_app, postgres_url, ready_app
 
 
 class Server:
@@ -97,12 +97,9 @@ def terminal_key(central_app):
 
 @pytest.fixture
 def terminal_app(tmp_path, terminal_centre, terminal_key):
-    app = make_app(tmp_path / "terminal", ROLE="terminal", CENTRAL_URL=terminal_centre.url, TERMINAL_KEY=terminal_key)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with ready_app(tmp_path / "terminal", ROLE="terminal", CENTRAL_URL=terminal_centre.url,
+                   TERMINAL_KEY=terminal_key) as app:
+        yield app
 
 
 @pytest.fixture

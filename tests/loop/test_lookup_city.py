@@ -16,7 +16,7 @@ from kiosk.extensions import db
 from kiosk.security.models import FailedAttempt
 from kiosk.security.signing import keyring, lookup_url
 from tests.loop.test_sync import file_dossiers, make_ready_at_the_centre, sync
-from tests.support import csrf_token, make_app
+from tests.support import csrf_token, ready_app
 
 PERSONAL = ("Trần Thị Mai", "Nguyễn Thị Hồng Nhung", "001195012345")  # BIRTH's: never on a look-up page
 UNREACHABLE = "The central dossier system cannot be reached right now"
@@ -33,13 +33,9 @@ def second_key(central_app):
 @pytest.fixture
 def other_ward(tmp_path, central, second_key):
     """A terminal of another ward: it holds none of the first terminal's dossiers."""
-    app = make_app(tmp_path / "other", ROLE="terminal", WARD_CODE="09557", WARD_NAME="Phường Ngọc Hà",
-                   CENTRAL_URL=central.url, TERMINAL_KEY=second_key)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with ready_app(tmp_path / "other", ROLE="terminal", WARD_CODE="09557", WARD_NAME="Phường Ngọc Hà",
+                   CENTRAL_URL=central.url, TERMINAL_KEY=second_key) as app:
+        yield app
 
 
 @pytest.fixture
