@@ -51,15 +51,21 @@ def note_fault(exc: BaseException) -> None:
 def _read_only() -> bool:
     """Ask the database itself whether it takes writes (nothing is written)."""
     try:
-        with db.engine.connect() as connection:
-            if db.engine.dialect.name == "postgresql":
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as connection:
                 return connection.execute(text("SHOW transaction_read_only")).scalar() == "on"
-            # SQLite: rewrite the header's user_version with its own value, inside a transaction that is
-            # rolled back: nothing reaches the disk, but a database that cannot be written says so.
+        # SQLite: rewrite the header's user_version with its own value in a savepoint of this request's own
+        # transaction, rolled back: nothing reaches the disk, but a database that cannot be written says so.
+        # Not on a second connection: it would wait for the write lock this request already holds.
+        probe = db.session.begin_nested()
+        try:
+            connection = db.session.connection()
             version = connection.exec_driver_sql("PRAGMA user_version").scalar()
             connection.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
-            connection.rollback()
+        finally:
+            probe.rollback()
     except DBAPIError as exc:
+        db.session.rollback()
         return is_storage_fault(exc)
     return False
 

@@ -50,3 +50,27 @@ def test_no_write_lock_is_held_while_the_centre_answers(tmp_path):
         counts = worker.sync_once(centre, force=True)
     assert counts["sent"] >= 1
     assert centre.free and all(centre.free), centre.free  # the outbox's batch and the feed both found it free
+
+
+def test_the_storage_probe_uses_the_requests_own_connection(app):
+    """The guide's dashboard asks whether the database takes writes. On SQLite the request already holds the
+    write lock: a probe on a second connection waited 5 s for it on every dashboard, and everyone behind."""
+    from sqlalchemy import event, select
+
+    from kiosk.dossiers.models import Dossier
+    from kiosk.storage import faults
+
+    with app.test_request_context("/staff/"):
+        db.session.scalars(select(Dossier)).all()  # the request's transaction is open
+        checkouts = []
+
+        def checked_out(*args):
+            checkouts.append(args)
+
+        event.listen(db.engine, "checkout", checked_out)
+        try:
+            assert faults.problems() == []
+        finally:
+            event.remove(db.engine, "checkout", checked_out)
+        assert checkouts == []  # no second connection
+        assert db.session.scalars(select(Dossier)).all() == []  # and the request's own still works
