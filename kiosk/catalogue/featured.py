@@ -1,4 +1,5 @@
 """The most used procedures, shown as large tiles above the catalogue; the order is data a guide can change."""
+import os
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,16 @@ def read_codes(path: Path) -> list[str]:
         raise ValueError(f"{path}: must be a list of procedure codes")
     _cache[path] = (mtime, codes)
     return codes
+
+
+def featured_version(instance_path: str | Path) -> tuple:
+    """Which featured file is read, and when it last changed: a page showing the tiles depends on it.
+    (One stat, on every catalogue page: the shipped file does not change while the process runs.)"""
+    local = os.path.join(instance_path, FILE_NAME)
+    try:
+        return local, os.stat(local).st_mtime_ns
+    except OSError:
+        return DEFAULT_FILE, None
 
 
 def featured(catalogue, instance_path: str | Path) -> list:

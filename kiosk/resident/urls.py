@@ -1,15 +1,19 @@
 """The resident's pages: every URL rule of the blueprint, in one place. The view modules never import it."""
 from flask import Blueprint
 
+from kiosk.fragments import same_for_strangers
+
 from . import draft_views, lookup_views, rating_views, views
 
 bp = Blueprint("resident", __name__)
 bp.before_app_request(views.load_visit)
 
 # Catalogue and procedures
-bp.add_url_rule("/", view_func=views.home, methods=["GET"])
-bp.add_url_rule("/procedures", view_func=views.procedures, methods=["GET"])
-bp.add_url_rule("/procedures/<code>", view_func=views.procedure, methods=["GET"])
+# (the pages everybody sees before a visit begins are rendered once per language, kiosk/fragments.py)
+bp.add_url_rule("/", view_func=same_for_strangers(views.home), methods=["GET"])
+bp.add_url_rule("/procedures", view_func=same_for_strangers(views.procedures, views.most_used_version),
+                methods=["GET"])
+bp.add_url_rule("/procedures/<code>", view_func=views.procedure, methods=["GET"])  # its start form signs a token
 bp.add_url_rule("/procedures/<code>/checklist.pdf", view_func=views.checklist, methods=["GET"])
 bp.add_url_rule("/procedures/<code>/form.pdf", view_func=views.blank_form, methods=["GET"])
 bp.add_url_rule("/procedures/<code>/<any(checklist, form):slip>/print", view_func=views.print_procedure_slip,

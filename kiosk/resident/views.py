@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
 
-from kiosk.catalogue.featured import featured
+from kiosk.catalogue.featured import featured, featured_version
 from kiosk.catalogue.fields import FIELD_LABELS
 from kiosk.dossiers import operations, services
 from kiosk.dossiers.models import Dossier
@@ -48,6 +48,11 @@ def load_visit():
 
 def home():
     return render_template("resident/home.html")
+
+
+def most_used_version() -> tuple:
+    """What the catalogue's most-used tiles depend on besides the catalogue: the ward's featured file."""
+    return featured_version(current_app.instance_path)
 
 
 def procedures():

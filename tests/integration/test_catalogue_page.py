@@ -125,3 +125,72 @@ def test_the_table_of_rendered_parts_keeps_only_the_latest():
     assert len(parts) == 2
     parts.render(("a",), make("a"))
     assert made == ["a", "b", "c", "a"]  # the oldest was dropped, so it is rendered again
+
+
+def _templates_rendered(app, ask) -> list[str]:
+    from flask import template_rendered
+
+    rendered = []
+
+    def record(_sender, template, context, **_extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record, app):
+        ask()
+    return rendered
+
+
+def test_the_pages_strangers_open_first_are_rendered_once_per_language(client, app):
+    """The start page and the catalogue are the same for everybody the kiosk does not know yet
+    (kiosk/fragments.same_for_strangers): rendered once, then served from the table. A procedure's page is
+    not: its start button's form signs a token into the visitor's session."""
+    for path in ("/", "/procedures"):
+        first = client.get(path)
+        again = _templates_rendered(app, lambda path=path: client.get(path))
+        assert again == [] and client.get(path).data == first.data, path
+    assert _templates_rendered(app, lambda: client.get("/procedures?q=ket+hon")) == ["resident/procedures.html"]
+    client.get("/procedures/khai-sinh")
+    assert _templates_rendered(app, lambda: client.get("/procedures/khai-sinh")) == ["resident/procedure.html"]
+    client.get("/lang/en")  # a session holding only the language: still a stranger, in English
+    assert "Birth registration" in client.get("/procedures").get_data(as_text=True)
+    assert _templates_rendered(app, lambda: client.get("/procedures")) == []
+
+
+def test_nobody_is_served_a_page_made_for_somebody_else(client, app):
+    from tests.support import sign_in, start
+
+    with app.app_context():
+        from kiosk.auth.services import create_user
+
+        create_user("lan", "correct horse battery", "Trần Thị Lan")
+    strangers = client.get("/procedures").get_data(as_text=True)
+    assert "data-keepalive-url" not in strangers and "csrf-token" not in strangers
+    resident = app.test_client()
+    start(resident)  # a visit begun: the page keeps it alive and may post
+    visiting = resident.get("/procedures").get_data(as_text=True)
+    assert "data-keepalive-url" in visiting and 'name="csrf-token"' in visiting
+    guide = app.test_client()
+    sign_in(guide)
+    assert "Trần Thị Lan" in guide.get("/procedures").get_data(as_text=True)
+    # …and what they were shown was not kept for the next stranger
+    assert client.get("/procedures").get_data(as_text=True) == strangers
+    assert "Trần Thị Lan" not in app.test_client().get("/procedures").get_data(as_text=True)
+
+
+def test_a_flashed_message_and_a_signed_token_are_never_shared(client, app):
+    strangers = client.get("/procedures").get_data(as_text=True)
+    told = app.test_client()
+    with told.session_transaction() as session:
+        session["_flashes"] = [("message", "Phiên làm việc đã kết thúc.")]
+    assert "Phiên làm việc đã kết thúc." in told.get("/procedures").get_data(as_text=True)
+    assert client.get("/procedures").get_data(as_text=True) == strangers
+
+
+def test_a_page_that_signed_a_token_for_its_visitor_is_not_kept(app):
+    from flask_wtf.csrf import generate_csrf
+
+    from kiosk.fragments import same_for_strangers
+
+    app.add_url_rule("/signed-page", "signed_page", same_for_strangers(lambda: f"<p>{generate_csrf()}</p>"))
+    first, second = app.test_client().get("/signed-page").data, app.test_client().get("/signed-page").data
+    assert first != second  # each visitor's own token: the page that signed one was not kept
