@@ -135,3 +135,24 @@ def test_a_supervisor_reads_the_facts_to_confirm(app, client):
     assert "Luật Hộ tịch số 60/2014/QH13, Điều 11" in html  # cited, not yet checked
     assert "Điều 16 khoản 1" not in html  # the birth documents were checked
     assert "Điều 4: 2.000 đồng/trang" not in html  # the certified-copy fee was checked
+
+
+def test_civil_status_corrections_of_the_legal_text_hold(client):
+    marriage = CATALOGUE.get("ket-hon")
+    # Decree 07/2025: the ward looks marital status up; Vietnamese parents' marriage too
+    assert not any("tình trạng hôn nhân" in d.name.vi for d in marriage.documents)
+    parents = next(d for d in CATALOGUE.get("khai-sinh").documents if d.name.vi.startswith("Giấy chứng nhận kết hôn"))
+    assert parents.shown and "người nước ngoài" in parents.when.vi
+
+    for code in ("dang-ky-lai-ket-hon", "dang-ky-lai-khai-sinh"):  # Law on Civil Status art. 11(2): not exempt
+        again = CATALOGUE.get(code)
+        assert again.fee.kind == "rate" and again.fee.exemptions, code
+        assert "Miễn phí" not in client.get(f"/procedures/{code}").get_data(as_text=True), code
+
+    marital = CATALOGUE.get("xac-nhan-tinh-trang-hon-nhan")
+    assert "6 tháng" in marital.result.document.vi and "thay đổi" in marital.result.document.vi
+    codes = {code: CATALOGUE.get(code).national_code for code in (
+        "dang-ky-giam-ho", "cham-dut-giam-ho", "nhan-cha-me-con", "dang-ky-lai-khai-sinh",
+        "thay-doi-cai-chinh-bo-sung-ho-tich")}
+    assert codes == {"dang-ky-giam-ho": "1.004837", "cham-dut-giam-ho": "1.004845", "nhan-cha-me-con": "1.001022",
+                     "dang-ky-lai-khai-sinh": "1.004884", "thay-doi-cai-chinh-bo-sung-ho-tich": "1.004859"}
