@@ -156,13 +156,14 @@ class Roster:
     """The registered terminals as this process last read them: a city has a few hundred, so one query
     every few seconds reads them all, instead of one query per call."""
 
-    def __init__(self):
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock  # a test moves its own clock instead of sleeping out KNOWN_FOR_S
         self._read_at = float("-inf")
         self._terminals: dict[str, KnownTerminal] = {}
 
     def get(self, terminal_id: str) -> KnownTerminal | None:
-        if time.monotonic() - self._read_at >= KNOWN_FOR_S:
-            self._read_at = time.monotonic()
+        if self._clock() - self._read_at >= KNOWN_FOR_S:
+            self._read_at = self._clock()
             self._terminals = {row[0]: KnownTerminal(*row) for row in db.session.execute(select(*_COLUMNS))}
         if terminal_id not in self._terminals:  # registered since the last reading, or never
             row = db.session.execute(select(*_COLUMNS).where(RegisteredTerminal.id == terminal_id)).first()

@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from kiosk.auth.services import create_user
 from kiosk.cli import main
+from kiosk.core.calendar import WorkingCalendar
+from kiosk.dossiers.calendar import due_date
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
 from kiosk.reports.figures import compute
@@ -166,6 +168,10 @@ def test_in_the_day_is_today_until_15_00_then_the_next_working_day(client, app, 
     friday = date(2026, 12, 11)
     set_clock(time_machine, at(friday, 15), tick=True)
     assert the_dossier(app, file_birth(client)).due_on == date(2026, 12, 14)  # the weekend is off: Monday
+    # The boundary itself, which a ticking clock passes before the filing is stored: 15:00 sharp is after.
+    birth, calendar = app.extensions["catalogue"].get("khai-sinh"), WorkingCalendar()
+    assert due_date(birth, at(friday, 15), calendar) == date(2026, 12, 14)
+    assert due_date(birth, at(friday, 15) - timedelta(microseconds=1), calendar) == friday
     page = client.get("/procedures/khai-sinh").get_data(as_text=True)
     assert "Trả trong ngày (nhận sau 15 giờ: trả trong ngày làm việc tiếp theo)" in page
 

@@ -5,6 +5,7 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -49,19 +50,20 @@ def test_the_document_describes_the_implementation(api):
                                     "/ratings", "/batch", "/feed", "/feed/held", "/lookup", "/openapi.json"}
     failures = []
     for result in schema.get_all_operations():
-        run_operation(result.ok(), auth, base_url, failures)
+        for mode in GenerationMode:  # valid requests, and invalid ones: the refusals are documented too
+            run_operation(result.ok(), mode, auth, base_url, failures)
     assert failures == []
 
 
-def run_operation(operation, auth, base_url, failures):
+def run_operation(operation, mode, auth, base_url, failures):
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(mode))
     def check(case):
         response = case.call(base_url=f"{base_url}/api/v1", auth=auth, timeout=10)
         try:  # no 5xx, and status, content type, headers and body as the document promises
             case.validate_response(response, checks=CHECKS)
         except (AssertionError, FailureGroup) as failure:
-            failures.append((operation.label, response.status_code, str(failure)[:300]))
+            failures.append((operation.label, mode.value, response.status_code, str(failure)[:300]))
 
     check()
 

@@ -1,5 +1,5 @@
 """The link's reading of the centre's answers: which refusal it is, and when to try again."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -8,6 +8,7 @@ from kiosk.extensions import db
 from kiosk.sync import link
 from kiosk.sync.client import Reply, _offset
 from kiosk.sync.models import SyncLink
+from tests.support import set_clock
 
 
 @pytest.fixture
@@ -46,6 +47,17 @@ def test_revoked_and_unreachable_and_back(state):
     assert link.observe(state, [Reply(200, {})]) == "answered"
     assert (state.failures, state.next_attempt_at, state.unreachable_since, state.refusal) == (0, None, None, None)
     assert state.last_success_at is not None
+
+
+def test_each_failure_doubles_the_links_wait_up_to_the_cap(state, monkeypatch, time_machine):
+    """An unreachable centre is probed ever more rarely (the link's back-off), not at every pass of the worker."""
+    monkeypatch.setattr(link.random, "random", lambda: 1.0)  # the full jitter at its longest
+    set_clock(time_machine, datetime(2026, 12, 7, 2))
+    waits = []
+    for _failure in range(7):
+        link.observe(state, [Reply(0, {"error": "ConnectionError"})])
+        waits.append((state.next_attempt_at - clock.utcnow()).total_seconds())
+    assert waits == [2, 4, 8, 16, link.BACKOFF_CAP_S, link.BACKOFF_CAP_S, link.BACKOFF_CAP_S]
 
 
 def test_a_retry_after_is_followed_but_bounded(state):
