@@ -2,22 +2,23 @@
 subscribers it connects. The app factory (kiosk.app) and the server (kiosk.serving) read it; nothing else
 asks which role it runs as to decide what a change to a dossier sets off.
 
-| role       | blueprints                                        | background jobs               | subscribers   |
-|------------|---------------------------------------------------|-------------------------------|---------------|
-| standalone | health, lookup, resident, staff, reports, api,    | schedule                      | texts, feed   |
-|            | office, terminals (+ the API's intake)            |                               |               |
-| terminal   | health, lookup, resident, staff, reports          | schedule, sync, restore watch | outbox, texts |
-| central    | health, lookup, staff, reports, api, office,      | schedule                      | feed          |
-|            | terminals                                         |                               |               |
+| role       | blueprints                                        | background jobs               | subscribers            |
+|------------|---------------------------------------------------|-------------------------------|------------------------|
+| standalone | health, lookup, resident, staff, reports, api,    | schedule                      | tallies, texts, feed   |
+|            | office, terminals (+ the API's intake)            |                               |                        |
+| terminal   | health, lookup, resident, staff, reports          | schedule, sync, restore watch | tallies, outbox, texts |
+| central    | health, lookup, staff, reports, api, office,      | schedule                      | tallies, feed          |
+|            | terminals                                         |                               |                        |
 
 - schedule: purge personal data on time and deliver text messages (kiosk.retention.start_schedule);
   sync: send the outbox, apply the centre's feed (kiosk.sync.worker); restore watch: the centre's state
   after a restore of either side (kiosk.maintenance.restore).
+- tallies: every event and rating counted in the figures' daily tallies (kiosk.reports.tallies), on every
+  role; it hears `recorded`, which the flush writing them sends (kiosk.dossiers.recording), so the centre's
+  intake of a terminal's messages is counted as an operation is;
 - outbox: every operation made at the ward becomes a message for the centre (kiosk.sync.subscribers);
   texts: filing and officers' decisions text the resident (kiosk.notify.subscribers); feed: an officer's
   decision reaches the terminal that filed the dossier (kiosk.central.subscribers).
-- The daily tallies are no subscriber: a session hook (kiosk.reports.tallies) counts every event whatever
-  wrote it, an operation or the centre's intake of a terminal's message, on every role.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .central.urls import api_bp, office_bp
 from .central.urls import terminals_bp as terminals_admin_bp
 from .health.urls import bp as health_bp
 from .notify.subscribers import TEXTS
+from .reports.tallies import TALLIES
 from .reports.urls import bp as reports_bp
 from .resident.urls import bp as resident_bp
 from .resident.urls import lookup_bp
@@ -79,9 +81,11 @@ OFFICE = Mount(office_bp, "/office")
 TERMINALS = Mount(terminals_admin_bp)  # /office/terminals and /metrics
 
 ROLES: dict[str, Role] = {
-    "standalone": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,), (*TEXTS, *FEED)),
-    "terminal": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS), (schedule, sync, restore_watch), (*OUTBOX, *TEXTS)),
-    "central": Role((HEALTH, LOOKUP, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,), FEED),
+    "standalone": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,),
+                       (*TALLIES, *TEXTS, *FEED)),
+    "terminal": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS), (schedule, sync, restore_watch),
+                     (*TALLIES, *OUTBOX, *TEXTS)),
+    "central": Role((HEALTH, LOOKUP, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,), (*TALLIES, *FEED)),
 }
 
 
