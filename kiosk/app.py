@@ -6,6 +6,7 @@ from flask import Flask
 from . import __version__, database, errors, fragments, i18n, maintenance, roles, storage  # noqa: F401  (storage: its tables)
 from . import config as settings
 from .catalogue import facts, load_catalogue
+from .central import models as central_models  # noqa: F401  (its tables: every role's schema, as migrations make it)
 from .dossiers import recording, states  # noqa: F401  (recording: the flush announces every event)
 from .dossiers.labels import (
     actor_labels,
