@@ -5,7 +5,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from kiosk.dossiers.labels import event_label
+from kiosk.dossiers.labels import actor_labels, event_label
 from kiosk.dossiers.states import Status
 from kiosk.i18n import format_date, format_moment
 
@@ -17,10 +17,9 @@ HAND_OFFS = {Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Sta
              Status.RESULT_READY, Status.RETURNED}
 
 
-def _who(actor: str) -> str:
-    if actor == "resident":
-        return _("the applicant")
-    return actor.partition(":")[2] or actor
+def _who(actor: str, labels: dict) -> str:
+    """Staff by their full name and role, as the dossier's history names them; never a username."""
+    return _("the applicant") if actor == "resident" else labels[actor]
 
 
 def _timeliness(event, due_on) -> str:
@@ -30,8 +29,8 @@ def _timeliness(event, due_on) -> str:
     return _("On time") if day == due_on else _("Late")
 
 
-def hand_off_line(event, due_on) -> str:
-    parts = [format_moment(event.at), event_label(event.to_status), _("by %(who)s", who=_who(event.actor))]
+def hand_off_line(event, due_on, labels: dict) -> str:
+    parts = [format_moment(event.at), event_label(event.to_status), _("by %(who)s", who=_who(event.actor, labels))]
     if event.to_status in (Status.RESULT_READY, Status.RETURNED):
         parts.append(_timeliness(event, due_on))
     if event.reason and event.to_status in (Status.SUPPLEMENT_REQUESTED, Status.REJECTED):
@@ -50,6 +49,7 @@ def control_slip(dossier, procedure, events) -> Slip:
     with force_locale(dossier.locale):
         # A state change's event is named after its new status; other events only note the status they saw.
         hand_offs = [e for e in events if e.to_status in HAND_OFFS and e.kind == e.to_status]
+        labels = actor_labels(hand_offs)
         return ward_slip(
             "control",
             code=dossier.code, code_label=_("Dossier code"), qr_payload=None,
@@ -58,5 +58,5 @@ def control_slip(dossier, procedure, events) -> Slip:
                   (_("Received at"), format_moment(dossier.submitted_at)),
                   (_("Results due on"), format_date(dossier.due_on))),
             list_title=_("Hand-offs recorded"),
-            list_items=tuple(hand_off_line(e, dossier.due_on) for e in hand_offs) or (_("None yet"),),
+            list_items=tuple(hand_off_line(e, dossier.due_on, labels) for e in hand_offs) or (_("None yet"),),
         )
