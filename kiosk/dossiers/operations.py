@@ -128,7 +128,8 @@ def attach_scan(dossier, document_index: int, data: bytes, actor: str):
 
 @_operation(signals.apology_issued, "ward", "apology_issued")
 def apologise(dossier, new_date: date, reason: str, actor: str):
-    """The apology for a late dossier, with the new appointment date (the slip reads both back from `reason`)."""
+    """The apology for a late dossier, with the new appointment date (the slip reads both from the data; the
+    reason's prose is for older readers of the history)."""
     reason = reason.strip()
     return _record(signals.apology_issued, dossier, "apology_issued", actor, reason=f"{new_date.isoformat()}: {reason}",
                    data={"new_date": new_date.isoformat(), "reason": reason})

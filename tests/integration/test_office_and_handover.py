@@ -184,6 +184,10 @@ def test_overdue_dossier_prompts_an_apology_with_a_new_date(client, app, filed, 
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == filed))
         assert dossier.events[-1].kind == "apology_issued"
+        dossier.events[-1].reason = "Giấy hẹn mới"  # the prose is for people: the slip reads the event's data
+        db.session.commit()
+    text = pdf_text(client.get(f"/staff/dossiers/{filed}/apology.pdf").data, tmp_path)
+    assert "31/12/2099" in text and "Chờ xác minh tại nơi cư trú" in text
 
 
 def test_after_hand_over_the_resident_rates_and_the_terminal_is_cleared(client, app, filed, officer, guide):
