@@ -151,7 +151,8 @@ def document() -> dict:
                         "to_status": {**_STATUS, "nullable": True}, "actor": {"type": "string"},
                         "reason": {"type": "string", "nullable": True}, "at": {"type": "string"},
                         "data": {"type": "object", "description": "kind calendar: a working-day override for "
-                                 "every terminal (code and to_status are null)", "properties": {
+                                 "every terminal (code and to_status are null); a status change: its "
+                                 "event's typed data (a supplement request's items and deadline)", "properties": {
                                      "day": {"type": "string", "format": "date"},
                                      "override": {"type": "string", "enum": ["day_off", "working_day"],
                                                   "nullable": True},
