@@ -5,8 +5,9 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from kiosk.core.clock import local
 from kiosk.dossiers.labels import actor_labels, event_label
-from kiosk.dossiers.states import Status
+from kiosk.dossiers.states import Status, on_time
 from kiosk.i18n import format_date, format_moment
 
 from .layout import Slip
@@ -23,10 +24,10 @@ def _who(actor: str, labels: dict) -> str:
 
 
 def _timeliness(event, due_on) -> str:
-    day = event.at.date()
-    if day < due_on:
-        return _("Early")
-    return _("On time") if day == due_on else _("Late")
+    day = local(event.at).date()  # a Hanoi day: stored times are UTC
+    if not on_time(day, due_on):
+        return _("Late")
+    return _("On time") if day == due_on else _("Early")
 
 
 def hand_off_line(event, due_on, labels: dict) -> str:

@@ -16,7 +16,7 @@ from kiosk.core.clock import local, utcnow
 from kiosk.dossiers import signals
 from kiosk.dossiers.calendar import current_calendar
 from kiosk.dossiers.models import Dossier, DossierEvent
-from kiosk.dossiers.states import Status
+from kiosk.dossiers.states import Status, on_time
 from kiosk.extensions import db
 from kiosk.ratings.models import Rating
 
@@ -61,8 +61,12 @@ def count_event(tally: Tally, change: DossierEvent, dossier: Dossier, calendar) 
         tally.add((filed_on, ward, "status", change.from_status), -1)
         tally.add((filed_on, ward, "status", change.to_status), 1)
         if change.to_status == Status.RETURNED:
-            tally.add((on, ward, "returned", "on_time" if on <= dossier.due_on else "late"), 1,
+            tally.add((on, ward, "returned", _timeliness(on, dossier.due_on)), 1,
                       calendar().working_days_between(filed_on, on))
+
+
+def _timeliness(returned_on: date, due_on: date) -> str:
+    return "on_time" if on_time(returned_on, due_on) else "late"
 
 
 def count_rating(tally: Tally, rating: Rating) -> None:
@@ -121,7 +125,7 @@ def rebuild() -> int:
         DossierEvent.kind == Status.RETURNED).group_by(filed_on, on, Dossier.due_on, Dossier.ward_code)
     for filed, back, due, ward, count in db.session.execute(returned):
         filed, back = _day(filed), _day(back)
-        tally.add((back, ward, "returned", "on_time" if back <= due else "late"), count,
+        tally.add((back, ward, "returned", _timeliness(back, due)), count,
                   count * calendar.working_days_between(filed, back))
     paid = select(on, Dossier.ward_code, func.count(), func.sum(Dossier.fee)).join(DossierEvent).where(
         DossierEvent.kind == "fee_paid").group_by(on, Dossier.ward_code)
