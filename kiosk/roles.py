@@ -4,9 +4,10 @@ asks which role it runs as to decide what a change to a dossier sets off.
 
 | role       | blueprints                                        | background jobs               | subscribers            |
 |------------|---------------------------------------------------|-------------------------------|------------------------|
-| standalone | health, lookup, resident, staff, reports, api,    | schedule                      | tallies, texts, feed   |
-|            | office, terminals (+ the API's intake)            |                               |                        |
-| terminal   | health, lookup, resident, staff, reports          | schedule, sync, restore watch | tallies, outbox, texts |
+| standalone | health, lookup, resident, staff, restart point,   | schedule                      | tallies, texts, feed   |
+|            | reports, api, office, terminals (+ the intake)    |                               |                        |
+| terminal   | health, lookup, resident, staff, restart point,   | schedule, sync, restore watch | tallies, outbox, texts |
+|            | reports                                           |                               |                        |
 | central    | health, lookup, staff, reports, api, office,      | schedule                      | tallies, feed          |
 |            | terminals                                         |                               |                        |
 
@@ -67,6 +68,7 @@ HEALTH = Mount("kiosk.health.urls:bp")  # /healthz and /readyz
 RESIDENT = Mount("kiosk.resident.urls:bp")
 LOOKUP = Mount("kiosk.resident.urls:lookup_bp")  # the public look-up: a terminal's screen, the centre's page for phones
 STAFF = Mount("kiosk.staff.urls:bp", "/staff")  # sign-in for guides and officers alike
+RESTART_POINT = Mount("kiosk.maintenance.urls:bp")  # /staff/restart-point: a restored terminal files again
 REPORTS = Mount("kiosk.reports.urls:bp", "/reports")
 # Messages arriving at once are written together by the intake.
 API = Mount("kiosk.central.urls:api_bp", "/api/v1", {"intake": "kiosk.central.intake:Intake"})
@@ -79,9 +81,9 @@ TEXTS = "kiosk.notify.subscribers:TEXTS"
 FEED = "kiosk.central.subscribers:FEED"
 
 ROLES: dict[str, Role] = {
-    "standalone": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,),
-                       (TALLIES, TEXTS, FEED)),
-    "terminal": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS), (schedule, sync, restore_watch),
+    "standalone": Role((HEALTH, LOOKUP, RESIDENT, STAFF, RESTART_POINT, REPORTS, API, OFFICE, TERMINALS),
+                       (schedule,), (TALLIES, TEXTS, FEED)),
+    "terminal": Role((HEALTH, LOOKUP, RESIDENT, STAFF, RESTART_POINT, REPORTS), (schedule, sync, restore_watch),
                      (TALLIES, OUTBOX, TEXTS)),
     "central": Role((HEALTH, LOOKUP, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,), (TALLIES, FEED)),
 }
