@@ -19,7 +19,8 @@ asks which role it runs as to decide what a change to a dossier sets off.
   intake of a terminal's messages is counted as an operation is;
 - outbox: every operation made at the ward becomes a message for the centre (kiosk.sync.subscribers);
   texts: filing and officers' decisions text the resident (kiosk.notify.subscribers); feed: an officer's
-  decision reaches the terminal that filed the dossier (kiosk.central.subscribers).
+  decision reaches the terminal that filed the dossier, a working-day override every terminal
+  (kiosk.central.subscribers).
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
