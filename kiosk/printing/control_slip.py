@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from kiosk.core.clock import local
-from kiosk.dossiers.labels import actor_labels, event_label
+from kiosk.dossiers.labels import actor_labels, event_label, event_note
 from kiosk.dossiers.states import Status, on_time
 from kiosk.i18n import format_date, format_moment
 
@@ -34,8 +34,9 @@ def hand_off_line(event, due_on, labels: dict) -> str:
     parts = [format_moment(event.at), event_label(event.to_status), _("by %(who)s", who=_who(event.actor, labels))]
     if event.to_status in (Status.RESULT_READY, Status.RETURNED):
         parts.append(_timeliness(event, due_on))
-    if event.reason and event.to_status in (Status.SUPPLEMENT_REQUESTED, Status.REJECTED):
-        parts.append(event.reason)
+    note = event_note(event.kind, event.reason, event.data)  # from its data, by kind, where it has some
+    if note and event.to_status in (Status.SUPPLEMENT_REQUESTED, Status.REJECTED):
+        parts.append(note)
     return " — ".join(parts)
 
 

@@ -37,7 +37,8 @@ def test_a_hand_off_is_on_time_by_the_hanoi_day(app):
     due = date(2026, 11, 4)
     with app.test_request_context():
         def line(at):
-            event = SimpleNamespace(at=at, to_status=Status.RESULT_READY, actor="system", reason=None)
+            event = SimpleNamespace(at=at, kind=Status.RESULT_READY, to_status=Status.RESULT_READY, actor="system",
+                                    reason=None, data=None)
             return hand_off_line(event, due, {"system": "Hệ thống"})
 
         assert line(datetime(2026, 11, 4, 17, 30)).endswith("Trễ hạn")  # 00:30 on the 5th in Hanoi
