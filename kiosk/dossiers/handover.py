@@ -58,7 +58,7 @@ def identify(raw: str, verdict):
 
 def hand_over(dossier, collector: Collector, actor: str, commit: bool = True):
     """RESULT_READY → RETURNED, noting whether it was on time."""
-    if dossier.status != Status.RESULT_READY:
+    if not states.may_hand_over(dossier.status):
         raise NotFound("not_ready")
     on_time = states.on_time(local(utcnow()).date(), dossier.due_on)
     reason = f"{'on time' if on_time else 'late'}; collected by {collector.describe()}"

@@ -12,7 +12,7 @@ from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.dossiers import handover, operations
 from kiosk.dossiers.lookup import receipt_verdict
-from kiosk.dossiers.states import Status
+from kiosk.dossiers.states import Status, may_hand_over
 from kiosk.forms import rules
 from kiosk.printing import jobs
 from kiosk.printing.result_slip import result_slip_pdf
@@ -76,7 +76,7 @@ def hand_over_scan():
         except handover.NotFound as missing:
             error = str(MESSAGES[missing.reason])
         else:
-            if dossier.status == Status.RESULT_READY:
+            if may_hand_over(dossier.status):
                 return redirect(url_for(".hand_over", code=dossier.code))
             error = str(MESSAGES["not_ready"])
     return render_template("staff/hand_over_scan.html", form=form, error=error), 200 if not error else 400
@@ -87,13 +87,13 @@ def hand_over(code):
     dossier = _dossier_or_404(code)
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     form = CollectorForm()
-    if dossier.status == Status.RESULT_READY and form.validate_on_submit():
+    if may_hand_over(dossier.status) and form.validate_on_submit():
         collector = handover.Collector(form.collector.data, form.name.data, form.id_number.data)
         operations.hand_over(dossier, collector, _actor())
         flash(_("The result was handed over. Print the result slip for both to sign."))
         return redirect(url_for(".handed_over", code=code))
     return render_template("staff/hand_over.html", dossier=dossier, procedure=procedure, form=form,
-                           ready=dossier.status == Status.RESULT_READY)
+                           ready=may_hand_over(dossier.status))
 
 
 @allows(Action.COUNTER)

@@ -17,7 +17,7 @@ from kiosk.dossiers import operations
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.calendar import APOLOGY, apology_owed, moved_due_date, moved_later
 from kiosk.dossiers.models import DossierEvent
-from kiosk.dossiers.states import Status
+from kiosk.dossiers.states import Status, may_print_refusal, may_print_supplement_request
 from kiosk.extensions import db
 from kiosk.forms import rules
 from kiosk.printing import jobs
@@ -55,7 +55,7 @@ def _supplement_pdf(dossier, request_event):
 
 SUPPLEMENT_SLIP = EventSlip(Status.SUPPLEMENT_REQUESTED, "supplement-slip", "{code}-bo-sung.pdf",
                             _l("No supplement has been requested for this dossier."), _supplement_pdf,
-                            operations.print_supplement_request, status=Status.SUPPLEMENT_REQUESTED)
+                            operations.print_supplement_request, allowed=may_print_supplement_request)
 supplement_request_slip, print_supplement_request = SUPPLEMENT_SLIP.views("supplement_request_slip", "print_supplement_request")
 
 
@@ -68,7 +68,7 @@ def refusal_slip_pdf(code):
     """Phiếu từ chối tiếp nhận giải quyết hồ sơ, for a dossier the agency rejected, with its reason."""
     dossier = _dossier_or_404(code)
     reject_event = dossiers.last_event(dossier, Status.REJECTED)
-    if dossier.status != Status.REJECTED or reject_event is None:
+    if not may_print_refusal(dossier.status) or reject_event is None:
         flash(_("This dossier has not been rejected."))
         return redirect(url_for(".dossier", code=code))
     # Reading a slip changes nothing (a GET); the request log line records who read it.

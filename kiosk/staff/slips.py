@@ -22,7 +22,7 @@ class EventSlip:
     missing: LazyString  # flashed when there is nothing to print
     pdf: Callable  # (dossier, event) -> the slip's PDF
     record: Callable  # the operation that records the print: (dossier, actor)
-    status: str | None = None  # the status the dossier must be in to print it, if the event is not enough
+    allowed: Callable | None = None  # the state machine's rule for printing it, if the event is not enough
 
     def read(self, code: str):
         dossier = _dossier_or_404(code)
@@ -34,7 +34,7 @@ class EventSlip:
     def print(self, code: str):
         dossier = _dossier_or_404(code)
         event = services.last_event(dossier, self.kind)
-        if event is None or self.status not in (None, dossier.status):
+        if event is None or (self.allowed is not None and not self.allowed(dossier.status)):
             flash(str(self.missing))
             return redirect(url_for(".dossier", code=code))
         self.record(dossier, _actor())
