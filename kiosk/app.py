@@ -6,7 +6,8 @@ from flask import Flask
 from . import __version__, database, errors, fragments, i18n, maintenance, roles, storage  # noqa: F401  (storage: its tables)
 from . import config as settings
 from .catalogue import facts, load_catalogue
-from .dossiers import states
+from .central import models as central_models  # noqa: F401  (its tables: every role's schema, as migrations make it)
+from .dossiers import recording, states  # noqa: F401  (recording: the flush announces every event)
 from .dossiers.labels import (
     actor_labels,
     assisting_text,
@@ -19,7 +20,6 @@ from .dossiers.progress import due_on_shown, supplement_request, timeline
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .paths import shipped
-from .reports import tallies  # noqa: F401  (its session hook keeps the figures' tallies in step)
 from .security import files, headers, limits, nul
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

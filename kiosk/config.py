@@ -17,6 +17,7 @@ LANGUAGES = ("vi", "en")  # Vietnamese first
 PAPERS = ("a5", "a4", "roll80")  # A5/A4 sheets, or an 80 mm thermal roll cut to each slip's length
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 CONFIG_NAMES = ("production", "development", "testing")
+FILE_STORES = ("folder", "database")  # the instance folder, or the database's stored_files table (kiosk/storage)
 
 
 class UnsafeConfig(RuntimeError):
@@ -173,7 +174,7 @@ SETTINGS = {setting.key: setting for setting in [
     # Uploads
     Setting("SCAN_MAX_BYTES", megabytes_to_bytes, 8 * 1024 * 1024, "the largest scan a guide may attach "
             "(bytes, or 8MB, 500KB…)"),
-    Setting("FILE_STORE", one_of(*("folder", "database")), None, "where scans and other files are kept: folder "
+    Setting("FILE_STORE", one_of(*FILE_STORES), None, "where scans and other files are kept: folder "
             "(the data folder) or database (the centre's default: its machines share no disk)"),
     Setting("SCAN_MAX_PIXELS", whole_number(1_000_000, 100_000_000), 40_000_000, "the most pixels in a scan"),
     # Network
@@ -220,7 +221,6 @@ def check(values: dict) -> None:
 
 
 # --- Where files are kept (kiosk/storage) -------------------------------------------------------------------
-FILE_STORES = ("folder", "database")  # the instance folder, or the database's stored_files table
 FILE_STORE_BY_ROLE = {"standalone": "folder", "terminal": "folder", "central": "database"}
 
 

@@ -2,46 +2,42 @@
 subscribers it connects. The app factory (kiosk.app) and the server (kiosk.serving) read it; nothing else
 asks which role it runs as to decide what a change to a dossier sets off.
 
-| role       | blueprints                                        | background jobs               | subscribers   |
-|------------|---------------------------------------------------|-------------------------------|---------------|
-| standalone | health, lookup, resident, staff, reports, api,    | schedule                      | texts, feed   |
-|            | office, terminals (+ the API's intake)            |                               |               |
-| terminal   | health, lookup, resident, staff, reports          | schedule, sync, restore watch | outbox, texts |
-| central    | health, lookup, staff, reports, api, office,      | schedule                      | feed          |
-|            | terminals                                         |                               |               |
+| role       | blueprints                                        | background jobs               | subscribers            |
+|------------|---------------------------------------------------|-------------------------------|------------------------|
+| standalone | health, lookup, resident, staff, restart point,   | schedule                      | tallies, texts, feed   |
+|            | reports, api, office, terminals (+ the intake)    |                               |                        |
+| terminal   | health, lookup, resident, staff, restart point,   | schedule, sync, restore watch | tallies, outbox, texts |
+|            | reports                                           |                               |                        |
+| central    | health, lookup, staff, reports, api, office,      | schedule                      | tallies, feed          |
+|            | terminals                                         |                               |                        |
 
 - schedule: purge personal data on time and deliver text messages (kiosk.retention.start_schedule);
   sync: send the outbox, apply the centre's feed (kiosk.sync.worker); restore watch: the centre's state
   after a restore of either side (kiosk.maintenance.restore).
+- tallies: every event and rating counted in the figures' daily tallies (kiosk.reports.tallies), on every
+  role; it hears `recorded`, which the flush writing them sends (kiosk.dossiers.recording), so the centre's
+  intake of a terminal's messages is counted as an operation is;
 - outbox: every operation made at the ward becomes a message for the centre (kiosk.sync.subscribers);
   texts: filing and officers' decisions text the resident (kiosk.notify.subscribers); feed: an officer's
-  decision reaches the terminal that filed the dossier (kiosk.central.subscribers).
-- The daily tallies are no subscriber: a session hook (kiosk.reports.tallies) counts every event whatever
-  wrote it, an operation or the centre's intake of a terminal's message, on every role.
+  decision reaches the terminal that filed the dossier, a working-day override every terminal
+  (kiosk.central.subscribers).
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Flask
+from flask import Flask
+from werkzeug.utils import import_string
 
-from .central.intake import Intake
-from .central.subscribers import FEED
-from .central.urls import api_bp, office_bp
-from .central.urls import terminals_bp as terminals_admin_bp
-from .health.urls import bp as health_bp
-from .notify.subscribers import TEXTS
-from .reports.urls import bp as reports_bp
-from .resident.urls import bp as resident_bp
-from .resident.urls import lookup_bp
-from .staff.urls import bp as staff_bp
-from .sync.subscribers import OUTBOX
+# The table names blueprints, extensions and subscribers as "module:attribute", imported when a role using
+# them is set up: a terminal never loads the centre's API, back office, intake or message models
+# (tests/integration/test_role_imports.py), memory its small machine keeps.
 
 
 @dataclass(frozen=True)
 class Mount:
-    blueprint: Blueprint
+    blueprint: str  # "module:attribute" of the Blueprint
     url_prefix: str | None = None
-    extensions: dict[str, Callable] = field(default_factory=dict)  # app.extensions it needs, made per app
+    extensions: dict[str, str] = field(default_factory=dict)  # app.extensions it needs: a class, made per app
 
 
 def schedule(app: Flask) -> None:
@@ -66,22 +62,31 @@ def restore_watch(app: Flask) -> None:
 class Role:
     mounts: tuple[Mount, ...]
     jobs: tuple[Callable[[Flask], None], ...]
-    subscribers: tuple[tuple, ...]  # (signal, receiver) pairs
+    subscribers: tuple[str, ...]  # "module:attribute" of a tuple of (signal, receiver) pairs
 
 
-HEALTH = Mount(health_bp)  # /healthz and /readyz
-RESIDENT = Mount(resident_bp)
-LOOKUP = Mount(lookup_bp)  # the public look-up: a terminal's screen, the centre's page for phones
-STAFF = Mount(staff_bp, "/staff")  # sign-in for guides and officers alike
-REPORTS = Mount(reports_bp, "/reports")
-API = Mount(api_bp, "/api/v1", {"intake": Intake})  # messages arriving at once are written together
-OFFICE = Mount(office_bp, "/office")
-TERMINALS = Mount(terminals_admin_bp)  # /office/terminals and /metrics
+HEALTH = Mount("kiosk.health.urls:bp")  # /healthz and /readyz
+RESIDENT = Mount("kiosk.resident.urls:bp")
+LOOKUP = Mount("kiosk.resident.urls:lookup_bp")  # the public look-up: a terminal's screen, the centre's page for phones
+STAFF = Mount("kiosk.staff.urls:bp", "/staff")  # sign-in for guides and officers alike
+RESTART_POINT = Mount("kiosk.maintenance.urls:bp")  # /staff/restart-point: a restored terminal files again
+REPORTS = Mount("kiosk.reports.urls:bp", "/reports")
+# Messages arriving at once are written together by the intake.
+API = Mount("kiosk.central.urls:api_bp", "/api/v1", {"intake": "kiosk.central.intake:Intake"})
+OFFICE = Mount("kiosk.central.urls:office_bp", "/office")
+TERMINALS = Mount("kiosk.central.urls:terminals_bp")  # /office/terminals and /metrics
+
+TALLIES = "kiosk.reports.tallies:TALLIES"
+OUTBOX = "kiosk.sync.subscribers:OUTBOX"
+TEXTS = "kiosk.notify.subscribers:TEXTS"
+FEED = "kiosk.central.subscribers:FEED"
 
 ROLES: dict[str, Role] = {
-    "standalone": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,), (*TEXTS, *FEED)),
-    "terminal": Role((HEALTH, LOOKUP, RESIDENT, STAFF, REPORTS), (schedule, sync, restore_watch), (*OUTBOX, *TEXTS)),
-    "central": Role((HEALTH, LOOKUP, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,), FEED),
+    "standalone": Role((HEALTH, LOOKUP, RESIDENT, STAFF, RESTART_POINT, REPORTS, API, OFFICE, TERMINALS),
+                       (schedule,), (TALLIES, TEXTS, FEED)),
+    "terminal": Role((HEALTH, LOOKUP, RESIDENT, STAFF, RESTART_POINT, REPORTS), (schedule, sync, restore_watch),
+                     (TALLIES, OUTBOX, TEXTS)),
+    "central": Role((HEALTH, LOOKUP, STAFF, REPORTS, API, OFFICE, TERMINALS), (schedule,), (TALLIES, FEED)),
 }
 
 
@@ -90,11 +95,12 @@ def set_up(app: Flask) -> None:
     app as sender: a terminal and a centre in one test process each hear their own)."""
     role = ROLES[app.config["ROLE"]]
     for mount in role.mounts:
-        app.register_blueprint(mount.blueprint, url_prefix=mount.url_prefix)
+        app.register_blueprint(import_string(mount.blueprint), url_prefix=mount.url_prefix)
         for name, make in mount.extensions.items():
-            app.extensions[name] = make()
-    for signal, receiver in role.subscribers:
-        signal.connect(receiver, sender=app, weak=False)
+            app.extensions[name] = import_string(make)()
+    for subscribers in role.subscribers:
+        for signal, receiver in import_string(subscribers):
+            signal.connect(receiver, sender=app, weak=False)
 
 
 def start_jobs(app: Flask) -> None:

@@ -21,8 +21,8 @@ def dossier(locale="vi", fee=Decimal(75000)):
                            ward_code="09556", agency_code="09556")
 
 
-def event(status, actor, hours, reason=None):
-    return SimpleNamespace(kind=status, to_status=status, actor=actor, reason=reason,
+def event(status, actor, hours, reason=None, data=None):
+    return SimpleNamespace(kind=status, to_status=status, actor=actor, reason=reason, data=data,
                            at=AT.replace(hour=AT.hour + hours) if hours < 12 else AT.replace(day=AT.day + hours // 24))
 
 
@@ -51,5 +51,7 @@ def every_slip(app, locale="vi"):
         "resume": resume_slip(draft, birth),
         "refusal": refusal_slip(d, procedure, event("rejected", "officer:binh", 2, "Bản chính không khớp với bản sao")),
         "control": control_slip(d, procedure, [event("submitted", "guide:lan", 0), event("received", "officer:binh", 2),
+                                               event("supplement_requested", "officer:binh", 3, request.reason,
+                                                     request.data), event("received", "officer:binh", 30),
                                                event("result_ready", "officer:binh", 48)]),
     }

@@ -1,5 +1,4 @@
 """The officers' back office: a queue of their agency's dossiers and the actions on them."""
-from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +15,7 @@ from kiosk.documents import services as documents
 from kiosk.dossiers import operations
 from kiosk.dossiers import services as dossiers
 from kiosk.dossiers.calendar import moved_later
-from kiosk.dossiers.models import Dossier
+from kiosk.dossiers.models import Dossier, due_soon_clause, overdue_clause
 from kiosk.dossiers.states import OFFICE_ACTIONS, OPEN, Status, TransitionRefused, allowed_actions
 from kiosk.extensions import db
 from kiosk.forms.answers import summary
@@ -82,9 +81,9 @@ def queue():
         query.where(Dossier.status == status) if status in Status.__members__.values() else query)
     today = local_today()
     if due == "overdue":
-        query = query.where(Dossier.due_on < today)
+        query = query.where(overdue_clause(today))
     elif due == "soon":
-        query = query.where(Dossier.due_on >= today, Dossier.due_on <= today + timedelta(days=2))
+        query = query.where(due_soon_clause(today))
     rows = db.session.scalars(query.order_by(Dossier.due_on, Dossier.submitted_at).limit(500)).all()
     return render_template("office/queue.html", dossiers=rows, today=today, filters={
         "procedure": procedure, "status": status, "due": due}, statuses=list(Status),

@@ -2,6 +2,8 @@
 from typing import get_args
 
 from kiosk.config import LANGUAGES
+from kiosk.dossiers import calendar
+from kiosk.dossiers.lookup import REFUSALS
 from kiosk.dossiers.models import Channel
 from kiosk.dossiers.states import Status
 from kiosk.ratings.services import OCCASIONS, REASONS
@@ -151,9 +153,10 @@ def document() -> dict:
                         "to_status": {**_STATUS, "nullable": True}, "actor": {"type": "string"},
                         "reason": {"type": "string", "nullable": True}, "at": {"type": "string"},
                         "data": {"type": "object", "description": "kind calendar: a working-day override for "
-                                 "every terminal (code and to_status are null)", "properties": {
+                                 "every terminal (code and to_status are null); a status change: its "
+                                 "event's typed data (a supplement request's items and deadline)", "properties": {
                                      "day": {"type": "string", "format": "date"},
-                                     "override": {"type": "string", "enum": ["day_off", "working_day"],
+                                     "override": {"type": "string", "enum": list(calendar.KINDS),
                                                   "nullable": True},
                                      "note": {"type": "string"}}}}}}}},
                 "FeedHeld": {"type": "object", "required": ["entry"], "properties": {
@@ -166,7 +169,7 @@ def document() -> dict:
                     "phone_last4": {"type": "string", "pattern": "^[0-9]{4}$"}}},
                 "LookupOut": {"type": "object", "required": ["found"], "properties": {
                     "found": {"type": "boolean"},
-                    "reason": {"type": "string", "enum": ["shape", "check", "not_found", "locked", "signature"]},
+                    "reason": {"type": "string", "enum": list(REFUSALS)},
                     "dossier": {"type": "object", "required": ["code", "procedure_code", "status", "submitted_at",
                                                                "due_on"], "properties": {
                         "code": {"type": "string"}, "procedure_code": {"type": "string"}, "status": _STATUS,

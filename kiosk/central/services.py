@@ -295,7 +295,7 @@ def publish(dossier: Dossier, event: DossierEvent) -> None:
     _lock_feed()
     db.session.add(FeedEntry(terminal_id=f"{dossier.ward_code}-{dossier.terminal_no:02d}",
                              dossier_code=dossier.code, kind=event.kind, to_status=event.to_status,
-                             actor=event.actor, reason=event.reason, at=event.at))
+                             actor=event.actor, reason=event.reason, data=event.data, at=event.at))
 
 
 def _lock_feed() -> None:

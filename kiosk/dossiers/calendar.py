@@ -15,6 +15,7 @@ from kiosk.core.calendar import WorkingCalendar
 from kiosk.core.clock import local, local_today
 from kiosk.extensions import db
 
+from . import signals
 from .models import CalendarOverride, Dossier, DossierEvent
 from .states import OPEN, is_overdue
 
@@ -135,8 +136,7 @@ def change_override(day: date, kind: str | None, note: str, actor: str, catalogu
     """Set (or with `kind` None remove) an override where the calendar is owned, and at the centre send it
     to every terminal in the same transaction. Returns the dossiers whose printed due date it moves later.
     A terminal refuses: its calendar is the centre's, and only the centre's feed changes it."""
-    role = current_app.config["ROLE"]
-    if role == "terminal":
+    if current_app.config["ROLE"] == "terminal":
         raise CalendarRefused("the working-day calendar is set at the centre (kiosk calendar set there) and "
                               "reaches this terminal at its next sync; an override made here alone would give "
                               "receipts due dates the centre does not give")
@@ -146,9 +146,7 @@ def change_override(day: date, kind: str | None, note: str, actor: str, catalogu
     if dry_run:
         db.session.rollback()
         return moved
-    if role == "central":
-        from kiosk.central.services import publish_calendar
-
-        publish_calendar(day, kind, note, actor)
+    # Before the commit: the centre's feed subscriber (kiosk/roles.py) sends it to every terminal with it.
+    signals.calendar_changed.send(current_app._get_current_object(), day=day, kind=kind, note=note, actor=actor)
     db.session.commit()
     return moved

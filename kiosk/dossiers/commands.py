@@ -3,6 +3,7 @@ standalone kiosk) and sent from the centre to every terminal through its feed.""
 import click
 
 from kiosk.cli import app_or_fail
+from kiosk.dossiers.calendar import KINDS
 
 DAY = click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"])
 
@@ -14,7 +15,7 @@ def calendar():
 
 @calendar.command("set")
 @click.argument("day", type=DAY)
-@click.argument("kind", type=click.Choice(["day_off", "working_day", "none"]))
+@click.argument("kind", type=click.Choice([*KINDS, "none"]))
 @click.option("--note", default="", help="Why (a decision's number), shown with the override.")
 @click.option("--dry-run", is_flag=True, help="Only list the dossiers whose due date it would move later.")
 def calendar_set(day, kind, note, dry_run):

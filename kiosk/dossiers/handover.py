@@ -6,7 +6,7 @@ from kiosk.core import codes
 from kiosk.core.clock import local, utcnow
 from kiosk.extensions import db
 
-from . import services
+from . import services, states
 from .states import Status
 
 
@@ -58,9 +58,9 @@ def identify(raw: str, verdict):
 
 def hand_over(dossier, collector: Collector, actor: str, commit: bool = True):
     """RESULT_READY → RETURNED, noting whether it was on time."""
-    if dossier.status != Status.RESULT_READY:
+    if not states.may_hand_over(dossier.status):
         raise NotFound("not_ready")
-    on_time = local(utcnow()).date() <= dossier.due_on
+    on_time = states.on_time(local(utcnow()).date(), dossier.due_on)
     reason = f"{'on time' if on_time else 'late'}; collected by {collector.describe()}"
     event = services.transition(dossier, Status.RETURNED, actor, reason, commit=False,
                                 data={"on_time": on_time, "collector": collector.data()})

@@ -50,6 +50,8 @@ MESSAGES = {
                       "check your dossier. Your receipt is still valid: try again in a few minutes, or ask "
                       "the staff."),
 }
+# Why a look-up found nothing, as the centre's API answers it too ("unreachable" is the terminal's own).
+REFUSALS = tuple(reason for reason in MESSAGES if reason != "unreachable")
 HERE, CENTRE = "here", "centre"
 
 
@@ -157,7 +159,7 @@ def _ask_centre(query: dict) -> Answer:
             return Answer(dossier=Found.from_json(body["dossier"]), source=CENTRE)
         except (KeyError, TypeError, ValueError):
             return _refused("unreachable", CENTRE)
-    return _refused(body["reason"] if body.get("reason") in MESSAGES else "not_found", CENTRE)
+    return _refused(body["reason"] if body.get("reason") in REFUSALS else "not_found", CENTRE)
 
 
 def find_with_phone(code: str, phone_last4: str, throttles) -> Answer:

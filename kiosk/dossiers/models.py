@@ -1,13 +1,13 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.core.clock import utcnow
 from kiosk.extensions import db
 
-from .states import OPEN, Status
+from .states import DUE_SOON_DAYS, IN_HAND, OPEN, Status
 
 OPEN_SQL = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN))
 
@@ -46,6 +46,16 @@ class Dossier(db.Model):
     events: Mapped[list["DossierEvent"]] = relationship(
         back_populates="dossier", order_by="DossierEvent.id", cascade="all, delete-orphan"
     )
+
+
+# The rules of kiosk.dossiers.states (is_overdue, is_due_soon) in SQL, for the lists read from the database.
+def overdue_clause(today: date):
+    return and_(Dossier.status.in_(OPEN), Dossier.due_on < today)
+
+
+def due_soon_clause(today: date):
+    return and_(Dossier.status.in_(IN_HAND), Dossier.due_on >= today,
+                Dossier.due_on <= today + timedelta(days=DUE_SOON_DAYS))
 
 
 class DossierEvent(db.Model):

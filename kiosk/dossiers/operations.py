@@ -8,6 +8,7 @@ centre: an officer's decision) and the event kinds it records; the loop test wal
 without the centre's support fails there.
 """
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -48,6 +49,22 @@ def _announce(signal: NamedSignal, **about) -> None:
     signal.send(current_app._get_current_object(), **about)
 
 
+def _commit(signal: NamedSignal, dossier, event, raced=nullcontext) -> None:
+    """Announce the event just recorded, then commit the change with what the subscribers added; `raced`
+    wraps the commit where a concurrent request may have made the same change first."""
+    _announce(signal, dossier=dossier, event=event)
+    with raced():
+        db.session.commit()
+
+
+def _record(signal: NamedSignal, dossier, kind: str, actor: str, reason: str | None = None,
+            data: dict | None = None):
+    """An event that leaves the status as it is (a print, an apology): recorded, announced, committed."""
+    event = services.record(dossier, kind, actor, reason=reason, data=data)
+    _commit(signal, dossier, event)
+    return event
+
+
 @_operation(signals.filed, "ward", "submitted")
 def file(procedure, answers: dict, *, submission_key: str, terminal: services.Terminal, actor: str,
          guide_id: int | None = None, channel: str | None = None, locale: str = "vi"):
@@ -78,8 +95,7 @@ def decide(dossier, wanted: Status, actor: str, reason: str | None = None, data:
 def hand_over(dossier, collector: handover.Collector, actor: str):
     """Raises handover.NotFound("not_ready") unless the result is ready."""
     event = handover.hand_over(dossier, collector, actor, commit=False)
-    _announce(signals.handed_over, dossier=dossier, event=event)
-    db.session.commit()
+    _commit(signals.handed_over, dossier, event)
     return event
 
 
@@ -87,17 +103,14 @@ def hand_over(dossier, collector: handover.Collector, actor: str):
 def pay(dossier, method: str, actor: str):
     """Raises payments.PaymentRefused (nothing stored) for a wrong method, no fee, or a fee already paid."""
     payment = payments.confirm(dossier, method, actor, commit=False)
-    _announce(signals.fee_paid, dossier=dossier, event=dossier.events[-1])
-    with payments.refused_if_raced():
-        db.session.commit()
+    _commit(signals.fee_paid, dossier, dossier.events[-1], raced=payments.refused_if_raced)
     return payment
 
 
 @_operation(signals.fee_voided, "ward", "fee_receipt_voided")
 def void_fee(dossier, reason: str, actor: str):
     voided = payments.void(dossier, reason, actor, commit=False)
-    _announce(signals.fee_voided, dossier=dossier, event=dossier.events[-1])
-    db.session.commit()
+    _commit(signals.fee_voided, dossier, dossier.events[-1])
     return voided
 
 
@@ -115,47 +128,35 @@ def attach_scan(dossier, document_index: int, data: bytes, actor: str):
 
 @_operation(signals.apology_issued, "ward", "apology_issued")
 def apologise(dossier, new_date: date, reason: str, actor: str):
-    """The apology for a late dossier, with the new appointment date (the slip reads both back from `reason`)."""
+    """The apology for a late dossier, with the new appointment date (the slip reads both from the data; the
+    reason's prose is for older readers of the history)."""
     reason = reason.strip()
-    event = services.record(dossier, "apology_issued", actor, reason=f"{new_date.isoformat()}: {reason}",
-                            data={"new_date": new_date.isoformat(), "reason": reason})
-    _announce(signals.apology_issued, dossier=dossier, event=event)
-    db.session.commit()
-    return event
+    return _record(signals.apology_issued, dossier, "apology_issued", actor, reason=f"{new_date.isoformat()}: {reason}",
+                   data={"new_date": new_date.isoformat(), "reason": reason})
 
 
 @_operation(signals.supplement_slip_printed, "ward", "supplement_slip_printed")
 def print_supplement_request(dossier, actor: str):
-    event = services.record(dossier, "supplement_slip_printed", actor)
-    _announce(signals.supplement_slip_printed, dossier=dossier, event=event)
-    db.session.commit()
-    return event
+    return _record(signals.supplement_slip_printed, dossier, "supplement_slip_printed", actor)
 
 
 @_operation(signals.receipt_printed, "ward", "receipt_printed", "receipt_reprinted")
 def print_receipt(dossier, actor: str, reprint: bool = False) -> int:
     """0 for the original, else the copy number (see services.print_receipt)."""
     copy_no = services.print_receipt(dossier, actor, reprint=reprint, commit=False)
-    _announce(signals.receipt_printed, dossier=dossier, event=dossier.events[-1])
-    db.session.commit()
+    _commit(signals.receipt_printed, dossier, dossier.events[-1])
     return copy_no
 
 
 @_operation(signals.fee_receipt_printed, "ward", "fee_receipt_printed")
 def print_fee_receipt(dossier, payment, actor: str):
-    event = services.record(dossier, "fee_receipt_printed", actor, reason=payment.receipt_no,
-                            data={"receipt_no": payment.receipt_no})
-    _announce(signals.fee_receipt_printed, dossier=dossier, event=event)
-    db.session.commit()
-    return event
+    return _record(signals.fee_receipt_printed, dossier, "fee_receipt_printed", actor, reason=payment.receipt_no,
+                   data={"receipt_no": payment.receipt_no})
 
 
 @_operation(signals.result_slip_printed, "ward", "result_slip_printed")
 def print_result_slip(dossier, actor: str):
-    event = services.record(dossier, "result_slip_printed", actor)
-    _announce(signals.result_slip_printed, dossier=dossier, event=event)
-    db.session.commit()
-    return event
+    return _record(signals.result_slip_printed, dossier, "result_slip_printed", actor)
 
 
 @_operation(signals.rated, "ward")

@@ -66,6 +66,12 @@ def find_by_code(code: str) -> Dossier | None:
     return db.session.scalar(select(Dossier).where(Dossier.code == code))
 
 
+def last_event(dossier: Dossier, kind: str) -> DossierEvent | None:
+    """The latest event of this kind in the dossier's history (what a slip is made from)."""
+    return db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id, DossierEvent.kind == kind)
+                             .order_by(DossierEvent.id.desc()).limit(1))
+
+
 def submit(procedure, answers: dict, *, submission_key: str, terminal: Terminal,
            actor: str, guide_id: int | None = None, channel: str | None = None, locale: str = "vi",
            commit: bool = True) -> Dossier:

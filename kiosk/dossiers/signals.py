@@ -6,6 +6,11 @@ The sender is the application, so that a subscriber connected for one app (kiosk
 another app's operations: a test process runs a terminal and a centre side by side. Keyword arguments:
 `dossier` and `event` (the DossierEvent recorded), plus `document` and `jpeg` for a scan, `rating` alone
 for a rating (anonymous, it names no dossier).
+
+Two are sent by no operation: `calendar_changed`, by a working-day override where the calendar is owned
+(kiosk.dossiers.calendar.change_override), so that the centre's feed carries it to every terminal; and
+`recorded`, by the flush that writes events and ratings, so that what counts every change (the figures'
+tallies) hears the centre's intake of a terminal's messages too.
 """
 from blinker import Namespace
 
@@ -24,4 +29,10 @@ supplement_slip_printed = _signals.signal("supplement-slip-printed",
 receipt_printed = _signals.signal("receipt-printed", doc="The dossier's receipt was printed (or a counted copy).")
 fee_receipt_printed = _signals.signal("fee-receipt-printed", doc="The fee receipt was printed.")
 result_slip_printed = _signals.signal("result-slip-printed", doc="The result hand-over slip was printed.")
+calendar_changed = _signals.signal("calendar-changed", doc="A working-day override was set or removed where the "
+                                                           "calendar is owned; `day`, `kind` (None: removed), "
+                                                           "`note`, `actor`; no dossier.")
 rated = _signals.signal("rated", doc="A resident rated a visit; only `rating` (no dossier, no event).")
+recorded = _signals.signal("recorded", doc="Events of dossiers and ratings are about to be written, whatever wrote "
+                                           "them (an operation, the centre's intake, a bulk load): sent by the "
+                                           "flush (kiosk.dossiers.recording); `session`, `events`, `ratings`.")

@@ -1,4 +1,5 @@
 """The dossier state machine: the only way a dossier's status changes."""
+from datetime import date
 from enum import StrEnum
 
 
@@ -13,6 +14,8 @@ class Status(StrEnum):
 
 # Still being processed: the due date runs, and passing it makes the dossier overdue.
 OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED)
+# Open and in the agency's hands, not waiting on the resident's papers: what "due soon" warns about.
+IN_HAND = (Status.SUBMITTED, Status.RECEIVED)
 
 TRANSITIONS = {
     Status.SUBMITTED: {Status.RECEIVED, Status.REJECTED},
@@ -57,7 +60,7 @@ def is_open(status) -> bool:
 
 
 def is_overdue(dossier, today) -> bool:
-    """Still being processed after its due date."""
+    """Still being processed after its due date (kiosk.dossiers.models.overdue_clause: the same rule in SQL)."""
     return is_open(dossier.status) and dossier.due_on < today
 
 
@@ -65,9 +68,15 @@ DUE_SOON_DAYS = 2
 
 
 def is_due_soon(dossier, today) -> bool:
-    """Not overdue yet, due within DUE_SOON_DAYS, and not waiting on the resident (a supplement request)."""
-    return (not is_overdue(dossier, today) and Status(dossier.status) in (Status.SUBMITTED, Status.RECEIVED)
+    """Not overdue yet, due within DUE_SOON_DAYS, and not waiting on the resident (a supplement request).
+    kiosk.dossiers.models.due_soon_clause is the same rule in SQL."""
+    return (not is_overdue(dossier, today) and Status(dossier.status) in IN_HAND
             and (dossier.due_on - today).days <= DUE_SOON_DAYS)
+
+
+def on_time(day: date, due_on: date) -> bool:
+    """Done (handed back, or a hand-off made) on `day`, a Hanoi calendar day, by the due date."""
+    return day <= due_on
 
 
 def may_print_supplement_request(status) -> bool:

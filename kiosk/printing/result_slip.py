@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from kiosk.core.clock import local
 from kiosk.dossiers.labels import collector_label
+from kiosk.dossiers.states import on_time
 from kiosk.i18n import format_date, format_moment
 
 from .layout import Slip, render_slip
@@ -14,7 +15,7 @@ def result_slip(dossier, procedure, event) -> Slip:
     locale = dossier.locale
     with force_locale(locale):
         data = event.data or {}  # a hand-over recorded before the data existed is filled by migration tests11_1
-        on_time = data["on_time"] if "on_time" in data else local(event.at).date() <= dossier.due_on
+        in_time = data["on_time"] if "on_time" in data else on_time(local(event.at).date(), dossier.due_on)
         collected_by = collector_label(data["collector"]) if "collector" in data else event.reason or ""
         person = (data.get("collector") or {}).get("name") or dossier.applicant_name  # signs as the collector
         return ward_slip(
@@ -28,7 +29,7 @@ def result_slip(dossier, procedure, event) -> Slip:
                   (_("Received at"), format_moment(dossier.submitted_at)),
                   (_("Results due on"), format_date(dossier.due_on)),
                   (_("Handed over at"), format_moment(event.at)),
-                  (_("Timeliness"), _("On time") if on_time else _("Late")),
+                  (_("Timeliness"), _("On time") if in_time else _("Late")),
                   (_("Collected by"), collected_by)),
         )
 

@@ -5,8 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from kiosk.core.clock import local_today
-from kiosk.dossiers.models import Dossier
-from kiosk.dossiers.states import OPEN
+from kiosk.dossiers.models import Dossier, overdue_clause
 from kiosk.extensions import db
 
 from .models import DailyTally
@@ -89,8 +88,7 @@ def compute(start: date, end: date, ward: str | None = None, today: date | None 
         figures.satisfaction_index = 20 * points / figures.ratings
 
     figures.by_month = monthly_filed(end, ward)
-    overdue = [Dossier.status.in_(OPEN), Dossier.due_on < (today or local_today()),
-               *([Dossier.ward_code == ward] if ward else [])]
+    overdue = [overdue_clause(today or local_today()), *([Dossier.ward_code == ward] if ward else [])]
     figures.overdue = db.session.scalars(select(Dossier).where(*overdue).order_by(Dossier.due_on).limit(200)).all()
     figures.overdue_count = db.session.scalar(select(func.count()).select_from(Dossier).where(*overdue))
     return figures

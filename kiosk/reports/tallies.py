@@ -1,19 +1,22 @@
 """Daily tallies kept in step with every dossier event and rating, so that the figures for a month of
 the whole city are read from a few thousand rows instead of its million dossiers (DESIGN §11).
 
-The tallies are written in the same transaction as the change they count (a session hook), so they
-cannot drift; `rebuild()` recomputes them from the dossiers, for data loaded in bulk or after an upgrade.
+`TALLIES` subscribes to `recorded`, which the flush writing events and ratings sends whatever wrote them (an
+operation, or the centre's intake of a terminal's message), on every role (kiosk/roles.py): the tallies are
+written in the same transaction as the change they count, so they cannot drift. `rebuild()` recomputes them
+from the dossiers, for data loaded in bulk or after an upgrade.
 """
 from collections import Counter
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import delete, event, func, select, text
+from sqlalchemy import delete, func, select, text
 
 from kiosk.core.clock import local, utcnow
+from kiosk.dossiers import signals
 from kiosk.dossiers.calendar import current_calendar
 from kiosk.dossiers.models import Dossier, DossierEvent
-from kiosk.dossiers.states import Status
+from kiosk.dossiers.states import Status, on_time
 from kiosk.extensions import db
 from kiosk.ratings.models import Rating
 
@@ -58,24 +61,30 @@ def count_event(tally: Tally, change: DossierEvent, dossier: Dossier, calendar) 
         tally.add((filed_on, ward, "status", change.from_status), -1)
         tally.add((filed_on, ward, "status", change.to_status), 1)
         if change.to_status == Status.RETURNED:
-            tally.add((on, ward, "returned", "on_time" if on <= dossier.due_on else "late"), 1,
+            tally.add((on, ward, "returned", _timeliness(on, dossier.due_on)), 1,
                       calendar().working_days_between(filed_on, on))
+
+
+def _timeliness(returned_on: date, due_on: date) -> str:
+    return "on_time" if on_time(returned_on, due_on) else "late"
 
 
 def count_rating(tally: Tally, rating: Rating) -> None:
     tally.add((rating.rated_on, rating.ward_code, "rating", rating.occasion), 1, rating.score)
 
 
-@event.listens_for(db.session, "before_flush")
-def _count_new_changes(session, _context, _instances) -> None:
+def count_recorded(_app, session, events: list[DossierEvent], ratings: list[Rating]) -> None:
+    """What one flush adds to the figures, written with it (one statement, its rows sorted)."""
     tally = Tally()
     calendar = cache(current_calendar)  # read once, and only when a dossier is returned
-    for item in session.new:
-        if isinstance(item, DossierEvent):
-            count_event(tally, item, item.dossier, calendar)
-        elif isinstance(item, Rating):
-            count_rating(tally, item)
+    for change in events:
+        count_event(tally, change, change.dossier, calendar)
+    for rating in ratings:
+        count_rating(tally, rating)
     _write(session.connection(), tally.rows())
+
+
+TALLIES = ((signals.recorded, count_recorded),)
 
 
 _UPSERT = text("INSERT INTO daily_tallies (day, ward_code, measure, value, count, total) "
@@ -116,7 +125,7 @@ def rebuild() -> int:
         DossierEvent.kind == Status.RETURNED).group_by(filed_on, on, Dossier.due_on, Dossier.ward_code)
     for filed, back, due, ward, count in db.session.execute(returned):
         filed, back = _day(filed), _day(back)
-        tally.add((back, ward, "returned", "on_time" if back <= due else "late"), count,
+        tally.add((back, ward, "returned", _timeliness(back, due)), count,
                   count * calendar.working_days_between(filed, back))
     paid = select(on, Dossier.ward_code, func.count(), func.sum(Dossier.fee)).join(DossierEvent).where(
         DossierEvent.kind == "fee_paid").group_by(on, Dossier.ward_code)

@@ -10,7 +10,7 @@ from kiosk.core import codes
 from kiosk.core.text import nfc
 from kiosk.dossiers.handover import NotFound, identify
 from kiosk.dossiers.lookup import receipt_verdict
-from kiosk.dossiers.models import Dossier
+from kiosk.dossiers.models import Dossier, overdue_clause
 from kiosk.extensions import db
 
 LIMIT = 50
@@ -59,6 +59,6 @@ def queues(user, terminal_no: int, today) -> dict[str, list]:
                        .order_by(Dossier.submitted_at),
         "ready": mine.where(Dossier.status == Status.RESULT_READY).order_by(Dossier.due_on),
         "supplement": mine.where(Dossier.status == Status.SUPPLEMENT_REQUESTED).order_by(Dossier.due_on),
-        "overdue": mine.where(Dossier.status.in_(OPEN), Dossier.due_on < today).order_by(Dossier.due_on),
+        "overdue": mine.where(overdue_clause(today)).order_by(Dossier.due_on),
     }
     return {name: db.session.scalars(query.limit(LIMIT)).all() for name, query in wanted.items()}

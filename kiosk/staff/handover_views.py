@@ -1,10 +1,9 @@
 """Hand-over at the counter: scan the receipt, check the collector, print the result slip."""
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
@@ -13,16 +12,14 @@ from kiosk.auth import policy
 from kiosk.auth.policy import Action, allows
 from kiosk.dossiers import handover, operations
 from kiosk.dossiers.lookup import receipt_verdict
-from kiosk.dossiers.models import DossierEvent
-from kiosk.dossiers.states import Status
-from kiosk.extensions import db
+from kiosk.dossiers.states import Status, may_hand_over
 from kiosk.forms import rules
 from kiosk.printing import jobs
-from kiosk.printing.response import pdf_response
 from kiosk.printing.result_slip import result_slip_pdf
 from kiosk.visits.services import start_handover_rating
 
-from .views import _actor, _dossier_or_404, print_or_show
+from .slips import EventSlip
+from .views import _actor, _dossier_or_404
 
 MESSAGES = {
     "forged": _l("This receipt's QR code is not genuine or has been altered. Do not hand over the result; "
@@ -79,7 +76,7 @@ def hand_over_scan():
         except handover.NotFound as missing:
             error = str(MESSAGES[missing.reason])
         else:
-            if dossier.status == Status.RESULT_READY:
+            if may_hand_over(dossier.status):
                 return redirect(url_for(".hand_over", code=dossier.code))
             error = str(MESSAGES["not_ready"])
     return render_template("staff/hand_over_scan.html", form=form, error=error), 200 if not error else 400
@@ -90,13 +87,13 @@ def hand_over(code):
     dossier = _dossier_or_404(code)
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     form = CollectorForm()
-    if dossier.status == Status.RESULT_READY and form.validate_on_submit():
+    if may_hand_over(dossier.status) and form.validate_on_submit():
         collector = handover.Collector(form.collector.data, form.name.data, form.id_number.data)
         operations.hand_over(dossier, collector, _actor())
         flash(_("The result was handed over. Print the result slip for both to sign."))
         return redirect(url_for(".handed_over", code=code))
     return render_template("staff/hand_over.html", dossier=dossier, procedure=procedure, form=form,
-                           ready=dossier.status == Status.RESULT_READY)
+                           ready=may_hand_over(dossier.status))
 
 
 @allows(Action.COUNTER)
@@ -111,31 +108,11 @@ def invite_rating(code):
     return redirect(url_for("resident.rate"))
 
 
-def _handed_over_event(dossier):
-    return db.session.scalar(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
-                                                        DossierEvent.kind == Status.RETURNED))
-
-
 def _result_slip_pdf(dossier, event):
     procedure = current_app.extensions["catalogue"].get(dossier.procedure_code)
     return result_slip_pdf(dossier, procedure, event, jobs.paper())
 
 
-@allows(Action.COUNTER)
-def result_slip(code):
-    dossier = _dossier_or_404(code)
-    event = _handed_over_event(dossier)
-    if event is None:
-        abort(404)
-    return pdf_response(_result_slip_pdf(dossier, event), f"{code}-tra-ket-qua.pdf")
-
-
-@allows(Action.COUNTER)
-def print_result_slip(code):
-    dossier = _dossier_or_404(code)
-    event = _handed_over_event(dossier)
-    if event is None:
-        flash(_("The result has not been handed over yet."))
-        return redirect(url_for(".dossier", code=code))
-    operations.print_result_slip(dossier, _actor())
-    return print_or_show(_result_slip_pdf(dossier, event), f"{code}-tra-ket-qua.pdf", code, "result-slip")
+RESULT_SLIP = EventSlip(Status.RETURNED, "result-slip", "{code}-tra-ket-qua.pdf",
+                        _l("The result has not been handed over yet."), _result_slip_pdf, operations.print_result_slip)
+result_slip, print_result_slip = RESULT_SLIP.views("result_slip", "print_result_slip")

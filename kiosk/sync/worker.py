@@ -156,7 +156,7 @@ def _apply_entry(entry: dict) -> int:
     if dossier.status == wanted:
         return 0  # applied before (a replayed feed), or made here
     try:
-        operations.decide(dossier, wanted, entry["actor"], entry["reason"], commit=False)
+        operations.decide(dossier, wanted, entry["actor"], entry["reason"], data=entry.get("data"), commit=False)
     except TransitionRefused as refused:
         raise Unappliable(str(refused)) from refused
     return 1

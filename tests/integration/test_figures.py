@@ -11,15 +11,17 @@ from sqlalchemy import select
 
 from kiosk.auth.services import create_user
 from kiosk.catalogue import load_catalogue
+from kiosk.core.clock import local
 from kiosk.dossiers import services
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.payments import services as payments
 from kiosk.ratings import services as ratings
+from kiosk.ratings.models import Rating
 from kiosk.reports.figures import compute
 from kiosk.reports.models import DailyTally
 from kiosk.reports.tallies import rebuild
-from tests.support import set_clock, sign_in
+from tests.support import ready_app, set_clock, sign_in
 
 CATALOGUE = load_catalogue()
 ANSWERS = {"full_name": "Lê Thị Hoa", "phone": "0987654321", "requester_full_name": "Lê Văn An",
@@ -107,6 +109,21 @@ def test_tallies_kept_in_step_equal_a_recount(app, data_set):
         kept = snapshot()  # a status every dossier of a day has left stays as a zero row: no matter
         assert rebuild() == len(kept)
         assert snapshot() == kept
+
+
+@pytest.mark.parametrize("role", ["standalone", "terminal", "central"])
+def test_every_role_counts_what_it_records(tmp_path, role):
+    """The tallies are a subscriber of each role (kiosk/roles.py): a role without it would show no figures."""
+    with ready_app(tmp_path, ROLE=role, CENTRAL_URL="http://127.0.0.1:9") as app, app.app_context():
+        dossier = services.submit(CATALOGUE.get("khai-sinh"), ANSWERS, submission_key="k", actor="resident",
+                                  terminal=services.Terminal("09556", 1))
+        db.session.add(Rating(occasion_key="a rating taken from a terminal", occasion="submission", score=4,
+                              procedure_code=dossier.procedure_code, ward_code="09556", channel=dossier.channel,
+                              reasons=[], rated_on=local(dossier.submitted_at).date()))
+        db.session.commit()
+        day = local(dossier.submitted_at).date()
+        figures = compute(day, day, "09556")
+        assert (figures.total, figures.by_status, figures.ratings) == (1, {"submitted": 1}, 1)
 
 
 def test_pages_and_exports_agree(client, app, data_set):

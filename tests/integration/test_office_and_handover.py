@@ -135,6 +135,32 @@ def test_supplement_request_slip_prints_what_is_missing(client, app, filed, offi
     assert "PHIẾU YÊU CẦU BỔ SUNG" in text and "Thiếu giấy chứng sinh bản chính" in text
 
 
+def test_a_slip_without_its_event_is_neither_read_nor_printed(client, app, filed, officer, guide):
+    """No hand-over yet, no supplement asked (or asked, then received): nothing to read (404), nothing to print
+    (back to the dossier with the reason, and no print in the history)."""
+    sign_in(client)
+    for slip, why in (("result-slip", "Kết quả chưa được trả."),
+                      ("supplement-slip", "Hồ sơ này không có yêu cầu bổ sung.")):
+        assert client.get(f"/staff/dossiers/{filed}/{slip}.pdf").status_code == 404
+        printed = client.post(f"/staff/dossiers/{filed}/{slip}/print",
+                              data={"csrf_token": csrf_token(client, f"/staff/dossiers/{filed}")})
+        assert printed.headers["Location"] == f"/staff/dossiers/{filed}"
+        assert why in client.get(printed.headers["Location"]).get_data(as_text=True)
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/staff/")})
+    sign_in(client, "hoa", "officer password 1")
+    for action in ("receive", "supplement", "receive"):
+        act(client, filed, action, reason="Thiếu giấy chứng sinh bản chính")
+    client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/office/")})
+    sign_in(client)
+    assert client.get(f"/staff/dossiers/{filed}/supplement-slip.pdf").status_code == 200  # asked once: readable
+    printed = client.post(f"/staff/dossiers/{filed}/supplement-slip/print",
+                          data={"csrf_token": csrf_token(client, f"/staff/dossiers/{filed}")})
+    assert printed.headers["Location"] == f"/staff/dossiers/{filed}"  # but no longer to print
+    with app.app_context():
+        kinds = [e.kind for e in db.session.scalar(select(Dossier).where(Dossier.code == filed)).events]
+    assert not {"result_slip_printed", "supplement_slip_printed"} & set(kinds)
+
+
 def test_overdue_dossier_prompts_an_apology_with_a_new_date(client, app, filed, guide, tmp_path):
     from datetime import date
 
@@ -158,6 +184,10 @@ def test_overdue_dossier_prompts_an_apology_with_a_new_date(client, app, filed, 
     with app.app_context():
         dossier = db.session.scalar(select(Dossier).where(Dossier.code == filed))
         assert dossier.events[-1].kind == "apology_issued"
+        dossier.events[-1].reason = "Giấy hẹn mới"  # the prose is for people: the slip reads the event's data
+        db.session.commit()
+    text = pdf_text(client.get(f"/staff/dossiers/{filed}/apology.pdf").data, tmp_path)
+    assert "31/12/2099" in text and "Chờ xác minh tại nơi cư trú" in text
 
 
 def test_after_hand_over_the_resident_rates_and_the_terminal_is_cleared(client, app, filed, officer, guide):

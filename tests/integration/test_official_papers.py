@@ -43,6 +43,7 @@ def filed(app, monkeypatch):
     with app.app_context():
         create_user("lan", "correct horse battery", "Trần Thị Lan")
         create_user("thu", "supervisor password", "Đỗ Thị Thu", "supervisor", "09556")
+        create_user("binh", "officer password 1", "Phạm Văn Bình", "officer", "09556")
         codes = {
             "returned": _file(monkeypatch, "09556", datetime(2026, 11, 3, 2), "a",
                               ((2, Status.RECEIVED), (26, Status.RESULT_READY), (50, Status.RETURNED))),
@@ -65,9 +66,9 @@ def test_a_guide_prints_the_process_control_slip_with_the_hand_offs(app, client,
     page = " ".join(pdf_text(response.data, tmp_path).split())
     for expected in ("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 02 - Thông tư 01/2018/TT-VPCP",
                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", f"Số: {code}", "NGƯỜI GIAO", "NGƯỜI NHẬN",
-                     "03/11/2026 11:00", "03/11/2026 09:00", "bởi binh", "Sớm hạn", "Cơ quan giải quyết"):
+                     "03/11/2026 11:00", "03/11/2026 09:00", "bởi Phạm Văn Bình", "Sớm hạn", "Cơ quan giải quyết"):
         assert expected in page, expected
-    assert "officer:" not in page and page.count("Đã trả kết quả") == 1  # events that only saw a status: not hand-offs
+    assert "binh" not in page and "officer:" not in page  # the officer's full name, never the username and page.count("Đã trả kết quả") == 1  # events that only saw a status: not hand-offs
     with app.app_context():
         kinds = db.session.scalars(select(DossierEvent.kind).join(DossierEvent.dossier)
                                    .where(DossierEvent.kind == "control_slip_printed")).all()

@@ -67,6 +67,7 @@ def test_dossier_and_outbox_message_are_written_together(terminal_app, central_a
     with central_app.app_context():
         dossier = db.session.scalar(select(Dossier))
         assert dossier.code == code and dossier.events[0].actor == "terminal:09556-01"
+        assert figures.compute(local_today(), local_today()).total == 1  # the centre's intake is counted
 
 
 def test_centre_down_receipts_still_print_and_everything_arrives_once(terminal_app, central_app, central):

@@ -152,3 +152,9 @@ def test_header_and_signatures_neither_overlap_nor_leave_the_margins(slips, name
         boxes = [tuple(map(float, m.groups())) for m in WORD.finditer(page)]
         assert all(sheet.margin - 1 <= box[0] and box[2] <= sheet.width - sheet.margin + 1 for box in boxes)
         assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlap(a, b)]
+
+
+def test_the_control_slip_reads_a_supplement_request_from_its_data(slips, tmp_path):
+    """What is missing and by when, from the event's data in the slip's language (not the officer's prose)."""
+    page = flat(pdf_text(render_slip(slips["vi"]["control"], "a4"), tmp_path))
+    assert "Bản sao giấy khai sinh có chứng thực" in page and "05/12/2026" in page

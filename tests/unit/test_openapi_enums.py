@@ -6,6 +6,8 @@ from typing import get_args
 
 from kiosk.central import messages, openapi
 from kiosk.config import LANGUAGES
+from kiosk.dossiers.calendar import KINDS
+from kiosk.dossiers.lookup import REFUSALS
 from kiosk.dossiers.models import Channel
 from kiosk.dossiers.states import Status
 from kiosk.ratings.services import REASONS
@@ -22,10 +24,15 @@ def test_the_enums_are_the_python_ones():
     assert SCHEMAS["DossierIn"]["properties"]["locale"]["enum"] == list(LANGUAGES)
     assert SCHEMAS["DossierIn"]["properties"]["channel"]["enum"] == list(get_args(Channel))
     assert SCHEMAS["RatingIn"]["properties"]["reasons"]["maxItems"] == len(REASONS)
+    assert SCHEMAS["LookupOut"]["properties"]["reason"]["enum"] == list(REFUSALS)
+    assert SCHEMAS["Feed"]["properties"]["entries"]["items"]["properties"]["data"]["properties"]["override"][
+        "enum"] == list(KINDS)
 
 
 def test_no_enum_value_is_typed_in_the_document():
     typed = {node.value for node in ast.walk(ast.parse(Path(openapi.__file__).read_text()))
              if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-    values = {*Status, *get_args(messages.EventKind), *get_args(Channel), *LANGUAGES, "submission", "handover"}
-    assert not typed & ({str(value) for value in values} - {"status"})  # "status" is also a property's name
+    values = {*Status, *get_args(messages.EventKind), *get_args(Channel), *LANGUAGES, "submission", "handover",
+              *REFUSALS, *KINDS}
+    # "status" and "signature" are also properties' names
+    assert not typed & ({str(value) for value in values} - {"status", "signature"})
