@@ -38,8 +38,8 @@ def extra_copies_line(copies, locale: str) -> str:
     what, amount = copies.label.get(locale), format_money(copies.amount)
     if not copies.free:
         return _("%(copies)s: %(amount)s each", copies=what, amount=amount)
-    return ngettext("%(copies)s: the first %(num)d copy free, then %(amount)s each",
-                    "%(copies)s: the first %(num)d copies free, then %(amount)s each", copies.free,
+    return ngettext("%(copies)s: %(num)d copy free, then %(amount)s each",
+                    "%(copies)s: %(num)d copies free, then %(amount)s each", copies.free,
                     copies=what, amount=amount)
 
 

@@ -40,18 +40,14 @@ def fee_told(procedure, amount: int, answers: dict) -> str:
     Free only when the law makes it so (kind free, or an exemption): a fee at the city's rate is worked out
     by the officer, so its 0 đ means "not known yet", never "free"."""
     fee = procedure.fee
-    copies = fee.extra_copies.charged(answers) if fee.extra_copies else 0
-    parts = []
     if fee.kind == "rate" and not is_exempt(fee, answers):
-        parts.append(_("Fee at the city's rate; the officer will tell you the amount"))
-        if amount:
-            parts.append(_("copies: %(total)s", total=format_money(amount)))
-    elif not amount:
+        text = _("Fee at the city's rate; the officer will tell you the amount")
+        return text + "; " + _("plus %(total)s for the copies", total=format_money(amount)) if amount else text
+    if not amount:
         return _("Free of charge")
-    else:
-        parts.append(format_money(amount))
-    if copies:
-        parts.append(ngettext("including %(num)d extra copy at %(amount)s",
-                              "including %(num)d extra copies at %(amount)s each", copies,
-                              amount=format_money(fee.extra_copies.amount)))
-    return ", ".join(parts)
+    copies = fee.extra_copies.charged(answers) if fee.extra_copies else 0
+    if not copies:
+        return format_money(amount)
+    return format_money(amount) + ", " + ngettext("including %(num)d extra copy at %(amount)s",
+                                                  "including %(num)d extra copies at %(amount)s each", copies,
+                                                  amount=format_money(fee.extra_copies.amount))

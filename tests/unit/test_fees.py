@@ -117,3 +117,26 @@ def test_extra_copies_name_a_number_field_of_their_own(birth):
         Fee(kind="per_copy", amount=8000, copies_field="copies", extra_copies={**copies, "field": "copies"})
     with pytest.raises(ValidationError):
         Fee(kind="free", extra_copies={**copies, "field": "copies", "amount": 0})
+
+
+def test_what_the_resident_is_told(tmp_path, birth):
+    from flask_babel import force_locale
+
+    from kiosk.payments.fees import fee_told
+
+    catalogue = load_catalogue(DEFAULT_FOLDER)
+    rate, marital = catalogue.get("dang-ky-lai-khai-sinh"), catalogue.get("xac-nhan-tinh-trang-hon-nhan")
+    copies = {**birth.fee.model_dump(), "kind": "rate", "note": {"vi": "Theo mức.", "en": "At the rate."},
+              "late_bands": ()}
+    rate_with_copies = birth.model_copy(update={"fee": Fee.model_validate(copies)})
+    with make_app(tmp_path).test_request_context(), force_locale("en"):
+        assert fee_told(rate, 0, {"fee_exemption": "none"}) == (
+            "Fee at the city's rate; the officer will tell you the amount")
+        assert fee_told(rate, 0, {"fee_exemption": "disability"}) == "Free of charge"
+        assert fee_told(marital, 15_000, {"fee_exemption": "none"}) == "15.000 ₫"
+        assert fee_told(birth, 0, {"copies_wanted": "1"}) == "Free of charge"
+        assert fee_told(birth, 16_000, {"copies_wanted": "3"}) == (
+            "16.000 ₫, including 2 extra copies at 8.000 ₫ each")
+        assert fee_told(rate_with_copies, 8_000, {"copies_wanted": "2", "fee_exemption": "none"}) == (
+            "Fee at the city's rate; the officer will tell you the amount; plus 8.000 ₫ for the copies")
+        assert "Copies of the birth extract: 1 copy free, then 8.000 ₫ each" in fee_lines(birth.fee, "en")
