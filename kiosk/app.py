@@ -20,6 +20,7 @@ from .dossiers.progress import due_on_shown, supplement_request, timeline
 from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .paths import shipped
+from .payments import fees
 from .security import files, headers, limits, nul
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -89,7 +90,7 @@ def _add_template_globals(app):
     app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label, channel_label=channel_label,
                                  event_label=event_label, event_note=event_note, actor_labels=actor_labels,
                                  supplement_request=supplement_request, due_on_shown=due_on_shown, timeline=timeline,
-                                 catalogue_name=catalogue_name, fee_lines=facts.fee_lines,
+                                 catalogue_name=catalogue_name, fee_lines=facts.fee_lines, fee_told=fees.fee_told,
                                  time_limit_text=facts.time_limit_text, online_service_text=facts.online_service_text,
                                  documents_to_hand_in=facts.documents_to_hand_in,
                                  documents_to_show=facts.documents_to_show, document_counts=facts.document_counts,

@@ -18,7 +18,7 @@ AT = datetime(2026, 11, 22, 7, 5)  # naive UTC, as stored
 def dossier(locale="vi", fee=Decimal(75000)):
     return SimpleNamespace(code="09556-01-261122-0007-K", locale=locale, fee=fee, applicant_name="Nguyễn Thị Hồng Nhung",
                            submitted_at=AT, due_on=date(2026, 11, 25), procedure_code="chung-thuc-ban-sao",
-                           ward_code="09556", agency_code="09556")
+                           ward_code="09556", agency_code="09556", answers={})
 
 
 def event(status, actor, hours, reason=None, data=None):

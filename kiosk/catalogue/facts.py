@@ -27,9 +27,20 @@ def fee_lines(fee, locale: str) -> list[str]:
     lines += [_("Registered more than %(days)d days after the event: %(amount)s", days=band.after_days,
                 amount=format_money(band.amount)) for band in fee.late_bands]
     lines += [exemption.label.get(locale) for exemption in fee.exemptions]
+    if fee.extra_copies:
+        lines.append(extra_copies_line(fee.extra_copies, locale))
     if fee.note:
         lines.append(fee.note.get(locale))
     return lines
+
+
+def extra_copies_line(copies, locale: str) -> str:
+    what, amount = copies.label.get(locale), format_money(copies.amount)
+    if not copies.free:
+        return _("%(copies)s: %(amount)s each", copies=what, amount=amount)
+    return ngettext("%(copies)s: %(num)d copy free, then %(amount)s each",
+                    "%(copies)s: %(num)d copies free, then %(amount)s each", copies.free,
+                    copies=what, amount=amount)
 
 
 def fee_text(fee, locale: str) -> str:

@@ -130,9 +130,29 @@ class PageBand(Strict):
     amount: int = Field(ge=0)
 
 
+class ExtraCopies(Strict):
+    """Copies of the result asked for with the dossier, a fee of their own beside the procedure's: the first
+    `free` copies cost nothing, each further one `amount` (e.g. copies of a birth extract, 8.000 đ each under
+    Circular 281/2016/TT-BTC). Exemptions and late bands apply to the registration, never to these copies."""
+
+    field: str  # the form's number field that says how many copies are wanted
+    amount: int = Field(gt=0)
+    free: int = Field(ge=0, default=0)
+    label: Text  # what the copies are, e.g. "Copies of the birth extract"
+
+    def charged(self, answers: dict) -> int:
+        """How many copies are paid for: the number asked for (none if left empty), less the free ones."""
+        try:
+            wanted = int(answers.get(self.field) or 0)
+        except (TypeError, ValueError):
+            wanted = 0  # the form's own rules refuse nonsense; nothing is charged for it
+        return max(0, wanted - self.free)
+
+
 class Fee(Strict):
     """What the resident pays. `per_page`: each copy costs its pages priced by `page_bands`, at most
-    `cap_per_copy`, times the copies asked for (Circular 226/2016/TT-BTC for certified copies)."""
+    `cap_per_copy`, times the copies asked for (Circular 226/2016/TT-BTC for certified copies).
+    `extra_copies`: copies of the result paid beside the procedure's fee (see ExtraCopies)."""
 
     kind: Literal["free", "flat", "per_copy", "per_page", "rate"]  # rate: set by an authority, worked out by staff
     amount: int = Field(ge=0, default=0)  # integer đồng; per copy for "per_copy"
@@ -142,6 +162,7 @@ class Fee(Strict):
     cap_per_copy: int | None = Field(default=None, ge=0)
     late_bands: tuple[LateBand, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
+    extra_copies: ExtraCopies | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -153,6 +174,8 @@ class Fee(Strict):
         starts = [b.from_page for b in self.page_bands]
         if starts and (starts[0] != 1 or starts != sorted(set(starts))):
             raise ValueError("page_bands must start at page 1 and rise")
+        if self.extra_copies and self.extra_copies.field == self.copies_field:
+            raise ValueError("extra_copies.field already prices the copies of a 'per_copy' or 'per_page' fee")
         if self.kind == "rate" and self.note is None:
             raise ValueError("a fee of kind 'rate' needs a note saying how it is charged")
         return self
@@ -248,6 +271,8 @@ class Procedure(Strict):
             references.append(("fee.copies_field", self.fee.copies_field or ""))
         if self.fee.pages_field:
             references.append(("fee.pages_field", self.fee.pages_field))
+        if self.fee.extra_copies:
+            references.append(("fee.extra_copies.field", self.fee.extra_copies.field))
         if self.late_registration:
             references.append(("late_registration.from_field", self.late_registration.from_field))
         for step in self.steps:
@@ -263,6 +288,9 @@ class Procedure(Strict):
         for where, name in references:
             if name not in names:
                 raise ValueError(f"{where} names no field: {name!r}")
+        copies = self.fee.extra_copies
+        if copies and (copies.field in repeated or self.fields[copies.field].type != "number"):
+            raise ValueError("fee.extra_copies.field must name a number field outside a repeating step")
         return self
 
     @property

@@ -1,6 +1,5 @@
 """Filing and changing dossiers. Every change appends a DossierEvent."""
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -8,9 +7,9 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.core.clock import local, utcnow
 from kiosk.core.codes import make_code
 from kiosk.extensions import db
+from kiosk.payments.fees import fee_for
 
 from .calendar import current_calendar, due_date
-from .lateness import registration_lateness
 from .models import CodeSequence, Dossier, DossierEvent
 from .states import Status, check_transition
 
@@ -28,18 +27,6 @@ class Terminal:
 def agency_for(procedure, ward_code: str) -> str:
     """Ward-level procedures are processed by the ward; city-level ones by the city's departments."""
     return ward_code if procedure.level == "ward" else "city"
-
-
-def fee_for(procedure, answers: dict, on: date | None = None) -> int:
-    """The fee in đồng for registering `on` a day (today), from the procedure's rules; never from the browser."""
-    fee = procedure.fee
-    if any(answers.get(e.field) in e.equals for e in fee.exemptions):
-        return 0
-    late = registration_lateness(procedure, answers, on or local(utcnow()).date())
-    bands = [b for b in fee.late_bands if late and late.days_after > b.after_days]
-    if bands:
-        return max(bands, key=lambda b: b.after_days).amount
-    return fee.amount_for(answers)
 
 
 def _next_sequence(terminal: Terminal, day) -> int:

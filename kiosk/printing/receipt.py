@@ -7,6 +7,7 @@ from kiosk.catalogue.facts import document_line
 from kiosk.documents import services as documents
 from kiosk.i18n import format_date, format_moment, format_money
 from kiosk.payments import services as payments
+from kiosk.payments.fees import fee_told
 from kiosk.security.signing import lookup_url
 
 from . import jobs
@@ -19,7 +20,7 @@ def receipt_slip(dossier, procedure, lookup_url: str, copy_no: int = 0, scanned=
     VietQR payload for the fee, printed so the resident can pay later from home."""
     locale = dossier.locale
     with force_locale(locale):
-        fee = format_money(dossier.fee) if dossier.fee else _("Free of charge")
+        fee = fee_told(procedure, dossier.fee, dossier.answers)
         return ward_slip(
             "receipt", names=(dossier.applicant_name,),
             code=dossier.code,

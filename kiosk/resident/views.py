@@ -26,6 +26,7 @@ from kiosk.forms import id_card
 from kiosk.forms.rules import RuleError
 from kiosk.i18n import current_locale
 from kiosk.payments import services as payments
+from kiosk.payments.fees import fee_for
 from kiosk.printing import jobs
 from kiosk.printing.blank_form import blank_form_pdf
 from kiosk.printing.checklist import checklist_pdf
@@ -215,7 +216,7 @@ def submit():
 def _check_again(visit, procedure, error, storage_fault=False):
     return render_template("resident/check.html", procedure=procedure, visit=visit,
                            summary=wizard.summary(procedure, visit.answers, current_locale()),
-                           fee=services.fee_for(procedure, visit.answers), error=error,
+                           fee=fee_for(procedure, visit.answers), error=error,
                            storage_fault=storage_fault)
 
 

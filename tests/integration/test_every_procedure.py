@@ -5,52 +5,14 @@ from sqlalchemy import select
 from kiosk.catalogue import load_catalogue
 from kiosk.dossiers.models import Dossier
 from kiosk.extensions import db
-from kiosk.forms.builder import is_shown
-from tests.support import csrf_token, pdf_text, start, submit
+from tests.support import fill_procedure, pdf_text, submit
 
 CATALOGUE = load_catalogue()
 FILED_ONLINE = [code for code, p in sorted(CATALOGUE.procedures.items()) if p.stage >= 3]
-SAMPLE = {"name": "Nguyễn Văn An", "date": "15/05/1990", "phone": "0912345678", "text": "Số 1 Phố Huế, Hà Nội",
-          "textarea": "Để làm thủ tục theo quy định", "number": "2"}
-
-
-def valid_value(definition, values):
-    if definition.type == "choice":
-        return definition.choices[0].value
-    if definition.type == "cccd":
-        holder = definition.holder
-        sex = (values.get(holder.sex, holder.sex) if holder and holder.sex else None) or "male"
-        born = values.get(holder.birth_date, "") if holder and holder.birth_date else ""
-        year = int(born[-4:]) if born else 1990
-        marker = 2 * ((year - 1900) // 100) + (sex == "female")
-        return f"001{marker}{year % 100:02d}012345"
-    return SAMPLE[definition.type]
-
-
-def step_data(step, answers):
-    values, data = dict(answers), {}
-    for definition in step.fields:
-        if not step.repeat and not is_shown(definition, values):
-            continue
-        value = valid_value(definition, values)
-        values[definition.name] = value
-        data[f"items-0-{definition.name}" if step.repeat else definition.name] = value
-    return data, values
-
 
 @pytest.mark.parametrize("code", FILED_ONLINE)
 def test_procedure_files_with_valid_answers(client, app, code):
-    procedure = CATALOGUE.get(code)
-    location, answers = start(client, code), {}
-    for _ in range(len(procedure.steps)):
-        if location == "/apply/check":
-            break
-        step = procedure.steps[procedure.step_index(location.rsplit("/", 1)[1])]
-        data, answers = step_data(step, answers)
-        response = client.post(location, data={"csrf_token": csrf_token(client, location), **data})
-        assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
-        location = response.headers["Location"]
-    assert location == "/apply/check"
+    fill_procedure(client, CATALOGUE.get(code))
     response, _ = submit(client)
     assert response.status_code == 302
     with app.app_context():

@@ -1,11 +1,13 @@
 """Fees as the law charges them: pages in bands, a cap per copy, times the copies (Circular 226/2016/TT-BTC)."""
+from datetime import date
+
 import pytest
 from pydantic import ValidationError
 
 from kiosk.catalogue.facts import fee_lines
 from kiosk.catalogue.loader import DEFAULT_FOLDER, load_catalogue
 from kiosk.catalogue.schema import Fee
-from kiosk.dossiers.services import fee_for
+from kiosk.payments.fees import fee_for
 from tests.support import make_app
 
 
@@ -79,3 +81,62 @@ def test_a_set_needs_the_field_that_asks(tmp_path):
                       .replace("choices_from: civil_status", "choices_from: unknown"), encoding="utf-8")
     with pytest.raises(CatalogueError, match="exemption_set"):
         load_procedure(broken)
+
+
+@pytest.fixture(scope="module")
+def birth():
+    return load_catalogue(DEFAULT_FOLDER).get("khai-sinh")
+
+
+@pytest.mark.parametrize(("copies", "fee"), [("3", 16_000), ("2", 8_000), ("1", 0), ("", 0), (None, 0)])
+def test_copies_of_the_birth_extract_beyond_the_first_cost_8000_each(birth, copies, fee):
+    assert fee_for(birth, {"copies_wanted": copies, "fee_exemption": "none"}) == fee
+
+
+def test_an_exemption_waives_the_registration_not_the_copies(birth):
+    late = {"child_birth_date": "2026-01-05", "copies_wanted": "3"}
+    assert fee_for(birth, {**late, "fee_exemption": "none"}, date(2026, 11, 22)) == 5_000 + 16_000
+    assert fee_for(birth, {**late, "fee_exemption": "poor_household"}, date(2026, 11, 22)) == 16_000
+
+
+def _with_fee(procedure, **fee):
+    data = procedure.model_dump()
+    data["fee"] = {**data["fee"], **fee}
+    return data
+
+
+def test_extra_copies_name_a_number_field_of_their_own(birth):
+    from kiosk.catalogue.schema import Procedure
+
+    copies = {"amount": 8000, "free": 1, "label": {"vi": "Bản sao", "en": "Copies"}}
+    with pytest.raises(ValidationError, match="names no field"):
+        Procedure.model_validate(_with_fee(birth, extra_copies={**copies, "field": "nothing"}))
+    with pytest.raises(ValidationError, match="number field"):
+        Procedure.model_validate(_with_fee(birth, extra_copies={**copies, "field": "child_full_name"}))
+    with pytest.raises(ValidationError, match="already prices"):
+        Fee(kind="per_copy", amount=8000, copies_field="copies", extra_copies={**copies, "field": "copies"})
+    with pytest.raises(ValidationError):
+        Fee(kind="free", extra_copies={**copies, "field": "copies", "amount": 0})
+
+
+def test_what_the_resident_is_told(tmp_path, birth):
+    from flask_babel import force_locale
+
+    from kiosk.payments.fees import fee_told
+
+    catalogue = load_catalogue(DEFAULT_FOLDER)
+    rate, marital = catalogue.get("dang-ky-lai-khai-sinh"), catalogue.get("xac-nhan-tinh-trang-hon-nhan")
+    copies = {**birth.fee.model_dump(), "kind": "rate", "note": {"vi": "Theo mức.", "en": "At the rate."},
+              "late_bands": ()}
+    rate_with_copies = birth.model_copy(update={"fee": Fee.model_validate(copies)})
+    with make_app(tmp_path).test_request_context(), force_locale("en"):
+        assert fee_told(rate, 0, {"fee_exemption": "none"}) == (
+            "Fee at the city's rate; the officer will tell you the amount")
+        assert fee_told(rate, 0, {"fee_exemption": "disability"}) == "Free of charge"
+        assert fee_told(marital, 15_000, {"fee_exemption": "none"}) == "15.000 ₫"
+        assert fee_told(birth, 0, {"copies_wanted": "1"}) == "Free of charge"
+        assert fee_told(birth, 16_000, {"copies_wanted": "3"}) == (
+            "16.000 ₫, including 2 extra copies at 8.000 ₫ each")
+        assert fee_told(rate_with_copies, 8_000, {"copies_wanted": "2", "fee_exemption": "none"}) == (
+            "Fee at the city's rate; the officer will tell you the amount; plus 8.000 ₫ for the copies")
+        assert "Copies of the birth extract: 1 copy free, then 8.000 ₫ each" in fee_lines(birth.fee, "en")
