@@ -159,6 +159,8 @@ def test_the_receipt_on_screen_is_wiped_with_the_visit(page, live_app):
     code = page.locator(".dossier-code").inner_text()
     page.get_by_role("button", name="In giấy tiếp nhận").click()
     expect(page.locator(f'iframe[src="/dossiers/{code}/receipt.pdf"]')).to_be_visible()
+    # The iframe shows before the page's deferred script has set its idle timers: time moved then is lost.
+    page.wait_for_load_state("load")
     page.clock.run_for(241_000)
     expect(page).to_have_url(re.compile(re.escape(base) + "/(ended)?$"))  # the start page
     for _step in range(3):
