@@ -207,3 +207,35 @@ def test_wrong_guesses_at_the_centre_count_per_phone_and_per_address(filed, cent
     # a terminal asking for its visitor spends its own budget, not the phones' address's
     asked = kiosk_lookup(other_ward.test_client(), code, digits).get_data(as_text=True)
     assert "Results due on" in asked
+
+
+def test_a_supplement_request_reaches_the_terminal_with_what_is_missing_and_by_when(filed, central, central_app,
+                                                                                    terminal_app):
+    from datetime import timedelta
+
+    from kiosk.auth.services import create_user
+    from kiosk.core.clock import local_today
+    from kiosk.notify.models import TextMessage
+    from tests.loop.test_two_centres import PASSWORD, sign_in_over_http
+
+    code, digits, link = filed
+    missing = "Bản chính giấy chứng sinh"
+    deadline = local_today() + timedelta(days=9)
+    with central_app.app_context():
+        create_user("hoa", PASSWORD, "Nguyễn Thị Hoa", "officer", "09556")
+    officer, _answer = sign_in_over_http(central, PASSWORD)  # the officer's pages, over the balancer
+    for action, fields in (("receive", {}), ("supplement", {"reason": missing, "deadline": deadline.isoformat()})):
+        page = officer.get(f"{central.url}/office/dossiers/{code}", timeout=10).text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        done = officer.post(f"{central.url}/office/dossiers/{code}/{action}", allow_redirects=False, timeout=10,
+                            data={"csrf_token": token, **{f"{action}-{k}": v for k, v in fields.items()}})
+        assert done.status_code == 302, done.text
+    assert sync(terminal_app)["applied"] == 2
+    by_when = f"Bring them to the ward by {deadline:%d/%m/%Y}"  # said only from the deadline itself
+    at_centre = english(requests.Session(), central.url).get(link).text
+    at_terminal = kiosk_lookup(terminal_app.test_client(), code, digits).get_data(as_text=True)
+    for page in (at_centre, at_terminal):
+        assert "Documents still needed" in page and missing in page and by_when in page
+    with terminal_app.app_context():  # and the resident's text message, sent by the terminal, says both too
+        body = db.session.scalars(select(TextMessage.body).order_by(TextMessage.id.desc())).first()
+    assert missing in body and body.endswith(f"chậm nhất ngày {deadline:%d/%m/%Y}.")

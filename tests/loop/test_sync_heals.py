@@ -16,6 +16,7 @@ from kiosk.cli import main
 from kiosk.core import clock
 from kiosk.dossiers import services
 from kiosk.dossiers.models import Dossier
+from kiosk.dossiers.progress import SupplementRequest, supplement_request
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.sync import link, outbox, worker
@@ -261,6 +262,7 @@ def test_a_status_changed_through_another_terminal_of_the_ward_reaches_the_filin
     with central_app.app_context():  # a terminal's own change is not echoed back to it
         feed = db.session.scalars(select(FeedEntry.terminal_id)).all()
         assert feed == ["09556-01"] * 3
+        assert db.session.scalar(select(FeedEntry.data).where(FeedEntry.to_status == Status.RETURNED)) is None  # no collector's ID
 
 
 def test_a_feed_entry_that_cannot_be_applied_holds_the_cursor_and_is_reported(terminal_app, central_app,
@@ -295,3 +297,21 @@ def test_a_feed_entry_that_cannot_be_applied_holds_the_cursor_and_is_reported(te
     assert "không áp dụng được" not in dashboard(guide_on_terminal)
     with central_app.app_context():
         assert db.session.get(FeedHold, "09556-01") is None  # the centre is told it is resolved
+
+
+def test_a_supplement_request_whose_data_is_not_of_its_shape_is_applied_with_the_officer_s_sentence(
+        terminal_app, central_app):
+    [code] = file_dossiers(terminal_app)
+    sync(terminal_app)
+    with central_app.app_context():
+        dossier = services.find_by_code(code)
+        publish(dossier, services.transition(dossier, Status.RECEIVED, "officer:hoa", commit=False))
+        db.session.add(FeedEntry(terminal_id="09556-01", dossier_code=code, kind="supplement_requested",
+                                 to_status="supplement_requested", actor="officer:hoa",
+                                 reason="Bản chính giấy chứng sinh — chậm nhất ngày 09/12/2026",
+                                 data={"items": "Bản chính giấy chứng sinh", "deadline": "9 Dec"}))
+        db.session.commit()
+    assert sync(terminal_app)["applied"] == 2  # the decision holds; only its unreadable data is left out
+    with terminal_app.app_context():
+        request = supplement_request(services.find_by_code(code))
+        assert request == SupplementRequest("Bản chính giấy chứng sinh — chậm nhất ngày 09/12/2026", None)
