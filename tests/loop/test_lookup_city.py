@@ -239,3 +239,17 @@ def test_a_supplement_request_reaches_the_terminal_with_what_is_missing_and_by_w
     with terminal_app.app_context():  # and the resident's text message, sent by the terminal, says both too
         body = db.session.scalars(select(TextMessage.body).order_by(TextMessage.id.desc())).first()
     assert missing in body and body.endswith(f"chậm nhất ngày {deadline:%d/%m/%Y}.")
+
+
+def test_the_centre_s_look_up_is_headed_by_the_city_s_service_or_the_dossier_s_ward(central, central_app, other_ward):
+    centre_name, default_ward = central_app.config["CENTRE_NAME"], central_app.config["WARD_NAME"]
+    [code] = file_dossiers(other_ward)  # a dossier of Phường Ngọc Hà
+    assert sync(other_ward)["sent"] == 1
+    with other_ward.test_request_context():
+        link = lookup_url(code)
+    phone = english(requests.Session(), central.url)
+    blank = phone.get(f"{central.url}/lookup").text
+    shown = phone.get(link).text
+    assert centre_name in blank and code in shown and "Phường Ngọc Hà" in shown
+    for page in (blank, shown):  # the centre has no ward of its own: the setting's default is nobody's
+        assert default_ward not in page
