@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from benchmarks.sync import _queued_dossier
-from kiosk.central.models import FeedEntry, FeedHold, RegisteredTerminal
+from kiosk.central.models import FeedEntry, FeedHold
 from kiosk.central.services import publish
-from kiosk.central.terminals import register_terminal, revoke_terminal
+from kiosk.central.terminals import register_terminal, restore_terminal, revoke_terminal
 from kiosk.cli import main
 from kiosk.core import clock
 from kiosk.dossiers import services
@@ -116,10 +116,8 @@ def test_revoked_then_restored_everything_arrives_from_the_guides_button(termina
     html = dashboard(guide_on_terminal)
     assert "Trung tâm đã thu hồi quyền của máy này" in html and "Gửi lại" in html
     assert "Lần liên lạc thành công gần nhất với trung tâm: chưa có" in html  # refusals are no contact
-    with central_app.app_context():  # restored (helper "apitrust" adds `kiosk terminals restore`)
-        db.session.execute(update(RegisteredTerminal).values(revoked_at=None))
-        db.session.commit()
-        central_app.extensions["terminal_roster"].forget("09556-01")
+    with central_app.app_context():  # restored, as `kiosk terminals restore` does: every centre machine knows at once
+        restore_terminal("09556-01")
     assert sync(terminal_app)["link"] == "not_due"  # the slow schedule has not come round yet
     client = guide_on_terminal
     response = client.post("/staff/sync/retry", data={"csrf_token": csrf_token(client, "/staff/")})
@@ -196,9 +194,7 @@ def test_kiosk_sync_exits_non_zero_with_the_reason(terminal_app, central_app, ce
     assert result.exit_code == 1 and "The centre has revoked this terminal" in result.output
     assert "waiting=1" in result.output
     with central_app.app_context():
-        db.session.execute(update(RegisteredTerminal).values(revoked_at=None))
-        db.session.commit()
-        central_app.extensions["terminal_roster"].forget("09556-01")
+        restore_terminal("09556-01")
     result = CliRunner().invoke(main, ["sync"], env=env)
     assert result.exit_code == 0 and "sent=1" in result.output, result.output
 

@@ -93,6 +93,23 @@ def test_a_request_replayed_at_the_other_machine_stores_nothing_twice(machines, 
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1
 
 
+def test_a_terminal_revoked_re_keyed_or_restored_at_one_machine_is_so_at_the_other_at_once(machines, central_app,
+                                                                                        terminal_key):
+    from kiosk.central import terminals
+    from tests.loop.test_sync import signed
+
+    first, second = machines
+    assert [signed(machine, "09556-01", terminal_key).status_code for machine in machines] == [200, 200]
+    with central_app.app_context():  # as `kiosk terminals revoke` does, in yet another process
+        terminals.revoke_terminal("09556-01", "anh@centre", "laptop missing")
+    assert signed(second, "09556-01", terminal_key).status_code == 403  # not seconds later: at once
+    with central_app.app_context():
+        new_key = terminals.restore_terminal("09556-01", "anh@centre", "found", new_key=True)
+    assert signed(second, "09556-01", new_key).status_code == 200
+    assert signed(second, "09556-01", terminal_key).status_code == 401  # the old key signs for nobody now
+    assert signed(first, "09556-01", terminal_key).status_code == 401
+
+
 def test_a_look_up_link_signed_at_one_machine_verifies_at_the_other(central_app, second_central_app):
     code = make_code("09556", 1, date.today(), 7)
     with central_app.app_context():
