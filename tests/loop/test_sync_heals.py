@@ -141,7 +141,7 @@ def test_a_refused_key_is_retried_on_its_slow_schedule(terminal_app, central_app
     assert "khóa" not in dashboard(guide_on_terminal)
 
 
-def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(terminal_app, central_app,
+def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(terminal_app, central_app, central,
                                                                         guide_on_terminal, moved):
     first = file_marital_status(terminal_app.test_client()).split("/")[2]  # a fee to pay: the centre takes one
     [second] = file_dossiers(terminal_app)
@@ -150,9 +150,9 @@ def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(termina
         outbox.enqueue_event(dossier, services.record(dossier, "fee_paid", "guide:lan", "15000 cash"))
         db.session.commit()
         procedure = dossier.procedure_code
-    centre_catalogue = central_app.extensions["catalogue"].procedures
-    with pytest.MonkeyPatch.context() as older_centre:  # the centre does not know this procedure yet
-        older_centre.delitem(centre_catalogue, procedure)
+    with pytest.MonkeyPatch.context() as older_centre:  # the centre (each of its machines) does not know it yet
+        for machine in central.machines:
+            older_centre.delitem(machine.app.extensions["catalogue"].procedures, procedure)
         result = sync(terminal_app)
         assert result["held"] == 1 and result["sent"] == 1  # the other dossier is not blocked
         with terminal_app.app_context():  # the fee behind the held filing waits with it, in order
