@@ -44,6 +44,16 @@ def sign_in_over_http(server, password):
 LOCKED = "Đăng nhập sai quá nhiều lần"  # "Too many failed attempts for this account"
 
 
+def test_the_centre_s_requests_alternate_between_its_machines(central):
+    """What every loop test relies on: with one machine down, every other request through the balancer fails."""
+    central.machines[1].stop()
+    try:
+        answers = [requests.get(f"{central.url}/healthz", timeout=10).status_code for _ in range(4)]
+    finally:
+        central.machines[1].start()
+    assert sorted(answers) == [200, 200, 502, 502]
+
+
 def test_a_sign_in_at_one_machine_holds_at_the_other(machines, central_app):
     first, second = machines
     with central_app.app_context():
