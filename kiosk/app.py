@@ -21,6 +21,7 @@ from .extensions import babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .paths import shipped
 from .payments import fees
+from .reports.wards import ward_name
 from .security import files, headers, limits, nul
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -87,6 +88,15 @@ def _add_template_globals(app):
     def catalogue_name(code):
         return app.extensions["catalogue"].get(code).name.get(i18n.current_locale())
 
+    def place_name(dossier=None):
+        """Whose page this is, in the masthead and title: the ward's; at the centre, which serves every ward,
+        the dossier's ward where a dossier is shown, else the city's service."""
+        if app.config["ROLE"] != "central":
+            return app.config["WARD_NAME"]
+        code = getattr(dossier, "ward_code", None)
+        return ward_name(code) if code else app.config["CENTRE_NAME"]
+
+    app.jinja_env.globals.update(place_name=place_name)
     app.jinja_env.globals.update(form_error_pairs=error_pairs, status_label=status_label, channel_label=channel_label,
                                  event_label=event_label, event_note=event_note, actor_labels=actor_labels,
                                  supplement_request=supplement_request, due_on_shown=due_on_shown, timeline=timeline,

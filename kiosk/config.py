@@ -144,6 +144,8 @@ SETTINGS = {setting.key: setting for setting in [
     # Where this terminal stands: data, because wards merge and are renamed
     Setting("WARD_CODE", digits(5), "09556", "the ward's code (five digits) in dossier codes"),
     Setting("WARD_NAME", text, "Phường Ba Đình", "the ward's name on slips and pages"),
+    Setting("CENTRE_NAME", text, "Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
+            "the centre's pages' name where a ward's would stand: it serves every ward"),
     Setting("WARD_ADDRESS", text, "Bộ phận một cửa, UBND phường Ba Đình, Hà Nội", "where results are collected"),
     Setting("TERMINAL_NO", whole_number(1, 99), 1, "this terminal's number in the ward, in dossier codes"),
     # Official slips' header (Thông tư 01/2018/TT-VPCP)

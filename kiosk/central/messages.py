@@ -107,6 +107,18 @@ class FeeReceiptData(_Data):
     receipt_no: StrictStr = Field(max_length=40)
 
 
+class SupplementData(_Data):
+    """What an officer asks the resident to bring, and by when: the feed carries it to the terminal that filed
+    the dossier, whose look-up page and text message say it as the centre's do."""
+
+    items: StrictStr = Field(min_length=1, max_length=500)
+    deadline: date
+
+
+# An officer's decisions that carry typed data in the feed, by the status they set; the others carry none.
+DECISION_DATA: dict[str, type[_Data]] = {Status.SUPPLEMENT_REQUESTED: SupplementData}
+
+
 # The events a ward records that change no status, each with the shape of its data (None: it has none).
 # A kind missing here is refused, so a new operation's events cannot reach the centre unnoticed.
 RECORDED_KINDS: dict[str, type[_Data] | None] = {

@@ -79,7 +79,7 @@ class FeedEntry(db.Model):
     dossier_code: Mapped[str | None] = mapped_column(String(32))  # none for a calendar entry
     kind: Mapped[str] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))  # none for a calendar entry
-    data: Mapped[dict | None] = mapped_column(JSON)  # a calendar entry's day, override and note; else the event's
+    data: Mapped[dict | None] = mapped_column(JSON)  # a calendar entry's day, override and note; a decision's (messages.DECISION_DATA)
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -153,12 +153,15 @@ def document() -> dict:
                         "to_status": {**_STATUS, "nullable": True}, "actor": {"type": "string"},
                         "reason": {"type": "string", "nullable": True}, "at": {"type": "string"},
                         "data": {"type": "object", "description": "kind calendar: a working-day override for "
-                                 "every terminal (code and to_status are null); a status change: its "
-                                 "event's typed data (a supplement request's items and deadline)", "properties": {
+                                 "every terminal (code and to_status are null): day, override, note; to_status "
+                                 "supplement_requested: what the resident must bring (items) and by when "
+                                 "(deadline)", "properties": {
                                      "day": {"type": "string", "format": "date"},
                                      "override": {"type": "string", "enum": list(calendar.KINDS),
                                                   "nullable": True},
-                                     "note": {"type": "string"}}}}}}}},
+                                     "note": {"type": "string"},
+                                     "items": {"type": "string", "maxLength": 500},
+                                     "deadline": {"type": "string", "format": "date"}}}}}}}},
                 "FeedHeld": {"type": "object", "required": ["entry"], "properties": {
                     "entry": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "nullable": True},
                     "code": {"type": "string", "maxLength": 32, "nullable": True},

@@ -23,7 +23,7 @@ from kiosk.extensions import db
 from kiosk.ratings.models import Rating
 from kiosk.ratings.services import REASONS
 
-from .messages import BatchIn, DocumentIn, DossierIn, EventIn, RatingIn
+from .messages import DECISION_DATA, BatchIn, DocumentIn, DossierIn, EventIn, RatingIn
 from .models import EVERY_TERMINAL, FeedEntry, FeedHold, IngestRecord
 from .terminals import KnownTerminal
 
@@ -293,9 +293,10 @@ def publish(dossier: Dossier, event: DossierEvent) -> None:
     publishers therefore take one transaction-scoped lock first (held until commit, so ids are drawn in
     commit order); SQLite writes one transaction at a time anyway."""
     _lock_feed()
+    data = event.data if event.to_status in DECISION_DATA else None  # a hand-over's collector stays here
     db.session.add(FeedEntry(terminal_id=f"{dossier.ward_code}-{dossier.terminal_no:02d}",
                              dossier_code=dossier.code, kind=event.kind, to_status=event.to_status,
-                             actor=event.actor, reason=event.reason, data=event.data, at=event.at))
+                             actor=event.actor, reason=event.reason, at=event.at, data=data))
 
 
 def _lock_feed() -> None:

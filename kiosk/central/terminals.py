@@ -1,4 +1,5 @@
-"""Terminals registered with the centre: their keys, revocation, and a short per-process memory of them."""
+"""Terminals registered with the centre: their keys, revocation, and a per-process memory of them that every
+centre machine reads again as soon as any machine changes a terminal."""
 import dataclasses
 import secrets
 import time
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.core.clock import local, utcnow
@@ -102,7 +103,7 @@ def restore_terminal(terminal_id: str, actor: str = "system", reason: str | None
 
 def rekey_terminal(terminal_id: str, actor: str = "system", reason: str | None = None) -> str:
     """A new key for a terminal (lost, leaked, or the machine replaced): the old key stops working at
-    once in this process and within KNOWN_FOR_S in every other. Returns the new printed key."""
+    once, on every centre machine (see Roster). Returns the new printed key."""
     terminal = _existing(terminal_id)
     if terminal.revoked_at is not None:
         raise TerminalRefused(f"terminal {terminal_id} is revoked: `kiosk terminals restore {terminal_id}"
@@ -147,23 +148,27 @@ class KnownTerminal:
 
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
-KNOWN_FOR_S = 5.0  # a revocation takes effect within this long in other processes (at once in this one)
+KNOWN_FOR_S = 5.0  # a change made in the database by hand, without an audit event, counts within this long
 _COLUMNS = (RegisteredTerminal.id, RegisteredTerminal.ward_code, RegisteredTerminal.terminal_no,
             RegisteredTerminal.public_key, RegisteredTerminal.revoked_at.is_not(None), RegisteredTerminal.last_seen_at)
 
 
 class Roster:
-    """The registered terminals as this process last read them: a city has a few hundred, so one query
-    every few seconds reads them all, instead of one query per call."""
+    """The registered terminals as this process last read them: a city has a few hundred, read in one query.
+    They are read again whenever the terminals' audit trail has grown (every addition, revocation,
+    restoration and new key writes an event), so a change made on any centre machine, or by `kiosk terminals`,
+    counts on every machine at its next request, not seconds later; and every KNOWN_FOR_S anyway. The trail
+    is counted rather than its last id taken: ids are drawn before commit, so a later one may be seen first."""
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock  # a test moves its own clock instead of sleeping out KNOWN_FOR_S
-        self._read_at = float("-inf")
+        self._read_at, self._changes = float("-inf"), None
         self._terminals: dict[str, KnownTerminal] = {}
 
     def get(self, terminal_id: str) -> KnownTerminal | None:
-        if self._clock() - self._read_at >= KNOWN_FOR_S:
-            self._read_at = self._clock()
+        changes = db.session.scalar(select(func.count()).select_from(TerminalAuditEvent))
+        if changes != self._changes or self._clock() - self._read_at >= KNOWN_FOR_S:
+            self._read_at, self._changes = self._clock(), changes
             self._terminals = {row[0]: KnownTerminal(*row) for row in db.session.execute(select(*_COLUMNS))}
         if terminal_id not in self._terminals:  # registered since the last reading, or never
             row = db.session.execute(select(*_COLUMNS).where(RegisteredTerminal.id == terminal_id)).first()

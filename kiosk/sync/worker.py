@@ -11,8 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from flask import current_app
+from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 
+from kiosk.central.messages import DECISION_DATA
 from kiosk.core import clock
 from kiosk.dossiers import calendar, operations
 from kiosk.dossiers import services as dossiers
@@ -156,10 +158,24 @@ def _apply_entry(entry: dict) -> int:
     if dossier.status == wanted:
         return 0  # applied before (a replayed feed), or made here
     try:
-        operations.decide(dossier, wanted, entry["actor"], entry["reason"], data=entry.get("data"), commit=False)
+        operations.decide(dossier, wanted, entry["actor"], entry["reason"], data=_decision_data(entry), commit=False)
     except TransitionRefused as refused:
         raise Unappliable(str(refused)) from refused
     return 1
+
+
+def _decision_data(entry: dict) -> dict | None:
+    """The decision's typed data (a supplement request's items and deadline), as the look-up page and the text
+    message read it; data of another shape is left out, and the officer's sentence (the reason) still says it."""
+    shape, data = DECISION_DATA.get(entry["to_status"]), entry.get("data")
+    if shape is None or data is None:
+        return None
+    try:
+        shape.model_validate(data)
+    except ValidationError as refused:
+        log.warning("feed entry %s: its data is left out: %s", entry.get("id"), refused.errors()[0]["msg"])
+        return None
+    return data
 
 
 def apply_feed(client: CentralClient, counts: dict | None = None) -> int:

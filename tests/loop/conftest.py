@@ -1,12 +1,18 @@
-"""A central server (PostgreSQL) and a terminal (SQLite), each its own app, talking real HTTP on loopback.
+"""A centre and a terminal (SQLite), each its own app, talking real HTTP on loopback.
 
-The centre runs as stateless machines behind a load balancer: a test parametrized with `centre_count` 2
-gets a second centre machine (its own app and instance folder, the same PostgreSQL database), and its
-terminal talks to that one while the test's officers and checks use the first."""
+The centre is what a deployment runs: two stateless machines (each its own app and instance folder, one
+PostgreSQL database) behind a round-robin load balancer with no sticky sessions. `central` is the balancer:
+every request a test, a phone or a terminal sends to it reaches the other machine than the one before, so
+anything a machine kept to itself (a cache, a throttle, a key, a file in its instance folder) fails the loop
+tests. `central_app` is the first machine's app, for work done in-process (the database is the same);
+`central.machines` are the two machines' own servers, for a test that must choose one."""
+import itertools
 import threading
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.exceptions import NotFound
+from werkzeug.middleware.http_proxy import ProxyMiddleware
 from werkzeug.serving import make_server
 
 from kiosk.central.terminals import register_terminal
@@ -29,14 +35,62 @@ class Server:
     def stop(self):
         self._server.shutdown()
         self._server.server_close()
+        self._server = None
+
+    @property
+    def running(self):
+        return self._server is not None
 
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
 
+class Forward(ProxyMiddleware):
+    """Every request to one machine, as it came: body, headers (signature, Idempotency-Key, Cookie, and Host,
+    so the links a machine makes name the balancer), and back its status and headers (Set-Cookie, Retry-After)."""
+
+    def __init__(self, url):
+        super().__init__(NotFound(), {"/": {"target": url, "host": None}}, timeout=60)
+        [self.options] = self.targets.values()
+
+    def __call__(self, environ, start_response):
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "replace")  # WSGI's str is latin-1
+        return self.proxy_to(self.options, path, "/")(environ, start_response)
+
+
+class Balancer:
+    """Round robin over the machines, no sticky sessions; stopping it cuts the link (connections refused)
+    and stops the machines, which start again on the same ports."""
+
+    def __init__(self, *apps):
+        self.machines = [Server(app).start() for app in apps]
+        forwards = [Forward(machine.url) for machine in self.machines]
+        turns = itertools.count()  # next() on it is atomic: the server's threads take turns without a lock
+        self._front = Server(lambda environ, start: forwards[next(turns) % len(forwards)](environ, start))
+
+    def start(self):
+        for server in (*self.machines, self._front):
+            if not server.running:
+                server.start()
+        return self
+
+    def stop(self):
+        for server in (self._front, *self.machines):
+            server.stop()
+
+    @property
+    def running(self):
+        return self._front.running
+
+    @property
+    def url(self):
+        return self._front.url
+
+
 @pytest.fixture
 def central_app(tmp_path):
+    """The first centre machine's app, on a fresh schema."""
     url = postgres_url()
     engine = sa.create_engine(url)
     with engine.begin() as connection:
@@ -52,19 +106,6 @@ def central_app(tmp_path):
 
 
 @pytest.fixture
-def central(central_app):
-    server = Server(central_app).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def centre_count():
-    """Centre machines: 1, or 2 with `@pytest.mark.parametrize("centre_count", [1, 2])`."""
-    return 1
-
-
-@pytest.fixture
 def second_central_app(tmp_path, central_app):
     """Another centre machine: nothing shared with the first but the database (and the settings)."""
     app = make_app(tmp_path / "central-2", ROLE="central",
@@ -76,16 +117,12 @@ def second_central_app(tmp_path, central_app):
 
 
 @pytest.fixture
-def second_central(second_central_app):
-    server = Server(second_central_app).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def terminal_centre(request, centre_count, central):
-    """The centre machine the terminal reaches: the first, or with two machines the second."""
-    return central if centre_count == 1 else request.getfixturevalue("second_central")
+def central(central_app, second_central_app):
+    """The centre as terminals and phones reach it: the balancer in front of both machines."""
+    centre = Balancer(central_app, second_central_app).start()
+    yield centre
+    if centre.running:
+        centre.stop()
 
 
 @pytest.fixture
@@ -96,8 +133,8 @@ def terminal_key(central_app):
 
 
 @pytest.fixture
-def terminal_app(tmp_path, terminal_centre, terminal_key):
-    with ready_app(tmp_path / "terminal", ROLE="terminal", CENTRAL_URL=terminal_centre.url,
+def terminal_app(tmp_path, central, terminal_key):
+    with ready_app(tmp_path / "terminal", ROLE="terminal", CENTRAL_URL=central.url,
                    TERMINAL_KEY=terminal_key) as app:
         yield app
 

@@ -76,8 +76,8 @@ def test_a_restored_terminal_waiting_for_the_centre(monkeypatch, tmp_path):
 def test_the_right_key_and_a_fast_clock(monkeypatch, tmp_path, central, terminal_key):
     _env(monkeypatch, tmp_path, ROLE="terminal", CENTRAL_URL=central.url, TERMINAL_KEY=terminal_key)
     _migrate(tmp_path)
-    fast = time.time() + 12 * 60
-    monkeypatch.setattr("kiosk.maintenance.doctor.time", SimpleNamespace(time=lambda: fast))
+    # 12 minutes ahead when read, not of when the test began: a slow migration must not make it 11
+    monkeypatch.setattr("kiosk.maintenance.doctor.time", SimpleNamespace(time=lambda: time.time() + 12 * 60))
     result = doctor()
     assert "ok       terminal key: the centre accepts this terminal's key" in result.output
     assert "PROBLEM  clock: this PC's clock is 12 minutes fast" in result.output

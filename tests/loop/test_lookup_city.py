@@ -192,7 +192,8 @@ def test_a_rekeyed_terminals_receipts_stay_genuine_and_its_old_key_signs_nothing
 
 def test_wrong_guesses_at_the_centre_count_per_phone_and_per_address(filed, central, central_app, other_ward):
     code, digits, _link = filed
-    central_app.config["LOOKUP_TERMINAL_MAX_FAILURES"] = 3  # the address's budget, small for the test
+    for machine in central.machines:  # the address's budget, small for the test, set as a deployment would
+        machine.app.config["LOOKUP_TERMINAL_MAX_FAILURES"] = 3
     for _ in range(3):  # a fresh browser each time: the cookie's budget alone would never lock
         phone_post_lookup(english(requests.Session(), central.url), central.url, code, "0000")
     locked = phone_post_lookup(english(requests.Session(), central.url), central.url, code, digits)
@@ -207,3 +208,49 @@ def test_wrong_guesses_at_the_centre_count_per_phone_and_per_address(filed, cent
     # a terminal asking for its visitor spends its own budget, not the phones' address's
     asked = kiosk_lookup(other_ward.test_client(), code, digits).get_data(as_text=True)
     assert "Results due on" in asked
+
+
+def test_a_supplement_request_reaches_the_terminal_with_what_is_missing_and_by_when(filed, central, central_app,
+                                                                                    terminal_app):
+    from datetime import timedelta
+
+    from kiosk.auth.services import create_user
+    from kiosk.core.clock import local_today
+    from kiosk.notify.models import TextMessage
+    from tests.loop.test_two_centres import PASSWORD, sign_in_over_http
+
+    code, digits, link = filed
+    missing = "Bản chính giấy chứng sinh"
+    deadline = local_today() + timedelta(days=9)
+    with central_app.app_context():
+        create_user("hoa", PASSWORD, "Nguyễn Thị Hoa", "officer", "09556")
+    officer, _answer = sign_in_over_http(central, PASSWORD)  # the officer's pages, over the balancer
+    for action, fields in (("receive", {}), ("supplement", {"reason": missing, "deadline": deadline.isoformat()})):
+        page = officer.get(f"{central.url}/office/dossiers/{code}", timeout=10).text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        done = officer.post(f"{central.url}/office/dossiers/{code}/{action}", allow_redirects=False, timeout=10,
+                            data={"csrf_token": token, **{f"{action}-{k}": v for k, v in fields.items()}})
+        assert done.status_code == 302, done.text
+    assert sync(terminal_app)["applied"] == 2
+    by_when = f"Bring them to the ward by {deadline:%d/%m/%Y}"  # said only from the deadline itself
+    at_centre = english(requests.Session(), central.url).get(link).text
+    at_terminal = kiosk_lookup(terminal_app.test_client(), code, digits).get_data(as_text=True)
+    for page in (at_centre, at_terminal):
+        assert "Documents still needed" in page and missing in page and by_when in page
+    with terminal_app.app_context():  # and the resident's text message, sent by the terminal, says both too
+        body = db.session.scalars(select(TextMessage.body).order_by(TextMessage.id.desc())).first()
+    assert missing in body and body.endswith(f"chậm nhất ngày {deadline:%d/%m/%Y}.")
+
+
+def test_the_centre_s_look_up_is_headed_by_the_city_s_service_or_the_dossier_s_ward(central, central_app, other_ward):
+    centre_name, default_ward = central_app.config["CENTRE_NAME"], central_app.config["WARD_NAME"]
+    [code] = file_dossiers(other_ward)  # a dossier of Phường Ngọc Hà
+    assert sync(other_ward)["sent"] == 1
+    with other_ward.test_request_context():
+        link = lookup_url(code)
+    phone = english(requests.Session(), central.url)
+    blank = phone.get(f"{central.url}/lookup").text
+    shown = phone.get(link).text
+    assert centre_name in blank and code in shown and "Phường Ngọc Hà" in shown
+    for page in (blank, shown):  # the centre has no ward of its own: the setting's default is nobody's
+        assert default_ward not in page

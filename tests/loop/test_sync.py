@@ -5,7 +5,6 @@ import threading
 import time
 from datetime import timedelta
 
-import pytest
 import requests
 from PIL import Image
 from sqlalchemy import func, select, update
@@ -55,7 +54,6 @@ def make_due(app):
         db.session.commit()
 
 
-@pytest.mark.parametrize("centre_count", [1, 2])  # 2: the terminal files at another centre machine
 def test_dossier_and_outbox_message_are_written_together(terminal_app, central_app):
     [code] = file_dossiers(terminal_app)
     with terminal_app.app_context():
@@ -231,7 +229,6 @@ def make_ready_at_the_centre(central_app, code):
         db.session.commit()
 
 
-@pytest.mark.parametrize("centre_count", [1, 2])  # 2: the terminal files at another centre machine
 def test_officer_changes_flow_back_and_apply_once(terminal_app, central_app):
     [code] = file_dossiers(terminal_app)
     sync(terminal_app)
@@ -326,7 +323,6 @@ def test_a_rating_reaches_the_centre_without_its_dossier(terminal_app, central_a
         assert (city.ratings, city.satisfaction_index) == (1, 80.0)
 
 
-@pytest.mark.parametrize("centre_count", [1, 2])  # 2: the terminal files at another centre machine
 def test_a_scan_attached_at_the_ward_reaches_the_officers(terminal_app, central_app, guide_on_terminal):
     from kiosk.auth.services import create_user
     from tests.support import file_marital_status, sign_in

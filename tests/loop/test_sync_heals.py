@@ -6,16 +6,17 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from benchmarks.sync import _queued_dossier
-from kiosk.central.models import FeedEntry, FeedHold, RegisteredTerminal
+from kiosk.central.models import FeedEntry, FeedHold
 from kiosk.central.services import publish
-from kiosk.central.terminals import register_terminal, revoke_terminal
+from kiosk.central.terminals import register_terminal, restore_terminal, revoke_terminal
 from kiosk.cli import main
 from kiosk.core import clock
 from kiosk.dossiers import services
 from kiosk.dossiers.models import Dossier
+from kiosk.dossiers.progress import SupplementRequest, supplement_request
 from kiosk.dossiers.states import Status
 from kiosk.extensions import db
 from kiosk.sync import link, outbox, worker
@@ -115,10 +116,8 @@ def test_revoked_then_restored_everything_arrives_from_the_guides_button(termina
     html = dashboard(guide_on_terminal)
     assert "Trung tâm đã thu hồi quyền của máy này" in html and "Gửi lại" in html
     assert "Lần liên lạc thành công gần nhất với trung tâm: chưa có" in html  # refusals are no contact
-    with central_app.app_context():  # restored (helper "apitrust" adds `kiosk terminals restore`)
-        db.session.execute(update(RegisteredTerminal).values(revoked_at=None))
-        db.session.commit()
-        central_app.extensions["terminal_roster"].forget("09556-01")
+    with central_app.app_context():  # restored, as `kiosk terminals restore` does: every centre machine knows at once
+        restore_terminal("09556-01")
     assert sync(terminal_app)["link"] == "not_due"  # the slow schedule has not come round yet
     client = guide_on_terminal
     response = client.post("/staff/sync/retry", data={"csrf_token": csrf_token(client, "/staff/")})
@@ -142,7 +141,7 @@ def test_a_refused_key_is_retried_on_its_slow_schedule(terminal_app, central_app
     assert "khóa" not in dashboard(guide_on_terminal)
 
 
-def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(terminal_app, central_app,
+def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(terminal_app, central_app, central,
                                                                         guide_on_terminal, moved):
     first = file_marital_status(terminal_app.test_client()).split("/")[2]  # a fee to pay: the centre takes one
     [second] = file_dossiers(terminal_app)
@@ -151,9 +150,9 @@ def test_a_message_the_centre_disagrees_with_holds_back_only_its_dossier(termina
         outbox.enqueue_event(dossier, services.record(dossier, "fee_paid", "guide:lan", "15000 cash"))
         db.session.commit()
         procedure = dossier.procedure_code
-    centre_catalogue = central_app.extensions["catalogue"].procedures
-    with pytest.MonkeyPatch.context() as older_centre:  # the centre does not know this procedure yet
-        older_centre.delitem(centre_catalogue, procedure)
+    with pytest.MonkeyPatch.context() as older_centre:  # the centre (each of its machines) does not know it yet
+        for machine in central.machines:
+            older_centre.delitem(machine.app.extensions["catalogue"].procedures, procedure)
         result = sync(terminal_app)
         assert result["held"] == 1 and result["sent"] == 1  # the other dossier is not blocked
         with terminal_app.app_context():  # the fee behind the held filing waits with it, in order
@@ -195,9 +194,7 @@ def test_kiosk_sync_exits_non_zero_with_the_reason(terminal_app, central_app, ce
     assert result.exit_code == 1 and "The centre has revoked this terminal" in result.output
     assert "waiting=1" in result.output
     with central_app.app_context():
-        db.session.execute(update(RegisteredTerminal).values(revoked_at=None))
-        db.session.commit()
-        central_app.extensions["terminal_roster"].forget("09556-01")
+        restore_terminal("09556-01")
     result = CliRunner().invoke(main, ["sync"], env=env)
     assert result.exit_code == 0 and "sent=1" in result.output, result.output
 
@@ -261,6 +258,7 @@ def test_a_status_changed_through_another_terminal_of_the_ward_reaches_the_filin
     with central_app.app_context():  # a terminal's own change is not echoed back to it
         feed = db.session.scalars(select(FeedEntry.terminal_id)).all()
         assert feed == ["09556-01"] * 3
+        assert db.session.scalar(select(FeedEntry.data).where(FeedEntry.to_status == Status.RETURNED)) is None  # no collector's ID
 
 
 def test_a_feed_entry_that_cannot_be_applied_holds_the_cursor_and_is_reported(terminal_app, central_app,
@@ -295,3 +293,21 @@ def test_a_feed_entry_that_cannot_be_applied_holds_the_cursor_and_is_reported(te
     assert "không áp dụng được" not in dashboard(guide_on_terminal)
     with central_app.app_context():
         assert db.session.get(FeedHold, "09556-01") is None  # the centre is told it is resolved
+
+
+def test_a_supplement_request_whose_data_is_not_of_its_shape_is_applied_with_the_officer_s_sentence(
+        terminal_app, central_app):
+    [code] = file_dossiers(terminal_app)
+    sync(terminal_app)
+    with central_app.app_context():
+        dossier = services.find_by_code(code)
+        publish(dossier, services.transition(dossier, Status.RECEIVED, "officer:hoa", commit=False))
+        db.session.add(FeedEntry(terminal_id="09556-01", dossier_code=code, kind="supplement_requested",
+                                 to_status="supplement_requested", actor="officer:hoa",
+                                 reason="Bản chính giấy chứng sinh — chậm nhất ngày 09/12/2026",
+                                 data={"items": "Bản chính giấy chứng sinh", "deadline": "9 Dec"}))
+        db.session.commit()
+    assert sync(terminal_app)["applied"] == 2  # the decision holds; only its unreadable data is left out
+    with terminal_app.app_context():
+        request = supplement_request(services.find_by_code(code))
+        assert request == SupplementRequest("Bản chính giấy chứng sinh — chậm nhất ngày 09/12/2026", None)

@@ -1,6 +1,7 @@
 """Two centre machines behind a load balancer, one PostgreSQL: whichever machine a request reaches, it finds what
 the other wrote — sign-ins, throttles, idempotency records, the installation key, the text-message queue.
-(Filing, statuses back and scans across the pair run in test_sync.py with `centre_count` 2.)"""
+These tests choose the machine of each request; every other loop test goes through the balancer, which
+alternates (tests/loop/conftest.py)."""
 import json
 import re
 import threading
@@ -8,6 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
 import requests
 from sqlalchemy import func, select
 
@@ -24,6 +26,12 @@ from tests.loop.test_terminal_trust import dossier_body
 PASSWORD = "officer password 1"
 
 
+@pytest.fixture
+def machines(central):
+    """The two centre machines, each reached directly rather than through the balancer."""
+    return central.machines
+
+
 def sign_in_over_http(server, password):
     browser = requests.Session()
     page = browser.get(f"{server.url}/staff/sign-in", timeout=10).text
@@ -36,51 +44,80 @@ def sign_in_over_http(server, password):
 LOCKED = "Đăng nhập sai quá nhiều lần"  # "Too many failed attempts for this account"
 
 
-def test_a_sign_in_at_one_machine_holds_at_the_other(central, central_app, second_central):
+def test_the_centre_s_requests_alternate_between_its_machines(central):
+    """What every loop test relies on: with one machine down, every other request through the balancer fails."""
+    central.machines[1].stop()
+    try:
+        answers = [requests.get(f"{central.url}/healthz", timeout=10).status_code for _ in range(4)]
+    finally:
+        central.machines[1].start()
+    assert sorted(answers) == [200, 200, 502, 502]
+
+
+def test_a_sign_in_at_one_machine_holds_at_the_other(machines, central_app):
+    first, second = machines
     with central_app.app_context():
         create_user("hoa", PASSWORD, "Nguyễn Thị Hoa", "officer", "09556")
-    browser, answer = sign_in_over_http(central, PASSWORD)
+    browser, answer = sign_in_over_http(first, PASSWORD)
     assert answer.status_code == 302
     # The same cookie at the other machine (no sticky sessions): the same key signs it, the session row is shared.
-    page = browser.get(f"{second_central.url}/office/", timeout=10, allow_redirects=False)
+    page = browser.get(f"{second.url}/office/", timeout=10, allow_redirects=False)
     assert page.status_code == 200 and "Nguyễn Thị Hoa" in page.text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
-    browser.post(f"{second_central.url}/staff/sign-out", data={"csrf_token": token}, timeout=10)
-    assert browser.get(f"{central.url}/office/", timeout=10, allow_redirects=False).status_code == 302  # ended on both
+    browser.post(f"{second.url}/staff/sign-out", data={"csrf_token": token}, timeout=10)
+    assert browser.get(f"{first.url}/office/", timeout=10, allow_redirects=False).status_code == 302  # ended on both
 
 
-def test_sign_in_failures_at_one_machine_lock_the_account_at_the_other(central, central_app, second_central):
+def test_sign_in_failures_at_one_machine_lock_the_account_at_the_other(machines, central_app):
+    first, second = machines
     with central_app.app_context():
         create_user("hoa", PASSWORD, "Nguyễn Thị Hoa", "officer", "09556")
         failures = central_app.config["SIGN_IN_MAX_FAILURES"]
     for attempt in range(failures):  # spread over both machines, as a load balancer would
-        _browser, answer = sign_in_over_http((central, second_central)[attempt % 2], "wrong password")
+        _browser, answer = sign_in_over_http((first, second)[attempt % 2], "wrong password")
         assert answer.status_code == 401 and LOCKED not in answer.text
-    for machine in (central, second_central):  # the right password, too late, at either machine
+    for machine in (first, second):  # the right password, too late, at either machine
         _browser, answer = sign_in_over_http(machine, PASSWORD)
         assert answer.status_code == 401 and LOCKED in answer.text
 
 
-def test_a_request_replayed_at_the_other_machine_stores_nothing_twice(central, central_app, second_central,
-                                                                      terminal_key):
+def test_a_request_replayed_at_the_other_machine_stores_nothing_twice(machines, central_app, terminal_key):
+    first, second = machines
     code = make_code("09556", 1, date.today(), 1)
     body = json.dumps(dossier_body(code), ensure_ascii=False).encode()
     key = f"dossier:{code}"
     signed = {"Content-Type": "application/json", "Idempotency-Key": key,
               **headers("09556-01", private_key(terminal_key), "POST", "/api/v1/dossiers", body, time.time(),
                         idempotency_key=key)}
-    first = requests.post(f"{central.url}/api/v1/dossiers", data=body, headers=signed, timeout=10)
-    replayed = requests.post(f"{second_central.url}/api/v1/dossiers", data=body, headers=signed, timeout=10)
-    assert first.status_code == 201 and (replayed.status_code, replayed.json()) == (201, first.json())
+    original = requests.post(f"{first.url}/api/v1/dossiers", data=body, headers=signed, timeout=10)
+    replayed = requests.post(f"{second.url}/api/v1/dossiers", data=body, headers=signed, timeout=10)
+    assert original.status_code == 201 and (replayed.status_code, replayed.json()) == (201, original.json())
     altered = body.replace("Lê Thị Hoa".encode(), "Lê Thị Hòa".encode())  # captured, then changed: its signature fails
-    assert requests.post(f"{second_central.url}/api/v1/dossiers", data=altered, headers=signed,
+    assert requests.post(f"{second.url}/api/v1/dossiers", data=altered, headers=signed,
                          timeout=10).status_code == 401
     stale = {**signed, **headers("09556-01", private_key(terminal_key), "POST", "/api/v1/dossiers", body,
                                  time.time() - 3600, idempotency_key=key)}
-    assert requests.post(f"{second_central.url}/api/v1/dossiers", data=body, headers=stale,
+    assert requests.post(f"{second.url}/api/v1/dossiers", data=body, headers=stale,
                          timeout=10).status_code == 401
     with central_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 1
+
+
+def test_a_terminal_revoked_re_keyed_or_restored_at_one_machine_is_so_at_the_other_at_once(machines, central_app,
+                                                                                        terminal_key):
+    from kiosk.central import terminals
+    from tests.loop.test_sync import signed
+
+    first, second = machines
+    assert [signed(machine, "09556-01", terminal_key).status_code for machine in machines] == [200, 200]
+    with central_app.app_context():  # as `kiosk terminals revoke` does, in yet another process
+        terminals.revoke_terminal("09556-01", "anh@centre", "laptop missing")
+    assert signed(second, "09556-01", terminal_key).status_code == 403  # not seconds later: at once
+    with central_app.app_context():
+        new_key = terminals.restore_terminal("09556-01", "anh@centre", "found", new_key=True)
+    assert signed(second, "09556-01", new_key).status_code == 200
+    assert signed(second, "09556-01", terminal_key).status_code == 401  # the old key signs for nobody now
+    assert signed(first, "09556-01", terminal_key).status_code == 401
 
 
 def test_a_look_up_link_signed_at_one_machine_verifies_at_the_other(central_app, second_central_app):
