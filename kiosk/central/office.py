@@ -22,6 +22,11 @@ from kiosk.forms.answers import summary
 from kiosk.i18n import current_locale
 
 
+def _at_most(characters: int) -> Length:
+    """WTForms has no Vietnamese messages: the limit says itself in the reader's language."""
+    return Length(max=characters, message=_l("Write at most %(max)d characters."))
+
+
 class _ActionForm(FlaskForm):
     class Meta:
         csrf = False  # the app's CSRFProtect checks every POST; a prefixed per-form token would add nothing
@@ -30,14 +35,19 @@ class _ActionForm(FlaskForm):
 
 
 class ReceiveForm(_ActionForm):
-    reason = TextAreaField(_l("Note for the file"), validators=[Length(max=500)])
+    reason = TextAreaField(_l("Note for the file"), validators=[_at_most(500)])
+
+
+# The history's sentence adds " — by dd/mm/yyyy" (in the officer's language) to what is missing, and must
+# still fit the 500 characters an event's reason holds (a longer one was a database error at the centre).
+SUPPLEMENT_ITEMS_MAX = 450
 
 
 class SupplementForm(_ActionForm):
     # the resident reads both on the slip, in the text message and on the look-up page
     reason = TextAreaField(_l("What is missing (the resident will read this)"),
                            validators=[DataRequired(_l("Write what is missing: the resident will read it.")),
-                                       Length(max=500)])
+                                       _at_most(SUPPLEMENT_ITEMS_MAX)])
     deadline = DateField(_l("Hand in by"), validators=[DataRequired(_l("Choose the day the papers are due."))])
 
     def validate_deadline(self, field):
@@ -48,12 +58,12 @@ class SupplementForm(_ActionForm):
 class RejectForm(_ActionForm):
     reason = TextAreaField(_l("Reason for the refusal (the resident will read this)"),
                            validators=[DataRequired(_l("Write the reason: the resident will read it.")),
-                                       Length(max=500)])
+                                       _at_most(500)])
 
 
 class ReadyForm(_ActionForm):
     reason = TextAreaField(_l("Note for the file (e.g. the number of the paper issued)"),
-                           validators=[Length(max=500)])
+                           validators=[_at_most(500)])
 
 
 FORMS = {"receive": ReceiveForm, "supplement": SupplementForm, "reject": RejectForm, "ready": ReadyForm}

@@ -316,11 +316,31 @@ def test_the_text_message_says_what_is_missing_and_by_when(client, app):
 
 def test_a_long_request_is_cut_in_its_words_never_in_its_deadline(client, app):
     code = _filed(client)
-    long_items = "Bản sao giấy tờ " * 31  # 496 characters: more than one message holds
+    long_items = "Bản sao giấy tờ " * 28  # 448 characters: more than one message holds
     deadline = _supplement_requested(client, app, code, items=long_items.strip())
     with app.app_context():
         body = db.session.scalars(select(TextMessage.body).order_by(TextMessage.id.desc())).first()
     assert len(body) == MAX_LENGTH and "…" in body and body.endswith(f"chậm nhất ngày {deadline:%d/%m/%Y}.")
+
+
+def test_the_longest_request_the_officer_may_write_fits_the_history(client, app):
+    """What is missing plus its deadline fits an event's reason (500 characters; PostgreSQL refused more)."""
+    from kiosk.central.office import SUPPLEMENT_ITEMS_MAX
+    from kiosk.dossiers.models import DossierEvent
+
+    code = _filed(client)
+    _supplement_requested(client, app, code, items="x" * SUPPLEMENT_ITEMS_MAX)
+    with app.app_context():
+        stored = db.session.scalars(select(DossierEvent.reason).where(DossierEvent.to_status == "supplement_requested")
+                                    .order_by(DossierEvent.id.desc())).first()
+    assert stored.startswith("x" * SUPPLEMENT_ITEMS_MAX) and len(stored) <= DossierEvent.reason.type.length
+    other = _filed(app.test_client())
+    assert office_act(client, other, "receive").status_code == 302
+    with app.app_context():
+        deadline = local_today() + timedelta(days=5)
+    too_long = office_act(client, other, "supplement", reason="x" * (SUPPLEMENT_ITEMS_MAX + 1),
+                          deadline=deadline.isoformat())
+    assert too_long.status_code == 400 and f"Viết tối đa {SUPPLEMENT_ITEMS_MAX} ký tự." in too_long.get_data(as_text=True)
 
 
 def test_the_look_up_says_what_is_missing_by_when_and_no_stale_due_date(client, app):
