@@ -253,4 +253,4 @@ def test_the_centre_s_look_up_is_headed_by_the_city_s_service_or_the_dossier_s_w
     shown = phone.get(link).text
     assert centre_name in blank and code in shown and "Phường Ngọc Hà" in shown
     for page in (blank, shown):  # the centre has no ward of its own: the setting's default is nobody's
-        assert default_ward not in page
+        assert default_ward not in page and "Ward online services" not in page
