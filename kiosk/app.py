@@ -56,8 +56,7 @@ def create_app(config=None):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": 10, "max_overflow": 20})
     _bind_extensions(app)
     _add_template_globals(app)
-    app.extensions["catalogue"] = load_catalogue(app.config.get("CATALOGUE_PATH")
-                                                 or PACKAGE_ROOT / "catalogue" / "procedures")
+    app.extensions["catalogue"] = load_catalogue()  # the shipped procedures; a ward edits their data, not a path
     _register_blueprints(app)
     return app
 

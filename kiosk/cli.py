@@ -1,11 +1,11 @@
 """The `kiosk` command. Serving and set-up live here; each domain's commands live in its own
 `commands.py` and are imported only when that group is used, so `kiosk serve` loads none of them."""
-import importlib
 import secrets
 import sys
 from pathlib import Path
 
 import click
+from werkzeug.utils import import_string
 
 from . import __version__, create_app
 from .config import UnsafeConfig
@@ -41,13 +41,12 @@ class DomainGroups(click.Group):
 
     def get_command(self, ctx, name):
         if name in DOMAIN_GROUPS:
-            module, attribute = DOMAIN_GROUPS[name].split(":")
-            if module.startswith("benchmarks."):
+            if DOMAIN_GROUPS[name].startswith("benchmarks."):
                 if not running_from_checkout():
                     return _needs_checkout(name)
                 if str(CHECKOUT_ROOT) not in sys.path:  # an editable install maps `kiosk` only
                     sys.path.append(str(CHECKOUT_ROOT))
-            return getattr(importlib.import_module(module), attribute)
+            return import_string(DOMAIN_GROUPS[name])
         return super().get_command(ctx, name)
 
 
