@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .i18n import current_locale, select_locale
 
 KEPT = 512  # searches vary without end: keep the lists asked for lately, not every list ever asked for
-PAGES_KEPT = 128  # whole pages (~15 KB each): the start page, the catalogue and each procedure, per language
+PAGES_KEPT = 128  # whole pages (~15 KB each): the start page and the catalogue, per language and mount point
 
 
 class Fragments:
