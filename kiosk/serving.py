@@ -31,6 +31,7 @@ def serve(make_app, host: str, port: int, processes: int = 1, threads: int = THR
     socket.create_server((host, port)).close()  # a port already taken fails here, not in a worker
     _few_memory_arenas()
     if processes == 1:
+        logs.flush_on_exit(signal.SIGTERM)
         app = make_app()
         _background(app)
         _waitress(app, _listener(host, port, 1), threads)
@@ -88,7 +89,7 @@ def _fork_worker(make_app, listeners: list[socket.socket], index: int, threads: 
     pid = os.fork()
     if pid:
         return pid
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    logs.flush_on_exit(signal.SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     _exit_with_parent(os.getppid())
     for other in listeners[:index] + listeners[index + 1:]:
@@ -129,6 +130,7 @@ def _exit_with_parent(parent: int) -> None:
     def watch():
         while os.getppid() == parent:
             time.sleep(1)
+        logs.flush()
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,12 +1,17 @@
 """The most used procedures, shown as large tiles above the catalogue; the order is data a guide can change."""
 import os
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
 
+from kiosk.core import clock
+
 DEFAULT_FILE = Path(__file__).parent / "featured.yaml"
 FILE_NAME = "featured.yaml"  # in the instance folder: the ward's own order, read instead of the default
+CHECK_EVERY = timedelta(seconds=1)
 _cache: dict[Path, tuple[float, list[str]]] = {}
+_checked: dict[str, tuple[datetime, tuple]] = {}  # instance folder -> (when looked at, its version)
 
 
 def featured_file(instance_path: str | Path) -> Path:
@@ -29,12 +34,21 @@ def read_codes(path: Path) -> list[str]:
 
 def featured_version(instance_path: str | Path) -> tuple:
     """Which featured file is read, and when it last changed: a page showing the tiles depends on it.
-    (One stat, on every catalogue page: the shipped file does not change while the process runs.)"""
-    local = os.path.join(instance_path, FILE_NAME)
+    Looked at once a second at most (CHECK_EVERY_S): a page served from memory then makes no system call of
+    its own; a stat on every catalogue page let the server's other threads take the GIL, and cost the page
+    a tenth of its speed (`kiosk bench pages`). A guide's edit shows within the second."""
+    key = str(instance_path)
+    now = clock.utcnow()
+    checked = _checked.get(key)
+    if checked and timedelta(0) <= now - checked[0] < CHECK_EVERY:
+        return checked[1]
+    local = os.path.join(key, FILE_NAME)
     try:
-        return local, os.stat(local).st_mtime_ns
+        version = local, os.stat(local).st_mtime_ns
     except OSError:
-        return DEFAULT_FILE, None
+        version = DEFAULT_FILE, None
+    _checked[key] = (now, version)
+    return version
 
 
 def featured(catalogue, instance_path: str | Path) -> list:

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from kiosk.catalogue import load_catalogue
 from kiosk.cli import main
-from tests.support import make_app, production_env
+from tests.support import make_app, move_clock, production_env, set_clock
 
 
 def _names(html: str, list_id: str) -> list[str]:
@@ -62,7 +62,7 @@ def test_a_huge_query_is_answered(client):
     assert client.get("/procedures", query_string={"q": "khai sinh " * 2000}).status_code == 200
 
 
-def test_a_guide_changes_the_tiles_with_a_command(tmp_path, monkeypatch):
+def test_a_guide_changes_the_tiles_with_a_command(tmp_path, monkeypatch, time_machine):
     production_env(monkeypatch, tmp_path)
     runner = CliRunner()
     shown = runner.invoke(main, ["catalogue", "featured"])
@@ -80,16 +80,34 @@ def test_a_guide_changes_the_tiles_with_a_command(tmp_path, monkeypatch):
 
     reset = runner.invoke(main, ["catalogue", "featured", "--reset"])
     assert reset.exit_code == 0 and "1. khai-sinh" in reset.output
+    move_clock(time_machine, 2)  # the running kiosk looks at the file once a second
     assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai sinh"
 
 
-def test_a_featured_code_the_catalogue_lost_is_left_out(tmp_path, client, app):
+def test_a_featured_code_the_catalogue_lost_is_left_out(tmp_path, client, app, time_machine):
     from pathlib import Path
 
     (Path(app.instance_path) / "featured.yaml").write_text("- gone-procedure\n- ket-hon\n", encoding="utf-8")
     assert _tiles(client.get("/procedures").get_data(as_text=True)) == ["Đăng ký kết hôn"]
     (Path(app.instance_path) / "featured.yaml").write_text("{not: a list}\n", encoding="utf-8")
+    move_clock(time_machine, 2)
     assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai sinh"
+
+
+def test_the_running_kiosk_looks_at_the_featured_file_once_a_second(client, app, time_machine):
+    """A page served from memory makes no system call of its own (kiosk/catalogue/featured.py): a guide's
+    edit of the tiles shows within a second, not at the very next request."""
+    from datetime import datetime, timedelta
+    from pathlib import Path
+
+    looked = datetime(2026, 12, 1, 2, 0)
+    set_clock(time_machine, looked)
+    assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai sinh"
+    (Path(app.instance_path) / "featured.yaml").write_text("- ket-hon\n", encoding="utf-8")
+    set_clock(time_machine, looked + timedelta(seconds=0.9))
+    assert _tiles(client.get("/procedures").get_data(as_text=True))[0] == "Đăng ký khai sinh"
+    set_clock(time_machine, looked + timedelta(seconds=1))
+    assert _tiles(client.get("/procedures").get_data(as_text=True)) == ["Đăng ký kết hôn"]
 
 
 def test_the_page_rendered_once_still_follows_the_language_the_words_and_the_field(client, app):
