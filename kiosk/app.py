@@ -17,7 +17,7 @@ from .dossiers.labels import (
     status_label,
 )
 from .dossiers.progress import due_on_shown, supplement_request, timeline
-from .extensions import babel, csrf, db, login_manager
+from .extensions import SessionInterface, babel, csrf, db, login_manager
 from .forms.builder import error_pairs
 from .paths import shipped
 from .payments import fees
@@ -74,6 +74,7 @@ def _bind_extensions(app):
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(PACKAGE_ROOT / "translations"))
     login_manager.init_app(app)
+    app.session_interface = SessionInterface()
     i18n.init_app(app)
     fragments.init_app(app)  # the catalogue's lists, rendered once per language
     headers.init_app(app)

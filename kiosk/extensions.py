@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound to an app in create_app."""
 from flask import current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -22,6 +23,20 @@ NAMING_CONVENTION = {
 
 class Model(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, its signer made once per set of keys: Flask makes a new one, which
+    serialises an empty dict to test itself, on every request (a tenth of a kept page's cost)."""
+
+    def __init__(self):
+        self._signers = {}
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._signers:
+            self._signers[keys] = super().get_signing_serializer(app)
+        return self._signers[keys]
 
 
 db = SQLAlchemy(model_class=Model)

@@ -12,9 +12,9 @@ from functools import wraps
 from threading import Lock
 
 from flask import current_app, g, request, session
-from flask_login import current_user
 from markupsafe import Markup
 
+from .auth.services import may_be_signed_in
 from .i18n import current_locale, select_locale
 
 KEPT = 512  # searches vary without end: keep the lists asked for lately, not every list ever asked for
@@ -58,7 +58,7 @@ def same_for_strangers(view, depends_on: Callable[[], tuple] = tuple):
     the page shows that may change while the process runs (a file a guide edits)."""
     @wraps(view)
     def page(**kwargs):
-        if (request.query_string or g.get("visit") is not None or current_user.is_authenticated
+        if (request.query_string or g.get("visit") is not None or may_be_signed_in()
                 or "_flashes" in session):
             return view(**kwargs)
         key = (request.script_root, request.path, select_locale(), *depends_on())

@@ -70,6 +70,13 @@ def sign_in(username: str, password: str) -> StaffUser:
     return user
 
 
+def may_be_signed_in() -> bool:
+    """False when nobody can be signed in on this request: its session holds no staff session, which
+    `load_user` needs. Cheaper than asking Flask-Login, which hashes the browser's address and agent to
+    check the session it protects even when the session is empty."""
+    return SESSION_KEY in session
+
+
 def sign_out() -> None:
     token = session.get(SESSION_KEY)
     if token:
