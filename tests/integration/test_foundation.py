@@ -3,6 +3,7 @@ import threading
 
 import pytest
 from click.testing import CliRunner
+from flask import session
 from sqlalchemy import func, select, text
 
 from kiosk import create_app
@@ -170,3 +171,18 @@ def test_roles_serve_their_audiences(tmp_path):
     terminal = make_app(tmp_path / "t", ROLE="terminal", CENTRAL_URL="http://127.0.0.1:9", TERMINAL_KEY="k")
     assert {"api", "office"} <= set(central.blueprints) and "resident" not in central.blueprints
     assert "resident" in terminal.blueprints and "api" not in terminal.blueprints
+
+
+def test_a_session_is_read_with_the_key_it_was_signed_with_and_no_other(app):
+    """The session's signer is made once per set of keys (kiosk/extensions.py SessionInterface): a new key
+    must still be used at once, and a retired key read only while it is listed as a fallback."""
+    app.add_url_rule("/test-session-set", "test_session_set", lambda: session.update(mark="a") or "")
+    app.add_url_rule("/test-session-get", "test_session_get", lambda: session.get("mark", "none"))
+    client = app.test_client()
+    client.get("/test-session-set")
+    assert client.get("/test-session-get").get_data(as_text=True) == "a"
+    old_key = app.secret_key
+    app.secret_key = old_key + "-rotated"
+    assert client.get("/test-session-get").get_data(as_text=True) == "none"
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    assert client.get("/test-session-get").get_data(as_text=True) == "a"
