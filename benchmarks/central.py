@@ -13,6 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from kiosk import database
 from kiosk.core.codes import make_code
 from kiosk.core.request_signing import headers, private_key
 
@@ -109,12 +110,11 @@ def run_ingest(url: str, terminals: int = 200, per_terminal: int = 25, servers: 
     """`terminals` terminals filing at once against `servers` centre processes; the load comes from
     `loaders` processes of its own, so that the clients' Python does not share the centre's."""
     from kiosk.central.terminals import register_terminal
-    from kiosk.extensions import db
 
     ensure_database(url)
     app = central_app(url)
+    database.upgrade(app)  # as installed: every table
     with app.app_context():
-        db.create_all()
         registered = [(f"{10000 + n:05d}", register_terminal(f"{10000 + n:05d}", 1)[1]) for n in range(terminals)]
     process, port = start_centre(url, servers)
     try:
@@ -163,8 +163,8 @@ def run_lookup(url: str, sizes=(1_000_000, 10_000_000), lookups: int = 2000) -> 
     ensure_database(url)
     app = central_app(url)
     figures = {}
+    database.upgrade(app)  # as installed: every table
     with app.app_context():
-        db.create_all()
         filled = 0
         for size in sizes:
             _fill(db, filled, size)

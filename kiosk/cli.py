@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from werkzeug.utils import import_string
 
-from . import __version__, create_app
+from . import __version__, create_app, database
 from .config import UnsafeConfig
 from .config import value as config_value
 from .paths import CHECKOUT_ROOT, running_from_checkout
@@ -113,17 +113,8 @@ def _require_newest_migration(app):
 @main.command()
 def init():
     """Create or upgrade the database to the latest migration."""
-    _upgrade(app_or_fail())
+    database.upgrade(app_or_fail())
     click.echo("database is up to date")
-
-
-def _upgrade(app) -> None:
-    from flask_migrate import upgrade
-
-    from .database import migrations
-
-    with migrations(app).app_context():
-        upgrade()
 
 
 @main.command()
@@ -150,7 +141,7 @@ def demo(host, port):
     from .extensions import db
 
     app = app_or_fail({"CONFIG": "development", "SECRET_KEY": _demo_secret()})
-    _upgrade(app)
+    database.upgrade(app)
     with app.app_context():
         catalogue = app.extensions["catalogue"]
         guide = db.session.query(StaffUser).filter_by(username=DEMO_GUIDE).first()

@@ -44,6 +44,15 @@ def migrations(app):
     return app
 
 
+def upgrade(app) -> None:
+    """`app`'s database at the newest migration: the schema an installation has (`kiosk upgrade`), every
+    table, not only those of the models its role happens to import."""
+    from flask_migrate import upgrade as upgrade_to_head
+
+    with migrations(app).app_context():
+        upgrade_to_head()
+
+
 def app_for_migrations():
     """For writing a migration: `kiosk db migrate -m "…" --rev-id <branch>_1` (the database of
     KIOSK_DATABASE_URL, else instance/kiosk.db, upgraded first with `kiosk db --dev upgrade`)."""

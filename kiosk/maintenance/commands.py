@@ -29,7 +29,7 @@ def backup(dest, keep):
 def restore(archive, yes):
     """Bring back a backup (stop `kiosk serve` first). A terminal then files again only once the centre
     has told it the last codes it issued; a centre asks its terminals to send again what it lacks."""
-    from kiosk.cli import _upgrade
+    from kiosk import database
 
     from .backup import BackupFailed, restore_backup
     from .restore import check_with_centre, is_restored, mark_restored
@@ -41,7 +41,7 @@ def restore(archive, yes):
         manifest = restore_backup(app, archive)
     except BackupFailed as exc:
         raise click.ClickException(str(exc)) from exc
-    _upgrade(app)  # the backup may predate this version's schema
+    database.upgrade(app)  # the backup may predate this version's schema
     click.echo(f"restored the {manifest['role']} backup taken at {manifest['taken_at']} UTC")
     click.echo(mark_restored(app, manifest))
     if app.config["ROLE"] == "terminal":
@@ -72,7 +72,7 @@ def resume_filing(after):
 @click.option("--no-backup", is_flag=True, help="Migrate without taking a backup first.")
 def upgrade(no_backup):
     """Take a backup, then bring the database to this version's newest migration."""
-    from kiosk.cli import _upgrade
+    from kiosk import database
 
     from .backup import BackupFailed, make_backup
     from .doctor import database_revision
@@ -83,7 +83,7 @@ def upgrade(no_backup):
             click.echo(f"backup taken first: {make_backup(app)}")
         except BackupFailed as exc:
             raise click.ClickException(f"{exc} (nothing was migrated)") from exc
-    _upgrade(app)
+    database.upgrade(app)
     click.echo("database is at the newest migration")
 
 

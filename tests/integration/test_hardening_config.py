@@ -170,19 +170,6 @@ def test_an_unknown_or_disabled_user_costs_one_scrypt_check_like_a_wrong_passwor
     assert response.status_code == 401 and hash_checks == ["scrypt:32768:8:1"]
 
 
-def test_unknown_user_and_wrong_password_take_about_as_long(app, client, guide):
-    import time
-
-    def took(username):
-        started = time.perf_counter()
-        sign_in(client, username, "wrong password")
-        return time.perf_counter() - started
-
-    took("lan"), took("nobody")  # warm up
-    unknown, wrong = min(took("nobody") for _ in range(2)), min(took("lan") for _ in range(2))
-    assert unknown > wrong / 3, (unknown, wrong)  # was 12 ms against 276 ms
-
-
 def test_sign_out_tells_the_browser_to_forget_everything(client, guide):
     sign_in(client)
     response = client.post("/staff/sign-out", data={"csrf_token": csrf_token(client, "/staff/")})

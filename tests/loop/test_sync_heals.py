@@ -226,12 +226,13 @@ def test_a_twenty_minute_outage_is_caught_up_within_seconds_of_the_link_returnin
     html = dashboard(guide_on_terminal)
     assert f"Không kết nối được với trung tâm từ {since:%H:%M}" in html and "1000 tin chờ gửi" in html
     central.start()
-    waited, started = 0.0, time.perf_counter()
+    waited = 0
     while sync(terminal_app, client)["waiting"]:
         moved(5)
         waited += 5
-    caught_up = waited + time.perf_counter() - started
-    assert caught_up <= 60, caught_up  # the budget: 1,000 within 60 s (`kiosk bench sync` measures 1,000)
+    # At most one longest back-off until the next probe finds the link, then the whole queue in that pass.
+    # The sending's own seconds are `kiosk bench sync`'s to measure (the budget: 1,000 within 60 s).
+    assert waited <= link.BACKOFF_CAP_S, waited
     assert count_central(central_app) == 1000
     assert link_state(terminal_app).unreachable_since is None
 
