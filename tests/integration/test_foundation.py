@@ -186,3 +186,15 @@ def test_a_session_is_read_with_the_key_it_was_signed_with_and_no_other(app):
     assert client.get("/test-session-get").get_data(as_text=True) == "none"
     app.config["SECRET_KEY_FALLBACKS"] = [old_key]
     assert client.get("/test-session-get").get_data(as_text=True) == "a"
+
+
+@pytest.mark.parametrize("path", ["/", "/procedures", "/staff/sign-in", "/no-such-page"])
+def test_every_page_names_the_kiosk_s_icon_so_no_browser_asks_for_a_missing_one(client, path):
+    """Without it every browser (the kiosk's, a resident's phone opening the look-up) asks for /favicon.ico
+    and logs a 404."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    [icon] = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    served = client.get(icon)
+    assert served.status_code == 200 and served.mimetype == "image/svg+xml" and b"<svg" in served.data
