@@ -134,6 +134,42 @@ def test_bench_pages_exits_1_over_its_budget(monkeypatch, ratio, p99, code):
     assert ("over budget" in result.output) == bool(code)
 
 
+# Each bench at its DESIGN §11 budget line: (command, module, its run function, figures within, figures over).
+BUDGETS = [
+    (["receipts", "--count", "1"], "receipts", "run",
+     {"receipt_ms_median": 10.0, "receipt_ms_p95": 12.0, "weasyprint_ms_median": 150.0},
+     {"receipt_ms_median": 10.1, "receipt_ms_p95": 12.0, "weasyprint_ms_median": 150.0}),
+    (["ingest", "--quick"], "central", "run_ingest",
+     {"terminals": 20, "dossiers": 200, "centre_cpu_ms": 2.0, "database_cpu_ms": 0.2, "dossiers_per_s": 500, "duplicates": 0},
+     {"terminals": 20, "dossiers": 200, "centre_cpu_ms": 2.0, "database_cpu_ms": 0.2, "dossiers_per_s": 499, "duplicates": 0}),
+    (["ingest", "--quick"], "central", "run_ingest",
+     {"terminals": 20, "dossiers": 200, "centre_cpu_ms": 2.0, "database_cpu_ms": 0.2, "dossiers_per_s": 900, "duplicates": 0},
+     {"terminals": 20, "dossiers": 200, "centre_cpu_ms": 2.0, "database_cpu_ms": 0.2, "dossiers_per_s": 900, "duplicates": 1}),
+    (["lookup", "--quick"], "central", "run_lookup",
+     {100_000: {"median": 9.0, "p99": 9.0}, 1_000_000: {"median": 1.0, "p99": 5.0}},
+     {100_000: {"median": 1.0, "p99": 1.0}, 1_000_000: {"median": 1.0, "p99": 5.1}}),
+    (["reports", "--quick"], "reports", "run",
+     {"dossiers": 200_000, "wards": 30, "month_dossiers": 9000, "returned": 8000, "on_time_pct": 97.0, "report_s": 1.0},
+     {"dossiers": 200_000, "wards": 30, "month_dossiers": 9000, "returned": 8000, "on_time_pct": 97.0, "report_s": 1.01}),
+    (["memory", "--rounds", "1"], "memory", "run",
+     {"rss_mb": 120.0, "peak_rss_mb": 121.0, "requests": 300}, {"rss_mb": 120.1, "peak_rss_mb": 121.0, "requests": 300}),
+]
+
+
+@pytest.mark.parametrize(("command", "module", "function", "within", "over"), BUDGETS,
+                         ids=["receipts", "ingest", "ingest-duplicates", "lookup", "reports", "memory"])
+def test_every_bench_exits_1_over_its_budget_and_0_within_it(monkeypatch, command, module, function, within, over):
+    """DESIGN §11's budgets are the commands' to check (only the figures are stood in for here)."""
+    import importlib
+
+    bench_module = importlib.import_module(f"benchmarks.{module}")
+    for figures, code in ((within, 0), (over, 1)):
+        monkeypatch.setattr(bench_module, function, lambda *args, figures=figures, **kwargs: figures)
+        result = CliRunner().invoke(main, ["bench", *command])
+        assert result.exit_code == code, result.output
+        assert ("over budget" in result.output) == bool(code), result.output
+
+
 def test_bench_memory_reads_the_terminal_after_a_walk():
     result = CliRunner().invoke(main, ["bench", "memory", "--rounds", "1"])
     assert result.exit_code == 0, result.output
