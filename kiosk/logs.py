@@ -95,6 +95,8 @@ class _Stderr(logging.Handler):
             sys.stderr.flush()
 
     def _start_flushing(self):
+        if self._closed:  # a handler `configure` replaced, in a worker forked since
+            return
         threading.Thread(target=self._flush_every, name="log-flush", daemon=True).start()
 
     def _flush_every(self):

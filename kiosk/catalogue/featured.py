@@ -34,7 +34,7 @@ def read_codes(path: Path) -> list[str]:
 
 def featured_version(instance_path: str | Path) -> tuple:
     """Which featured file is read, and when it last changed: a page showing the tiles depends on it.
-    Looked at once a second at most (CHECK_EVERY_S): a page served from memory then makes no system call of
+    Looked at once a second at most (CHECK_EVERY): a page served from memory then makes no system call of
     its own; a stat on every catalogue page let the server's other threads take the GIL, and cost the page
     a tenth of its speed (`kiosk bench pages`). A guide's edit shows within the second."""
     key = str(instance_path)

@@ -169,6 +169,8 @@ class Roster:
         self._reading, self._next_count, self._last_count = False, 0, (-1, None)  # count number, trail count
 
     def get(self, terminal_id: str) -> KnownTerminal | None:
+        # Each query here has a connection of its own, given back at once: a request then verifies its
+        # signature and waits on the intake holding none.
         changes = self._trail_count()
         if changes != self._changes or self._clock() - self._read_at >= KNOWN_FOR_S:
             self._read_at, self._changes = self._clock(), changes
@@ -186,10 +188,7 @@ class Roster:
         """The audit trail's length, as counted by a query begun after this call: a change committed before
         a request arrived always counts for it. Requests arriving while a count is under way wait for the
         next, which serves them all: one query per round trip under load, not one per request (a fifth of
-        the centre's work per dossier in `kiosk bench ingest`).
-
-        Each query runs on a connection of its own, given back at once: a request then verifies its
-        signature and waits on the intake holding none."""
+        the centre's work per dossier in `kiosk bench ingest`)."""
         with self._turn:
             needed = self._next_count  # counts numbered from here on began after this call
             while self._last_count[0] < needed:
